@@ -1,0 +1,47 @@
+# Two commands do all the set-up on a fresh machine with only Python >= 3.11 and make:
+#   make run    installs into .venv and serves the app on http://127.0.0.1:8000
+#   make test   installs the test extras (and Chromium when it can) and runs ruff, mypy and the whole pytest suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint typecheck pytest bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(BIN)/nnlive serve --host $(HOST) --port $(PORT)
+
+browser:
+	@bash scripts/ensure-chromium
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check nncore app tests bench
+	$(BIN)/ruff format --check nncore app tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,26 @@
+"""The `nnlive` command line: `nnlive serve [--host 127.0.0.1] [--port 8000] [--reload]`."""
+
+from __future__ import annotations
+
+import argparse
+
+import uvicorn
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for `nnlive`."""
+    parser = argparse.ArgumentParser(prog="nnlive", description="Watch neural networks learn, live.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the app over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
+    serve.add_argument("--reload", action="store_true", help="restart when the source changes (development)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `nnlive` command; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        uvicorn.run("app.main:app", host=args.host, port=args.port, reload=args.reload)
+    return 0

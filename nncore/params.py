@@ -1,0 +1,77 @@
+"""A declarative description of one tunable parameter: its default, its limits and how to check a value.
+
+Optimizer hyperparameters, dataset parameters and config fields are all described by `Param`, so validation
+messages and the catalog (what the page shows in its menus) come from one place.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from nncore.errors import ConfigError
+
+Kind = Literal["float", "int", "bool", "choice"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: `kind` float/int (with inclusive `min`/`max`), bool, or choice (one of `choices`)."""
+
+    default: Any
+    min: float | None = None
+    max: float | None = None
+    kind: Kind = "float"
+    choices: tuple[str, ...] = ()
+    doc: str = ""
+
+    def allowed(self) -> str:
+        """What a valid value looks like, in words."""
+        if self.kind == "bool":
+            return "must be true or false"
+        if self.kind == "choice":
+            return "choose one of: " + ", ".join(self.choices)
+        noun = "an integer" if self.kind == "int" else "a number"
+        if self.min is not None and self.max is not None:
+            return f"must be {noun} in [{self.min:g}, {self.max:g}]"
+        if self.min is not None:
+            return f"must be {noun} >= {self.min:g}"
+        if self.max is not None:
+            return f"must be {noun} <= {self.max:g}"
+        return f"must be {noun}"
+
+    def check(self, field: str, value: Any) -> Any:
+        """Return `value` normalized (int, float, bool or str) or raise `ConfigError` naming `field`."""
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(field, value, self.allowed())
+            return value
+        if self.kind == "choice":
+            if value not in self.choices:
+                raise ConfigError(field, value, self.allowed())
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(field, value, self.allowed())
+        if self.kind == "int":
+            if isinstance(value, float) and not value.is_integer():
+                raise ConfigError(field, value, self.allowed())
+            value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ConfigError(field, value, self.allowed())
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            raise ConfigError(field, value, self.allowed())
+        return value
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-able description for the catalog."""
+        out: dict[str, Any] = {"kind": self.kind, "default": self.default, "doc": self.doc}
+        if self.min is not None:
+            out["min"] = self.min
+        if self.max is not None:
+            out["max"] = self.max
+        if self.choices:
+            out["choices"] = list(self.choices)
+        return out

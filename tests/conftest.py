@@ -1,0 +1,144 @@
+"""Shared fixtures: a real uvicorn server on a free loopback port, and a real Chromium driven by Playwright.
+
+Browser tests use Debian's Chromium at /usr/bin/chromium (or the path in NNLIVE_CHROMIUM); Playwright never downloads
+a browser. Where no browser exists they skip with the reason, except under CI=true, where a missing browser fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """A `python -m app serve` subprocess on a free loopback port."""
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ws_url = f"ws://127.0.0.1:{self.port}"
+        self.log = ARTIFACTS / f"server-{self.port}.log"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self._log_file = self.log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
+        self._wait_until_healthy()
+
+    def _wait_until_healthy(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early; see {self.log}:\n{self.log.read_text()}")
+            try:
+                if httpx.get(self.url + "/api/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not answer /api/health within {timeout} s; see {self.log}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log_file.close()
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[LiveServer]:
+    """One real server for the whole test session."""
+    server = LiveServer()
+    yield server
+    server.stop()
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to drive, or None when there is none."""
+    configured = os.environ.get("NNLIVE_CHROMIUM")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Chromium (Playwright `Browser`); skipped without one, failed without one under CI=true."""
+    executable = chromium_path()
+    if executable is None:
+        reason = "no Chromium found (install Debian's chromium or set NNLIVE_CHROMIUM)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests must run in CI: {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh page (1280×800) that records console errors in `page.console_errors`; on failure a screenshot is
+    saved to test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    pw_page = context.new_page()
+    errors: list[str] = []
+    pw_page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    pw_page.on("pageerror", lambda exc: errors.append(str(exc)))
+    pw_page.console_errors = errors
+    yield pw_page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pw_page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    """Remember each phase's report on the item so fixtures can tell whether the test failed."""
+    report = yield
+    setattr(item, "rep_" + report.when, report)
+    return report
