@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api
+from app.routes import api, lessons
 
 app = FastAPI(
     title="nnlive",
@@ -18,6 +18,7 @@ app = FastAPI(
 )
 app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 app.include_router(api.router)
+app.include_router(lessons.router)
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 
 ONE_YEAR = "public, max-age=31536000, immutable"
