@@ -1,7 +1,8 @@
 """Layers: the building blocks a `Network` stacks.
 
-The layer contract: `forward(X, training) -> Y` takes a batch `X` (n, features) and caches what backward needs;
-`backward(grad) -> grad_input` takes dL/dY and returns dL/dX, filling `.grads` so that `grads[k]` is dL/d`params[k]`.
+The layer contract: `forward(X, training) -> Y` takes a batch `X` (n, features) and caches what backward
+needs; `backward(grad) -> grad_input` takes dL/dY and returns dL/dX, filling `.grads` so that `grads[k]` is
+dL/d`params[k]`.
 Parameters and gradients are float64 arrays updated **in place** (an optimizer keeps references to them), so
 replacing weights means writing into them (`W[...] = new`), never rebinding the attribute.
 """
@@ -22,7 +23,8 @@ class Dense:
         self.W = np.array(W, dtype=np.float64, order="C")
         self.b = np.array(b, dtype=np.float64)
         if self.W.ndim != 2 or self.b.shape != (self.W.shape[1],):
-            raise ValueError(f"Dense needs W (n_in, n_out) and b (n_out,), got {self.W.shape} and {self.b.shape}")
+            shapes = f"{self.W.shape} and {self.b.shape}"
+            raise ValueError(f"Dense needs W (n_in, n_out) and b (n_out,), got {shapes}")
         self.params: list[Array] = [self.W, self.b]
         self.grads: list[Array] = [np.zeros_like(self.W), np.zeros_like(self.b)]
         self.X: Array = np.empty((0, self.W.shape[0]))
@@ -101,9 +103,9 @@ class Dropout:
 class BatchNorm:
     """Batch normalization per feature, as torch.nn.BatchNorm1d (momentum 0.1, eps 1e-5, affine).
 
-    Training: x̂ = (x − μ_B)/√(σ²_B + ε) with the batch mean μ_B and biased variance σ²_B, y = γ·x̂ + β; the running
-    statistics move as r ← (1 − m)·r + m·stat, the running variance taking the unbiased σ²_B·n/(n − 1) (a batch
-    of one sample leaves them unchanged). Evaluation normalizes with the running mean and variance instead.
+    Training: x̂ = (x − μ_B)/√(σ²_B + ε) with the batch mean μ_B and biased variance σ²_B, y = γ·x̂ + β; the
+    running statistics move as r ← (1 − m)·r + m·stat, the running variance taking the unbiased σ²_B·n/(n − 1)
+    (a batch of one sample leaves them unchanged). Evaluation normalizes with the running mean and variance instead.
     """
 
     def __init__(self, units: int, momentum: float = 0.1, eps: float = 1e-5) -> None:
