@@ -1,4 +1,4 @@
-"""Create the FastAPI app: static files, the page, and the routers. Logic lives in the routers and in nncore."""
+"""Create the FastAPI app: static files, the page and the routers. Logic lives in routers and nncore."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from app.routes import api, lessons
 app = FastAPI(
     title="nnlive",
     version=__version__,
-    description="Watch neural networks learn, live: train from a notebook over JSON, or live over a WebSocket.",
+    description="Watch neural networks learn: train over JSON from a notebook, or live over a WebSocket.",
 )
 app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 app.include_router(api.router)
@@ -34,6 +34,8 @@ def page(request: Request) -> HTMLResponse:
 
 @app.get("/vendor/plotly.min.js", include_in_schema=False)
 def plotly_js() -> FileResponse:
-    """Plotly.js from the installed `plotly` package: the app works with no internet. The page asks for it with
-    `?v=<plotly version>`, so a long cache lifetime is safe across upgrades."""
+    """Plotly.js from the installed `plotly` package, so the app works with no internet.
+
+    The page asks for it with `?v=<plotly version>`, so a long cache lifetime is safe across upgrades.
+    """
     return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": ONE_YEAR})

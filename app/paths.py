@@ -1,4 +1,4 @@
-"""Where the page's files live: inside the installed wheel (app/templates, app/static) or in the source tree."""
+"""Where the page's files live: in the installed wheel (app/templates, app/static) or the source tree."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def _find(name: str) -> Path:
-    """The wheel puts `templates/` and `static/` inside the `app` package; a source checkout has them beside it."""
+    """The wheel puts `templates/` and `static/` inside `app`; a source checkout has them beside it."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

@@ -1,7 +1,7 @@
 """Shared fixtures: a real uvicorn server on a free loopback port, and a real Chromium driven by Playwright.
 
-Browser tests use Debian's Chromium at /usr/bin/chromium (or the path in NNLIVE_CHROMIUM); Playwright never downloads
-a browser. Where no browser exists they skip with the reason, except under CI=true, where a missing browser fails.
+Browser tests use Debian's Chromium at /usr/bin/chromium (or the path in NNLIVE_CHROMIUM); Playwright never
+downloads a browser. Where no browser exists they skip with the reason, except under CI=true, where they fail.
 """
 
 from __future__ import annotations
@@ -120,8 +120,10 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[object]:
-    """A fresh page (1280×800) that records console errors in `page.console_errors`; on failure a screenshot is
-    saved to test-artifacts/."""
+    """A fresh 1280×800 page recording console errors in `page.console_errors`.
+
+    When the test fails, a screenshot is saved to test-artifacts/.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
     pw_page = context.new_page()
     errors: list[str] = []
