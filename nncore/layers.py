@@ -105,7 +105,7 @@ class BatchNorm:
 
     Training: x̂ = (x − μ_B)/√(σ²_B + ε) with the batch mean μ_B and biased variance σ²_B, y = γ·x̂ + β; the
     running statistics move as r ← (1 − m)·r + m·stat, the running variance taking the unbiased σ²_B·n/(n − 1)
-    (a batch of one sample leaves them unchanged). Evaluation normalizes with the running mean and variance instead.
+    (a batch of one sample leaves them unchanged). Evaluation normalizes with the running statistics instead.
     """
 
     def __init__(self, units: int, momentum: float = 0.1, eps: float = 1e-5) -> None:

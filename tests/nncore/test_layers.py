@@ -28,7 +28,7 @@ def numeric_grad(f: Callable[[], float], x: np.ndarray) -> np.ndarray:
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-12))
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-8))
 
 
 def check_layer(layer, X: np.ndarray, training: bool = True) -> None:
