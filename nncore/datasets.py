@@ -1,0 +1,459 @@
+"""The datasets: logic gates, TensorFlow Playground's sets, multi-class sets and regression surfaces.
+
+`DATASETS` maps a name to a `DatasetSpec` (task, classes, parameters with defaults and limits, the plane's
+extent); `make_dataset(name, **params)` returns raw points `X2` (n, 2) float64 and labels `y` (n,) — int class
+labels 0..k−1 for classification, float targets for regression. Every set is drawn from
+`numpy.random.default_rng(seed)`: the same parameters give the same arrays, bit for bit.
+
+The playground sets follow tensorflow/playground `src/dataset.ts` (same shapes, radii and noise meaning; its
+label +1 is our class 1, −1 is class 0; its noise slider 0–50 % is our `noise` 0–0.5). Below the generators:
+`split` (a seeded, stratified train/test split), `check_points` (user-drawn data) and `default_extent`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from nncore.errors import ConfigError
+from nncore.params import Param
+
+Arrays = tuple[np.ndarray, np.ndarray]
+Generator = Callable[[np.random.Generator, dict[str, Any]], Arrays]
+
+UNIT: tuple[float, float, float, float] = (-0.5, 1.5, -0.5, 1.5)  # the gates: the unit square, zoomed in
+PLANE: tuple[float, float, float, float] = (-6.0, 6.0, -6.0, 6.0)  # everything else, as in the playground
+BIPOLAR: tuple[float, float, float, float] = (-2.0, 2.0, -2.0, 2.0)  # the gates on ±1 corners
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """One dataset: `classes` is 2, the name of the parameter giving k (``"k"``), or None for regression."""
+
+    name: str
+    task: Literal["classification", "regression"]
+    classes: int | str | None
+    params: dict[str, Param]
+    extent: tuple[float, float, float, float]
+    description: str
+    noise: str  # what the noise parameter means for this set
+    balanced: bool  # classes have equal counts (±1), whatever the noise
+    generate: Generator = field(repr=False, compare=False)
+
+    def num_classes(self, params: dict[str, Any] | None = None) -> int | None:
+        """The number of classes for these (checked) parameters, None for regression."""
+        if isinstance(self.classes, str):
+            return int((params or {}).get(self.classes, self.params[self.classes].default))
+        return self.classes
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-able description for the catalog."""
+        return {
+            "task": self.task,
+            "classes": self.classes,
+            "params": {k: p.describe() for k, p in self.params.items()},
+            "extent": list(self.extent),
+            "description": self.description,
+            "noise": self.noise,
+            "balanced": self.balanced,
+        }
+
+
+def _counts(n: int, k: int) -> list[int]:
+    """n points over k classes as evenly as possible (the first n mod k classes get one more)."""
+    return [n // k + (1 if j < n % k else 0) for j in range(k)]
+
+
+def _labels(counts: list[int]) -> np.ndarray:
+    return np.repeat(np.arange(len(counts)), counts)
+
+
+# ---- logic gates on the corners of the unit square --------------------------------------------------------
+
+CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+TRUTH_TABLES: dict[str, tuple[int, int, int, int]] = {
+    "and": (0, 0, 0, 1),
+    "or": (0, 1, 1, 1),
+    "nand": (1, 1, 1, 0),
+    "nor": (1, 0, 0, 0),
+    "xor": (0, 1, 1, 0),
+}
+
+
+def _gate(truth: tuple[int, int, int, int]) -> Generator:
+    def generate(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+        idx = np.arange(p["n"]) % 4  # (0,0), (0,1), (1,0), (1,1), (0,0), …
+        corners = 2.0 * CORNERS - 1.0 if p["bipolar"] else CORNERS
+        X = corners[idx] + p["noise"] * rng.standard_normal((p["n"], 2))
+        return X, np.array(truth, dtype=np.int64)[idx]
+
+    return generate
+
+
+# ---- TensorFlow Playground's sets (src/dataset.ts) -------------------------------------------------------
+
+
+def _circle(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    n, radius = p["n"], 5.0
+    n_out, n_in = _counts(n, 2)
+    r = np.concatenate([rng.uniform(radius * 0.7, radius, n_out), rng.uniform(0.0, radius * 0.5, n_in)])
+    angle = rng.uniform(0.0, 2 * np.pi, n)
+    X = np.column_stack([r * np.sin(angle), r * np.cos(angle)])
+    seen = X + rng.uniform(-radius, radius, (n, 2)) * p["noise"]  # the label is read at a jittered position
+    return X, (np.hypot(seen[:, 0], seen[:, 1]) < radius * 0.5).astype(np.int64)
+
+
+def _xor_quadrants(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    n = p["n"]
+    X = rng.uniform(-5.0, 5.0, (n, 2))
+    X += np.where(X > 0, 0.3, -0.3)  # padding keeps points off the axes
+    seen = X + rng.uniform(-5.0, 5.0, (n, 2)) * p["noise"]
+    return X, (seen[:, 0] * seen[:, 1] >= 0).astype(np.int64)
+
+
+def _gauss_blobs(rng: np.random.Generator, centers: np.ndarray, n: int, noise: float) -> Arrays:
+    """Gaussian blobs of variance 0.5 + 7·noise (the playground's scale [0, 0.5] → [0.5, 4])."""
+    counts = _counts(n, len(centers))
+    y = _labels(counts)
+    return centers[y] + math.sqrt(0.5 + 7.0 * noise) * rng.standard_normal((n, 2)), y
+
+
+def _gauss(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    return _gauss_blobs(rng, np.array([[-2.0, -2.0], [2.0, 2.0]]), p["n"], p["noise"])
+
+
+def _arms(rng: np.random.Generator, n: int, noise: float, phases: list[float]) -> Arrays:
+    """Arm j: r = 5i/m, θ = 1.75·2π·i/m + phase_j, (r sin θ, r cos θ) + U(−1, 1)·noise."""
+    counts = _counts(n, len(phases))
+    i = np.concatenate([np.arange(m) / m for m in counts])
+    theta = 1.75 * 2 * np.pi * i + np.repeat(phases, counts)
+    X = np.column_stack([5 * i * np.sin(theta), 5 * i * np.cos(theta)])
+    return X + rng.uniform(-1.0, 1.0, (n, 2)) * noise, _labels(counts)
+
+
+def _spiral(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    return _arms(rng, p["n"], p["noise"], [np.pi, 0.0])  # class 1 starts at phase 0, as the playground's +1
+
+
+# ---- more classification sets -----------------------------------------------------------------------------
+
+
+def _moons(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    """scikit-learn's two moons, scaled ×3 and centred: x ∈ [−4.5, 4.5], y ∈ [−2.25, 2.25] before noise."""
+    counts = _counts(p["n"], 2)
+    t = rng.uniform(0.0, np.pi, p["n"])
+    y = _labels(counts)
+    outer = np.column_stack([np.cos(t), np.sin(t)])
+    inner = np.column_stack([1 - np.cos(t), 0.5 - np.sin(t)])
+    X = 3.0 * (np.where(y[:, None] == 0, outer, inner) - [0.5, 0.25])
+    return X + 3.0 * p["noise"] * rng.standard_normal((p["n"], 2)), y
+
+
+def _linear(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    """A random line u·x = c (|c| ≤ 1); points uniform in [−5, 5]² at distance ≥ margin on either side."""
+    angle, c = rng.uniform(0.0, 2 * np.pi), rng.uniform(-1.0, 1.0)
+    u = np.array([np.cos(angle), np.sin(angle)])
+    parts = []
+    for label, count in enumerate(_counts(p["n"], 2)):
+        sign, got = 2 * label - 1, np.empty((0, 2))
+        while len(got) < count:
+            cand = rng.uniform(-5.0, 5.0, (2 * count + 16, 2))
+            got = np.vstack([got, cand[sign * (cand @ u - c) >= p["margin"]]])
+        parts.append(got[:count])
+    X = np.vstack(parts)
+    return X + 2.0 * p["noise"] * rng.standard_normal(X.shape), _labels(_counts(p["n"], 2))
+
+
+def _blobs(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    angles = np.pi / 4 + 2 * np.pi * np.arange(p["k"]) / p["k"]
+    return _gauss_blobs(rng, 4.0 * np.column_stack([np.cos(angles), np.sin(angles)]), p["n"], p["noise"])
+
+
+def _spiral_k(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+    return _arms(rng, p["n"], p["noise"], [2 * np.pi * j / p["k"] for j in range(p["k"])])
+
+
+# ---- regression: targets in about [−1, 1], read at a jittered position as in the playground -------------
+
+
+def _regression(target: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Generator:
+    def generate(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
+        X = rng.uniform(-6.0, 6.0, (p["n"], 2))
+        seen = X + rng.uniform(-6.0, 6.0, X.shape) * p["noise"]
+        return X, target(seen[:, 0], seen[:, 1]).astype(np.float64)
+
+    return generate
+
+
+_BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1.0]])
+
+
+def _bumps(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
+    """Six signed cones sign·max(0, 1 − d/2); the one largest in absolute value wins."""
+    d = np.hypot(x1[:, None] - _BUMPS[:, 0], x2[:, None] - _BUMPS[:, 1])
+    v = _BUMPS[:, 2] * np.clip(1 - d / 2, 0.0, 1.0)
+    return v[np.arange(len(x1)), np.argmax(np.abs(v), axis=1)]
+
+
+# ---- the registry ------------------------------------------------------------------------------------------
+
+
+def _params(n: int, noise: float = 0.0, n_min: int = 8, **extra: Param) -> dict[str, Param]:
+    return {
+        "n": Param(n, n_min, 5000, "int", doc="number of points"),
+        "noise": Param(noise, 0.0, 0.5, doc="noise level (see the dataset)"),
+        "seed": Param(0, 0, 2**31 - 1, "int", doc="random seed"),
+        **extra,
+    }
+
+
+OUTLIERS = Param(
+    0.0, 0.0, 0.5, doc="fraction of points pushed far out (1.5–2.5× the data radius), label kept"
+)
+BIPOLAR_PARAM = Param(False, kind="bool", doc="corners at ±1 instead of 0/1 (the Hebb net's setting)")
+MARGIN = Param(0.5, 0.0, 2.0, doc="every point is at least this far from the separating line")
+K = Param(3, 2, 8, "int", doc="number of classes")
+LABEL_AT = (
+    "the label is read at the point moved by U(−{r}, {r})·noise per coordinate: noise blurs the boundary"
+)
+BLOB = "blob variance 0.5 + 7·noise (0.5 … 4), as in the playground"
+ARMS = "each coordinate moved by U(−1, 1)·noise"
+
+
+def _cls(name: str, generate: Generator, text: str, noise: str, balanced: bool, **kw: Any) -> DatasetSpec:
+    params = {**kw.get("params", _params(200)), "outliers": OUTLIERS}
+    classes, extent = kw.get("classes", 2), kw.get("extent", PLANE)
+    return DatasetSpec(name, "classification", classes, params, extent, text, noise, balanced, generate)
+
+
+def _reg(name: str, target: Callable[[np.ndarray, np.ndarray], np.ndarray], text: str) -> DatasetSpec:
+    noise = LABEL_AT.format(r=6)
+    return DatasetSpec(name, "regression", None, _params(200), PLANE, text, noise, False, _regression(target))
+
+
+_GATE_PARAMS = _params(4, n_min=4, bipolar=BIPOLAR_PARAM)
+_GATE_TEXT = "logic gate {} on the corners (0,0), (0,1), (1,0), (1,1), repeated in that order"
+_GATE_NOISE = "standard deviation of Gaussian jitter around each corner (0: the exact corners)"
+
+DATASETS: dict[str, DatasetSpec] = {
+    spec.name: spec
+    for spec in [
+        *(
+            _cls(
+                g,
+                _gate(t),
+                _GATE_TEXT.format(g.upper()),
+                _GATE_NOISE,
+                False,
+                params=_GATE_PARAMS,
+                extent=UNIT,
+            )
+            for g, t in TRUTH_TABLES.items()
+        ),
+        _cls(
+            "circle",
+            _circle,
+            "class 1 inside radius 2.5, class 0 on the ring 3.5–5",
+            LABEL_AT.format(r=5),
+            False,
+        ),
+        _cls("xor_quadrants", _xor_quadrants, "class 1 where x1·x2 ≥ 0", LABEL_AT.format(r=5), False),
+        _cls("gauss", _gauss, "two Gaussian blobs: class 1 at (2, 2), class 0 at (−2, −2)", BLOB, True),
+        _cls("spiral", _spiral, "two interleaved spiral arms of radius 5 and 1.75 turns", ARMS, True),
+        _cls(
+            "moons",
+            _moons,
+            "two interleaving half circles (scikit-learn's moons, ×3 and centred)",
+            "Gaussian jitter of standard deviation 3·noise (noise in moon radii)",
+            True,
+            params=_params(200, 0.1),
+        ),
+        _cls(
+            "linear",
+            _linear,
+            "separable: a random line with every point at distance ≥ margin from it",
+            "Gaussian jitter of std 2·noise after labelling (noise > 0 can break separability)",
+            True,
+            params=_params(200, margin=MARGIN),
+        ),
+        _cls(
+            "blobs",
+            _blobs,
+            "k Gaussian blobs on a circle of radius 4",
+            BLOB,
+            True,
+            params=_params(200, k=K),
+            classes="k",
+        ),
+        _cls(
+            "spiral_k",
+            _spiral_k,
+            "k interleaved spiral arms",
+            ARMS,
+            True,
+            params=_params(200, k=K),
+            classes="k",
+        ),
+        _reg("plane", lambda a, b: (a + b) / 10, "t = (x1 + x2)/10, in [−1.2, 1.2]"),
+        _reg("gauss_bumps", _bumps, "six cones of height ±1 at (−4|0|4, ±2.5), t in [−1, 1]"),
+        _reg("sine", lambda a, b: np.sin(a), "t = sin(x1), in [−1, 1]"),
+    ]
+}
+
+
+def get_dataset(name: Any) -> DatasetSpec:
+    """The spec of `name`, or ConfigError on `data.dataset` listing the datasets."""
+    if not isinstance(name, str) or name not in DATASETS:
+        raise ConfigError("data.dataset", name, "choose one of: " + ", ".join(DATASETS))
+    return DATASETS[name]
+
+
+def check_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Every parameter of dataset `name` checked and defaults filled; ConfigError names `data.<param>`."""
+    spec = get_dataset(name)
+    for key in params:
+        if key not in spec.params:
+            raise ConfigError(f"data.{key}", params[key], f"{name} takes: " + ", ".join(spec.params))
+    out = {k: p.check(f"data.{k}", params.get(k, p.default)) for k, p in spec.params.items()}
+    classes = spec.num_classes(out)
+    if classes is not None and out["n"] < classes:
+        raise ConfigError("data.n", out["n"], f"need at least one point per class ({classes})")
+    return out
+
+
+def _push_out(rng: np.random.Generator, X: np.ndarray, fraction: float) -> np.ndarray:
+    """Move round(fraction·n) random points to c + u·R·U(1.5, 2.5), labels kept.
+
+    c is the data's centre, R its radius (largest distance from c) and u the point's own direction from c.
+    """
+    count = round(fraction * len(X))
+    if count == 0:
+        return X
+    c = X.mean(axis=0)
+    radius = float(np.max(np.hypot(*(X - c).T))) or 1.0
+    idx = rng.choice(len(X), count, replace=False)
+    d = X[idx] - c
+    norm = np.hypot(d[:, 0], d[:, 1])
+    random_dir = rng.standard_normal(d.shape)
+    d = np.where(norm[:, None] > 1e-12, d, random_dir)
+    d /= np.hypot(d[:, 0], d[:, 1])[:, None]
+    X = X.copy()
+    X[idx] = c + d * radius * rng.uniform(1.5, 2.5, count)[:, None]
+    return X
+
+
+def make_dataset(name: str, **params: Any) -> Arrays:
+    """`X2` (n, 2) float64 and `y` (n,): int labels 0..k−1, or float targets for regression.
+
+    Gates keep the truth-table order; every other set comes shuffled (by the same seeded generator).
+    """
+    spec = get_dataset(name)
+    p = check_params(name, params)
+    rng = np.random.default_rng(p["seed"])
+    X, y = spec.generate(rng, p)
+    if p.get("outliers", 0.0) > 0:
+        X = _push_out(rng, X, p["outliers"])
+    if name not in TRUTH_TABLES:
+        order = rng.permutation(len(X))
+        X, y = X[order], y[order]
+    return np.ascontiguousarray(X, dtype=np.float64), y
+
+
+# ---- train/test split, user points, the visible plane ------------------------------------------------------
+
+
+def _test_counts(counts: np.ndarray, fraction: float) -> np.ndarray:
+    """round(fraction·n) test points spread over the classes by largest remainder, each class keeping ≥ 1."""
+    quota = fraction * counts
+    take = np.minimum(np.floor(quota).astype(int), np.maximum(counts - 1, 0))
+    room = np.maximum(counts - 1, 0) - take
+    for j in np.argsort(-(quota - take), kind="stable"):
+        if take.sum() >= int(np.floor(fraction * counts.sum() + 0.5)):
+            break
+        if room[j] > 0:
+            take[j] += 1
+            room[j] -= 1
+    return take
+
+
+def split(X2: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, ...]:
+    """(X_tr, y_tr, X_te, y_te): round(test_fraction·n) test points drawn with `default_rng(seed)`.
+
+    Integer labels are split per class (stratified: every class keeps its share, and at least one point in
+    training); float targets are split at random. Both parts keep the original order.
+    """
+    if not 0.0 <= test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    test = np.zeros(n, dtype=bool)
+    if np.issubdtype(np.asarray(y).dtype, np.integer):
+        classes, counts = np.unique(y, return_counts=True)
+        for c, k in zip(classes, _test_counts(counts, test_fraction), strict=True):
+            test[rng.permutation(np.flatnonzero(y == c))[:k]] = True
+    else:
+        test[rng.permutation(n)[: int(np.floor(test_fraction * n + 0.5))]] = True
+    return X2[~test], y[~test], X2[test], y[test]
+
+
+def check_points(points: Any, labels: Any, task: str, max_points: int = 2000) -> Arrays:
+    """User-drawn data as (X2 float64 (n, 2), y): int labels 0..7 for classification, float targets else.
+
+    ConfigError on `data.points` (not 1..max_points pairs of finite numbers) or `data.labels`.
+    """
+    pairs = f"a list of 1 to {max_points} [x1, x2] pairs of finite numbers"
+    try:
+        bad = isinstance(points, (str, bytes)) or any(
+            isinstance(v, (bool, str, bytes)) for p in points for v in p
+        )  # fmt: skip
+        X = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ConfigError("data.points", points, pairs) from None
+    if bad or X.ndim != 2 or X.shape[1] != 2 or not 1 <= len(X) <= max_points or not np.isfinite(X).all():
+        raise ConfigError("data.points", points, pairs)
+    classify = task == "classification"
+    wanted = (
+        f"{len(X)} " + ("integer class labels 0..7" if classify else "finite numbers") + ", one per point"
+    )
+    try:
+        bad = isinstance(labels, (str, bytes)) or any(isinstance(v, (bool, str, bytes)) for v in labels)
+        y = np.asarray(labels, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ConfigError("data.labels", labels, wanted) from None
+    if bad or y.shape != (len(X),) or not np.isfinite(y).all():
+        raise ConfigError("data.labels", labels, wanted)
+    if classify:
+        if not (np.all(y == np.round(y)) and y.min() >= 0 and y.max() <= 7):
+            raise ConfigError("data.labels", labels, wanted)
+        return X, y.astype(np.int64)
+    return X, y
+
+
+def default_extent(X2: np.ndarray, dataset_name: str | None = None, **params: Any) -> list[float]:
+    """[x_min, x_max, y_min, y_max] of the plane to show (never degenerate).
+
+    For a dataset its own extent (±2 for a gate with `bipolar=True`); with `outliers` > 0 grown, about the
+    same centre, to a square showing every point with 10 % to spare. Other parameters are ignored, so the
+    whole data section may be passed. For user points (no name): a square around them, padded 10 %, ≥ 2 wide.
+    """
+    X2 = np.asarray(X2, dtype=np.float64).reshape(-1, 2)
+    if dataset_name is None:
+        if len(X2) == 0:
+            return list(PLANE)
+        lo, hi = X2.min(axis=0), X2.max(axis=0)
+        mid, half = (lo + hi) / 2, max(0.6 * float(np.max(hi - lo)), 1.0)
+    else:
+        base = (
+            BIPOLAR
+            if params.get("bipolar") and dataset_name in TRUTH_TABLES
+            else get_dataset(dataset_name).extent
+        )
+        if not params.get("outliers") or len(X2) == 0:
+            return list(base)
+        mid = np.array([base[0] + base[1], base[2] + base[3]]) / 2
+        half = max((base[1] - base[0]) / 2, (base[3] - base[2]) / 2, 1.1 * float(np.max(np.abs(X2 - mid))))
+    return [float(mid[0] - half), float(mid[0] + half), float(mid[1] - half), float(mid[1] + half)]
