@@ -409,16 +409,17 @@ def check_points(points: Any, labels: Any, task: str, max_points: int = 2000) ->
     try:
         bad = isinstance(points, (str, bytes)) or any(
             isinstance(v, (bool, str, bytes)) for p in points for v in p
-        )  # fmt: skip
+        )
         X = np.asarray(points, dtype=np.float64)
     except (TypeError, ValueError):
         raise ConfigError("data.points", points, pairs) from None
     if bad or X.ndim != 2 or X.shape[1] != 2 or not 1 <= len(X) <= max_points or not np.isfinite(X).all():
         raise ConfigError("data.points", points, pairs)
+    if task not in ("classification", "regression"):
+        raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
     classify = task == "classification"
-    wanted = (
-        f"{len(X)} " + ("integer class labels 0..7" if classify else "finite numbers") + ", one per point"
-    )
+    kind = "an integer class label 0..7" if classify else "a finite number"
+    wanted = f"a list of {len(X)} labels, {kind} for each point"
     try:
         bad = isinstance(labels, (str, bytes)) or any(isinstance(v, (bool, str, bytes)) for v in labels)
         y = np.asarray(labels, dtype=np.float64)
