@@ -28,6 +28,18 @@ def _sigmoid(a: Array) -> Array:
     return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
+def _dsigmoid(a: Array) -> Array:
+    """σ′(a) = e^{−|a|}/(1+e^{−|a|})², exact in the tails where σ(1−σ) rounds to 0."""
+    e = np.exp(-np.abs(a))
+    return e / (1.0 + e) ** 2
+
+
+def _dtanh(a: Array) -> Array:
+    """tanh′(a) = sech²(a) = 4e^{−2|a|}/(1+e^{−2|a|})², exact in the tails where 1 − tanh² rounds to 0."""
+    e = np.exp(-2.0 * np.abs(a))
+    return 4.0 * e / (1.0 + e) ** 2
+
+
 # W. J. Cody, "Rational Chebyshev approximations for the error function", Math. Comp. 23 (1969) 631-638 — the
 # coefficients of Netlib SPECFUN's CALERF. Relative error about 1e-16 (tests compare with math.erf).
 _A = (3.16112374387056560e00, 1.13864154151050156e02, 3.77485237685302021e02, 3.20937758913846947e03)
@@ -61,7 +73,7 @@ def _rational(x: Array, lead: float, num: tuple[float, ...], den: tuple[float, .
 def erfc(x: Array) -> Array:
     """erfc(x) = 1 − erf(x) = (2/√π) ∫_x^∞ e^{−t²} dt, vectorized, accurate to about 1e-16 relative."""
     x = np.asarray(x, dtype=np.float64)
-    y = np.minimum(np.abs(x), 27.0)  # erfc(27) ≈ 5e-319: beyond it erfc is 0 in float64
+    y = np.minimum(np.abs(x), 28.0)  # erfc(y) underflows to 0 for y > 27.3; the clip keeps inf out
     small = y <= 0.46875
     erf_small = x * _rational(np.where(small, y * y, 0.0), _A4, _A, _B)
     mid = y <= 4.0
@@ -85,7 +97,8 @@ class Activation:
     f: Callable[[Array], Array]
     df: Callable[[Array], Array] | None
     range: tuple[float, float]
-    # f'(a) from a and the computed y = f(a) (cheaper than df for sigmoid, tanh, …); None: use df.
+    # f'(a) from a and y = f(a), cheaper than df (sigmoid: y(1−y), tanh: 1−y², as PyTorch's backward);
+    # in the far tails (|a| > ~15) it loses the relative precision df keeps. None: backward uses df.
     dfy: Callable[[Array, Array], Array] | None = field(default=None, repr=False, compare=False)
 
     def backward(self, a: Array, y: Array, grad_y: Array) -> Array:
@@ -131,9 +144,9 @@ _LIST = [
                lambda a: np.sign(a).astype(np.float64), _zeros, (-1.0, 1.0)),
     Activation("linear", "linear(a) = a", "linear′(a) = 1", lambda a: a, _ones, (-INF, INF)),
     Activation("sigmoid", "σ(a) = 1/(1+e^{−a})", "σ′(a) = σ(a)(1−σ(a))",
-               _sigmoid, lambda a: _sigmoid(a) * (1.0 - _sigmoid(a)), (0.0, 1.0), lambda a, y: y * (1.0 - y)),
+               _sigmoid, _dsigmoid, (0.0, 1.0), lambda a, y: y * (1.0 - y)),
     Activation("tanh", "tanh(a) = (e^a−e^{−a})/(e^a+e^{−a})", "tanh′(a) = 1 − tanh²(a)",
-               np.tanh, lambda a: 1.0 - np.tanh(a) ** 2, (-1.0, 1.0), lambda a, y: 1.0 - y * y),
+               np.tanh, _dtanh, (-1.0, 1.0), lambda a, y: 1.0 - y * y),
     Activation("relu", "relu(a) = max(0, a)", "relu′(a) = 1 if a > 0 else 0",
                lambda a: np.maximum(a, 0.0), lambda a: (a > 0).astype(np.float64), (0.0, INF)),
     Activation("leaky_relu", "leaky_relu(a) = a if a > 0 else 0.01·a",
