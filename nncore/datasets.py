@@ -434,12 +434,14 @@ def check_points(points: Any, labels: Any, task: str, max_points: int = 2000) ->
     return X, y
 
 
-def default_extent(X2: np.ndarray, dataset_name: str | None = None, **params: Any) -> list[float]:
+def default_extent(
+    X2: np.ndarray, dataset_name: str | None = None, bipolar: bool = False, outliers: float = 0.0, **_: Any
+) -> list[float]:
     """[x_min, x_max, y_min, y_max] of the plane to show (never degenerate).
 
-    For a dataset its own extent (±2 for a gate with `bipolar=True`); with `outliers` > 0 grown, about the
-    same centre, to a square showing every point with 10 % to spare. Other parameters are ignored, so the
-    whole data section may be passed. For user points (no name): a square around them, padded 10 %, ≥ 2 wide.
+    For a dataset its own extent (±2 for a gate with `bipolar`); with `outliers` > 0 grown, about the same
+    centre, to a square showing every point with 10 % to spare. Other keywords are ignored, so a whole data
+    section may be passed as `**data`. For user points (no name): a square around them, padded 10 %, ≥ 2 wide.
     """
     X2 = np.asarray(X2, dtype=np.float64).reshape(-1, 2)
     if dataset_name is None:
@@ -448,12 +450,8 @@ def default_extent(X2: np.ndarray, dataset_name: str | None = None, **params: An
         lo, hi = X2.min(axis=0), X2.max(axis=0)
         mid, half = (lo + hi) / 2, max(0.6 * float(np.max(hi - lo)), 1.0)
     else:
-        base = (
-            BIPOLAR
-            if params.get("bipolar") and dataset_name in TRUTH_TABLES
-            else get_dataset(dataset_name).extent
-        )
-        if not params.get("outliers") or len(X2) == 0:
+        base = BIPOLAR if bipolar and dataset_name in TRUTH_TABLES else get_dataset(dataset_name).extent
+        if not outliers or len(X2) == 0:
             return list(base)
         mid = np.array([base[0] + base[1], base[2] + base[3]]) / 2
         half = max((base[1] - base[0]) / 2, (base[3] - base[2]) / 2, 1.1 * float(np.max(np.abs(X2 - mid))))
