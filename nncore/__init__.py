@@ -1,4 +1,21 @@
 """nncore: a small, exact NumPy engine that trains neural networks on 2-D data and reports every step as data.
 
-Imports only NumPy and the standard library. See docs/architecture.md for the module cut.
+Imports only NumPy and the standard library. See docs/architecture.md for the module cut and
+docs/config.md for the config.
 """
+
+from nncore.catalog import catalog
+from nncore.config import DEFAULT_CONFIG, LIMITS, validate_config
+from nncore.errors import ConfigError
+from nncore.trainer import Trainer, predict, train
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "LIMITS",
+    "ConfigError",
+    "Trainer",
+    "catalog",
+    "predict",
+    "train",
+    "validate_config",
+]

@@ -120,12 +120,16 @@ class Network:
 
     def hidden_outputs(self, X: Array) -> list[Array]:
         """Each hidden layer's post-activation values (n, units) for X, in evaluation mode."""
-        out = []
+        return self.evaluate(X)[1]
+
+    def evaluate(self, X: Array) -> tuple[Array, list[Array]]:
+        """The output and every hidden layer's post-activation values for X, in one evaluation-mode pass."""
+        hidden = []
         for layer in self.layers:
             X = layer.forward(X, False)
             if isinstance(layer, ActivationLayer):
-                out.append(X)
-        return out
+                hidden.append(X)
+        return self.output.f(X), hidden
 
     def state(self) -> list[Array]:
         """A copy of everything that defines the function: parameters and batch-norm running statistics."""

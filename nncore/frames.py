@@ -1,0 +1,97 @@
+"""What a frame holds: the one definition of the snapshot a trainer reports (layout in docs/architecture.md).
+
+    {"epoch", "step", "done",
+     "metrics": {"train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes"},
+     "weights": [{"W": (n_in, n_out), "b": (n_out,)}, …],        copies, safe to hand to another thread
+     "update": None | {"rule", "index", "x", "t", "a", "z", "error", "dW", "db", "learning_rate"},
+     "grid": None | {"size", "extent", "output", "output_range", "neuron_size", "layers", "layer_ranges"}}
+
+Grids are float32. `xs = linspace(x_min, x_max, G)`, `ys = linspace(y_min, y_max, G)`, and value `[i, j]` is
+the network at `(xs[j], ys[i])`: row i is y_i, column j is x_j (Plotly's heatmap z[row][col]). A softmax
+output is (k, G, G), one probability plane per class; each hidden layer is (units, g, g). The raw grid points
+go through the same `features.transform` as the training data, and output grid and neuron grids share one
+forward pass. Ranges are the activation's range where it is bounded, else the values' min and max.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from nncore.features import transform
+
+if TYPE_CHECKING:
+    from nncore.trainer import Trainer
+
+
+def plane(extent: list[float], size: int) -> np.ndarray:
+    """The raw points (size², 2) of a size×size grid over `extent`, row-major with y along the rows."""
+    xs = np.linspace(extent[0], extent[1], size)
+    ys = np.linspace(extent[2], extent[3], size)
+    return np.column_stack([np.tile(xs, size), np.repeat(ys, size)])
+
+
+def _range(values: np.ndarray, bounds: tuple[float, float]) -> list[float]:
+    """The activation's bounds if finite, else the finite values' [min, max] (widened when flat)."""
+    if math.isfinite(bounds[0]) and math.isfinite(bounds[1]):
+        return [float(bounds[0]), float(bounds[1])]
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    return [lo, hi] if hi > lo else [lo - 0.5, hi + 0.5]
+
+
+def grids(trainer: Trainer, size: int, neuron_size: int | None) -> dict[str, Any]:
+    """The output over a size×size grid and, with `neuron_size`, every hidden unit over a smaller grid."""
+    net, extent = trainer.network, list(trainer.extent)
+    n_out = size * size
+    points = (
+        plane(extent, size)
+        if neuron_size is None
+        else np.vstack([plane(extent, size), plane(extent, neuron_size)])
+    )
+    with np.errstate(all="ignore"):
+        out, hidden = net.evaluate(transform(points, trainer.config["features"]))
+    k = out.shape[1]
+    output = out[:n_out].T.reshape(k, size, size) if k > 1 else out[:n_out, 0].reshape(size, size)
+    layers, ranges = [], []
+    if neuron_size is not None:
+        for h in hidden:
+            layers.append(h[n_out:].T.reshape(h.shape[1], neuron_size, neuron_size).astype(np.float32))
+            ranges.append(_range(layers[-1], net.activation.range))
+    output = output.astype(np.float32)
+    return {
+        "size": size,
+        "extent": extent,
+        "output": output,
+        "output_range": _range(output, net.output.range),
+        "neuron_size": neuron_size,
+        "layers": layers,
+        "layer_ranges": ranges,
+    }
+
+
+def make_frame(trainer: Trainer, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
+    """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids."""
+    update = trainer.last_update
+    return {
+        "epoch": trainer.epoch,
+        "step": trainer.step_count,
+        "done": trainer.done,
+        "metrics": dict(trainer.metrics),
+        "weights": trainer.network.weights(),
+        "update": None if update is None else dict(update),
+        "grid": None if grid is None else grids(trainer, int(grid), neuron_grid),
+    }
+
+
+def to_lists(value: Any) -> Any:
+    """A frame (or part of one) with every array turned into nested lists, for JSON."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: to_lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_lists(v) for v in value]
+    return value

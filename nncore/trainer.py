@@ -1,0 +1,355 @@
+"""The trainer: turns a config into data, a network and a learning rule, and advances it step by step.
+
+`step()` applies one update: a mini-batch of backprop (loss + l1/l2 penalty, then the optimizer), or one
+sample of a classic rule. After an epoch's last update the epoch's metrics are measured over the whole train
+and test splits in evaluation mode (no dropout, running batch-norm statistics) and appended to `history`; the
+reported loss is the data loss, without the penalty. Training ends (`done`) with an event:
+
+- `finished`: `training.epochs` epochs completed;
+- `diverged`: the loss or a weight became NaN/inf; the weights of the last finite epoch are restored;
+- `early_stopped`: the test loss (the train loss without a test split) did not improve for `training.patience`
+  epochs; the weights of the best epoch are restored and the metrics re-measured for them;
+- `converged`: a perceptron-style rule had an epoch without mistakes;
+- `unbounded`: a Hebbian rule's weights ran away.
+
+Randomness comes from three generators spawned from `seed` (initial weights, shuffling, dropout masks), so the
+same config trains bit for bit the same. The engine never raises out of `step` for numerical trouble.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from nncore.config import HYPER, NETWORK, TRAINING, validate_config
+from nncore.data import decode_classes, encode_targets, load_data, target_levels
+from nncore.errors import ConfigError
+from nncore.features import transform
+from nncore.frames import make_frame, to_lists
+from nncore.losses import get_loss
+from nncore.network import Network
+from nncore.optimizers import OPTIMIZERS, make_optimizer
+from nncore.regularizers import penalty_grads
+from nncore.rules import RULES, runaway
+from nncore.rules import encode_targets as rule_targets
+
+METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes")
+LIVE = ("learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience", *HYPER)
+
+
+class Trainer:
+    """Stepwise training of one config; see docs/architecture.md for the API."""
+
+    def __init__(self, config: Mapping[str, Any] | None) -> None:
+        self.config = validate_config(config)
+        c, net, tr = self.config, self.config["network"], self.config["training"]
+        self.rule = RULES[tr["rule"]]
+        self.classic = self.rule.online
+        init_rng, self._shuffle_rng, drop_rng = (
+            np.random.default_rng(s) for s in np.random.SeedSequence(c["seed"]).spawn(3)
+        )
+        self.data = load_data(c["data"])
+        self.extent = self.data.extent
+        units = self.data.classes if net["output_activation"] == "softmax" and self.data.classes else 1
+        sizes = [len(c["features"]), *net["hidden"], units]
+        self.network = Network(
+            sizes,
+            net["activation"],
+            net["output_activation"],
+            net["init"],
+            net["dropout"],
+            net["batch_norm"],
+            init_rng,
+            drop_rng,
+        )
+        if net["weights"] is not None:
+            self.network.set_weights(net["weights"])
+        self.loss = get_loss(tr["loss"])
+        self.levels = (-1.0, 1.0) if self.classic and self.rule.targets == "bipolar" else (0.0, 1.0)
+        if not self.classic:
+            self.levels = target_levels(net["output_activation"], tr["loss"])
+            hyper = {k: tr[k] for k in OPTIMIZERS[tr["optimizer"]].hyper}
+            self.optimizer = make_optimizer(
+                tr["optimizer"], self.network.params, tr["learning_rate"], **hyper
+            )
+        self.epoch = 0
+        self.step_count = 0
+        self.done = False
+        self.events: list[dict[str, Any]] = []
+        self.history: dict[str, list[Any]] = {key: [] for key in METRICS}
+        self.last_update: dict[str, Any] | None = None
+        self._stop: str | None = None
+        self._best: tuple[float, int, list[np.ndarray]] | None = None
+        self._good = self.network.state()
+        self._arrays()
+
+    # ---- data ----------------------------------------------------------------------------------------------
+
+    def _arrays(self) -> None:
+        """Features and targets of both splits; the next step starts a fresh pass over the training data."""
+        d, names, units = self.data, self.config["features"], self.network.sizes[-1]
+        self.X = transform(d.X_train, names)
+        self.X_all = np.vstack([self.X, transform(d.X_test, names)])
+        self.n_train, self.n_test = len(d.y_train), len(d.y_test)
+        y_all = np.concatenate([d.y_train, d.y_test])
+        if self.classic:
+            self.T_all = rule_targets(y_all, self.rule).reshape(-1, 1)
+        else:
+            self.T_all = encode_targets(y_all, d.task, units, self.levels)
+        self.T = self.T_all[: self.n_train]
+        self.y_all = y_all
+        self.classify = d.task == "classification" and (units > 1 or d.classes == 2)
+        self._pos = 0
+        self._mistakes = 0
+        self.metrics = self._measure()
+
+    # ---- training ------------------------------------------------------------------------------------------
+
+    def step(self) -> None:
+        """One update (a mini-batch, or one sample for a classic rule); ends the epoch after its last one."""
+        if self.done or self.n_train == 0:
+            return
+        with np.errstate(all="ignore"):
+            self._step()
+
+    def run_epochs(self, k: int = 1) -> None:
+        """k whole epochs (finishing the current one first counts as one); stops early when done."""
+        with np.errstate(all="ignore"):
+            target = self.epoch + k
+            while not self.done and self.epoch < target and self.n_train:
+                self._step()
+
+    def _step(self) -> None:
+        tr = self.config["training"]
+        if self._pos == 0:
+            order = self._shuffle_rng.permutation(self.n_train) if tr["shuffle"] else None
+            self._order = order if order is not None else np.arange(self.n_train)
+            self._Xe = self.X[order] if order is not None else self.X
+            self._Te = self.T[order] if order is not None else self.T
+        if self.classic:
+            i = int(self._order[self._pos])
+            W, b = self.network.dense[0].W, self.network.dense[0].b
+            record = self.rule.update(W, b, self.X[i], float(self.T[i, 0]), tr["learning_rate"])  # type: ignore[misc]
+            self._mistakes += bool(record.pop("mistake"))
+            self.last_update = {
+                "rule": self.rule.name,
+                "index": i,
+                **record,
+                "learning_rate": tr["learning_rate"],
+            }
+            self._pos += 1
+        else:
+            end = self._pos + tr["batch_size"]
+            Xb, Tb = self._Xe[self._pos : end], self._Te[self._pos : end]
+            net = self.network
+            y = net.forward(Xb, True)
+            if self.loss.requires_output:
+                net.backward(self.loss.grad(net.logits, Tb))
+            else:
+                net.backward(net.output_grad(self.loss.grad(y, Tb)))
+            if tr["l1"] or tr["l2"]:
+                for g, extra in zip(
+                    net.weight_grads, penalty_grads(net.weight_matrices, tr["l1"], tr["l2"]), strict=True
+                ):
+                    g += extra
+            self.optimizer.step(net.grads)
+            self._pos = end
+        self.step_count += 1
+        if self._pos >= self.n_train:
+            self._end_epoch()
+
+    def _end_epoch(self) -> None:
+        self.epoch += 1
+        self._pos = 0
+        self.metrics = m = self._measure()
+        if self.classic:
+            m["mistakes"] = self._mistakes
+        for key in METRICS:
+            self.history[key].append(m[key])
+        tr = self.config["training"]
+        finite = m["train_loss"] is not None and all(np.isfinite(p).all() for p in self.network.params)
+        if "hebb" in self.rule.name and (
+            message := runaway(self.network.dense[0].W, self.network.dense[0].b)
+        ):
+            self._event("unbounded", message)
+            return
+        if not finite:
+            self.network.load_state(self._good)
+            self._event(
+                "diverged",
+                f"training diverged in epoch {self.epoch} (the loss or a weight became NaN or "
+                f"infinite); showing the weights of epoch {self.epoch - 1}",
+            )
+            return
+        self._good = self.network.state()
+        if self.classic:
+            if self.rule.stops_when_error_free and self._mistakes == 0:
+                self._event("converged", f"an epoch without mistakes: the {self.rule.name} rule converged")
+                return
+            self._mistakes = 0
+        if tr["patience"] and self._early_stop(tr["patience"]):
+            return
+        if self.epoch >= tr["epochs"]:
+            self._event("finished", f"trained {self.epoch} epochs")
+
+    def _early_stop(self, patience: int) -> bool:
+        key = "test_loss" if self.n_test else "train_loss"
+        value = self.metrics[key]
+        if self._best is None or value < self._best[0]:
+            self._best = (value, self.epoch, self.network.state())
+            return False
+        best, best_epoch, state = self._best
+        if self.epoch - best_epoch < patience:
+            return False
+        self.network.load_state(state)
+        self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
+        self._event(
+            "early_stopped",
+            f"no better {key.replace('_', ' ')} for {patience} epochs: stopped after "
+            f"epoch {self.epoch}, restored the weights of epoch {best_epoch} ({key} {best:.4g})",
+        )
+        return True
+
+    def _event(self, kind: str, message: str) -> None:
+        self.done = True
+        self._stop = kind
+        self.events.append({"type": kind, "epoch": self.epoch, "message": message})
+
+    def _measure(self) -> dict[str, Any]:
+        """Loss and accuracy of both splits in evaluation mode (None where undefined or not finite)."""
+        with np.errstate(all="ignore"):
+            out = self.network.forward(self.X_all, False)
+            z = self.network.logits if self.loss.requires_output else out
+            n = self.n_train
+            m: dict[str, Any] = dict.fromkeys(METRICS)
+            for name, part in (("train", slice(0, n)), ("test", slice(n, None))):
+                if len(self.y_all[part]):
+                    loss = self.loss.value(z[part], self.T_all[part])
+                    m[f"{name}_loss"] = loss if np.isfinite(loss) else None
+                    if self.classify:
+                        hits = decode_classes(out[part], self.levels) == self.y_all[part]
+                        m[f"{name}_accuracy"] = float(np.mean(hits))
+        return m
+
+    # ---- live changes --------------------------------------------------------------------------------------
+
+    def update_hyper(self, changes: Mapping[str, Any]) -> None:
+        """Change training settings live (no reset): any of LIVE; validated, ConfigError names the field."""
+        tr = self.config["training"]
+        new = dict(tr)
+        for key, value in changes.items():
+            if key not in LIVE:
+                raise ConfigError(key, value, "live changes take: " + ", ".join(LIVE))
+            if key == "dropout":
+                continue
+            param = TRAINING.get(key) or OPTIMIZERS[tr["optimizer"]].hyper.get(key) or HYPER[key]
+            new[key] = param.check(f"training.{key}", value)
+        if "learning_rate" in changes and not new["learning_rate"] > 0:
+            raise ConfigError(
+                "training.learning_rate", changes["learning_rate"], "must be a number in (0, 10]"
+            )
+        if "dropout" in changes:
+            p = NETWORK["dropout"].check("network.dropout", changes["dropout"])
+            self.network.set_dropout(p)
+            self.config["network"]["dropout"] = p
+        if not self.classic:
+            hyper = {k: new[k] for k in OPTIMIZERS[tr["optimizer"]].hyper}
+            make_optimizer(tr["optimizer"], [], new["learning_rate"], **hyper)  # the optimizer's cross-checks
+            self.optimizer.lr = new["learning_rate"]
+            self.optimizer.hyper.update(hyper)
+        tr.update(new)
+        if self._stop == "finished" and self.epoch < tr["epochs"]:
+            self.done, self._stop = False, None
+
+    def _index(self, field: str, value: Any, size: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
+            raise ConfigError(field, value, f"must be an integer in 0..{size - 1}")
+        return int(value)
+
+    def _set(self, layer: int, kind: str, i: int | None, j: int, value: float) -> None:
+        layer = self._index("layer", layer, len(self.network.dense))
+        dense = self.network.dense[layer]
+        j = self._index("j", j, dense.W.shape[1])
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
+            raise ConfigError("value", value, "must be a finite number")
+        if kind == "W":
+            dense.W[self._index("i", i, dense.W.shape[0]), j] = value
+        else:
+            dense.b[j] = value
+        self._good = self.network.state()
+        self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
+
+    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
+        """Set W[i, j] of Dense layer `layer` (0 = the input layer) and re-measure the metrics."""
+        self._set(layer, "W", i, j, value)
+
+    def set_bias(self, layer: int, j: int, value: float) -> None:
+        """Set b[j] of Dense layer `layer` and re-measure the metrics."""
+        self._set(layer, "b", None, j, value)
+
+    def set_points(self, points: Any, labels: Any) -> None:
+        """Train on these user points from now on (network and optimizer kept; the plane's extent stays)."""
+        old = self.config["data"]
+        data = {
+            "points": points,
+            "labels": labels,
+            "test_fraction": old["test_fraction"],
+            "task": old["task"],
+            "seed": old["seed"],
+            "extent": old["extent"] or self.extent,
+        }
+        config = validate_config({**self.config, "data": data})
+        units = self.network.sizes[-1]
+        if (self.network.output.name == "softmax") != (
+            config["network"]["output_activation"] == "softmax"
+        ) or (units > 1 and max(config["data"]["labels"]) >= units):
+            raise ConfigError("data.labels", labels, f"labels must fit the network's {units} output(s)")
+        self.config["data"] = config["data"]
+        self.data = load_data(config["data"])
+        self._arrays()
+
+    # ---- output --------------------------------------------------------------------------------------------
+
+    def frame(self, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
+        """The current frame (see nncore.frames)."""
+        return make_frame(self, grid, neuron_grid)
+
+    def result(self) -> dict[str, Any]:
+        """What `train` returns: weights as lists, history, events, the normalized config, epoch and step."""
+        weights = [{"W": w["W"].tolist(), "b": w["b"].tolist()} for w in self.network.weights()]
+        return {
+            "weights": weights,
+            "history": {k: list(v) for k, v in self.history.items()},
+            "events": list(self.events),
+            "config": self.config,
+            "epoch": self.epoch,
+            "step": self.step_count,
+        }
+
+
+def train(config: Mapping[str, Any] | None, grid: int | None = None) -> dict[str, Any]:
+    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists)."""
+    trainer = Trainer(config)
+    trainer.run_epochs(trainer.config["training"]["epochs"])
+    result = trainer.result()
+    if grid is not None:
+        result["grid"] = to_lists(trainer.frame(grid, trainer.config["view"]["neuron_grid"])["grid"])
+    return result
+
+
+def predict(config: Mapping[str, Any] | None, points: Any) -> dict[str, Any]:
+    """The network of `config` (its `network.weights`) on raw points [[x1, x2], …]: outputs and classes."""
+    trainer = Trainer(config)
+    try:
+        X2 = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        X2 = np.empty(0)
+    if X2.ndim != 2 or X2.shape[1] != 2 or not np.isfinite(X2).all() or len(X2) > 5000:
+        raise ConfigError("points", points, "a list of at most 5000 [x1, x2] pairs of finite numbers")
+    with np.errstate(all="ignore"):
+        out = trainer.network.forward(transform(X2, trainer.config["features"]), False)
+    classes = decode_classes(out, trainer.levels).tolist() if trainer.classify else None
+    outputs = out.tolist() if out.shape[1] > 1 else out[:, 0].tolist()
+    return {"outputs": outputs, "classes": classes}
