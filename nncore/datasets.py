@@ -211,98 +211,61 @@ def _params(n: int, noise: float = 0.0, n_min: int = 8, **extra: Param) -> dict[
     }
 
 
-OUTLIERS = Param(
-    0.0, 0.0, 0.5, doc="fraction of points pushed far out (1.5–2.5× the data radius), label kept"
-)
+OUTLIERS = Param(0.0, 0.0, 0.5, doc="fraction of points pushed 1.5–2.5 data radii out, label kept")
 BIPOLAR_PARAM = Param(False, kind="bool", doc="corners at ±1 instead of 0/1 (the Hebb net's setting)")
 MARGIN = Param(0.5, 0.0, 2.0, doc="every point is at least this far from the separating line")
 K = Param(3, 2, 8, "int", doc="number of classes")
+
 LABEL_AT = (
-    "the label is read at the point moved by U(−{r}, {r})·noise per coordinate: noise blurs the boundary"
+    "the label is read at the point moved by U(−{0}, {0})·noise per coordinate: noise blurs the boundary"
 )
 BLOB = "blob variance 0.5 + 7·noise (0.5 … 4), as in the playground"
 ARMS = "each coordinate moved by U(−1, 1)·noise"
+MOON = "Gaussian jitter of standard deviation 3·noise (noise in moon radii)"
+LINEAR = "Gaussian jitter of standard deviation 2·noise after labelling (noise > 0 can break separability)"
+JITTER = "standard deviation of Gaussian jitter around each corner (0: the exact corners)"
 
-
-def _cls(name: str, generate: Generator, text: str, noise: str, balanced: bool, **kw: Any) -> DatasetSpec:
-    params = {**kw.get("params", _params(200)), "outliers": OUTLIERS}
-    classes, extent = kw.get("classes", 2), kw.get("extent", PLANE)
-    return DatasetSpec(name, "classification", classes, params, extent, text, noise, balanced, generate)
-
-
-def _reg(name: str, target: Callable[[np.ndarray, np.ndarray], np.ndarray], text: str) -> DatasetSpec:
-    noise = LABEL_AT.format(r=6)
-    return DatasetSpec(name, "regression", None, _params(200), PLANE, text, noise, False, _regression(target))
-
-
-_GATE_PARAMS = _params(4, n_min=4, bipolar=BIPOLAR_PARAM)
-_GATE_TEXT = "logic gate {} on the corners (0,0), (0,1), (1,0), (1,1), repeated in that order"
-_GATE_NOISE = "standard deviation of Gaussian jitter around each corner (0: the exact corners)"
+_CLASSIFICATION: list[tuple[str, Generator, bool, str, str]] = [  # name, generator, balanced, what, noise
+    ("circle", _circle, False, "class 1 inside radius 2.5, class 0 on the ring 3.5–5", LABEL_AT.format(5)),
+    ("xor_quadrants", _xor_quadrants, False, "class 1 where x1·x2 ≥ 0, 0.3 off the axes", LABEL_AT.format(5)),
+    ("gauss", _gauss, True, "two Gaussian blobs: class 1 at (2, 2), class 0 at (−2, −2)", BLOB),
+    ("spiral", _spiral, True, "two interleaved spiral arms of radius 5 and 1.75 turns", ARMS),
+    ("moons", _moons, True, "two interleaving half circles (scikit-learn's moons, ×3 and centred)", MOON),
+    ("linear", _linear, True, "a random line with every point at distance ≥ margin from it", LINEAR),
+    ("blobs", _blobs, True, "k Gaussian blobs on a circle of radius 4", BLOB),
+    ("spiral_k", _spiral_k, True, "k interleaved spiral arms", ARMS),
+]
+_PARAMS = {"moons": _params(200, 0.1), "linear": _params(200, margin=MARGIN), "blobs": _params(200, k=K),
+           "spiral_k": _params(200, k=K)}  # fmt: skip
+_REGRESSION: list[tuple[str, Callable[[np.ndarray, np.ndarray], np.ndarray], str]] = [
+    ("plane", lambda a, b: (a + b) / 10, "t = (x1 + x2)/10, in [−1.2, 1.2]"),
+    ("gauss_bumps", _bumps, "six cones of height ±1 at (−4|0|4, ±2.5), t in [−1, 1]"),
+    ("sine", lambda a, b: np.sin(a), "t = sin(x1), in [−1, 1]"),
+]
 
 DATASETS: dict[str, DatasetSpec] = {
-    spec.name: spec
-    for spec in [
-        *(
-            _cls(
-                g,
-                _gate(t),
-                _GATE_TEXT.format(g.upper()),
-                _GATE_NOISE,
-                False,
-                params=_GATE_PARAMS,
-                extent=UNIT,
-            )
-            for g, t in TRUTH_TABLES.items()
-        ),
-        _cls(
-            "circle",
-            _circle,
-            "class 1 inside radius 2.5, class 0 on the ring 3.5–5",
-            LABEL_AT.format(r=5),
-            False,
-        ),
-        _cls("xor_quadrants", _xor_quadrants, "class 1 where x1·x2 ≥ 0", LABEL_AT.format(r=5), False),
-        _cls("gauss", _gauss, "two Gaussian blobs: class 1 at (2, 2), class 0 at (−2, −2)", BLOB, True),
-        _cls("spiral", _spiral, "two interleaved spiral arms of radius 5 and 1.75 turns", ARMS, True),
-        _cls(
-            "moons",
-            _moons,
-            "two interleaving half circles (scikit-learn's moons, ×3 and centred)",
-            "Gaussian jitter of standard deviation 3·noise (noise in moon radii)",
-            True,
-            params=_params(200, 0.1),
-        ),
-        _cls(
-            "linear",
-            _linear,
-            "separable: a random line with every point at distance ≥ margin from it",
-            "Gaussian jitter of std 2·noise after labelling (noise > 0 can break separability)",
-            True,
-            params=_params(200, margin=MARGIN),
-        ),
-        _cls(
-            "blobs",
-            _blobs,
-            "k Gaussian blobs on a circle of radius 4",
-            BLOB,
-            True,
-            params=_params(200, k=K),
-            classes="k",
-        ),
-        _cls(
-            "spiral_k",
-            _spiral_k,
-            "k interleaved spiral arms",
-            ARMS,
-            True,
-            params=_params(200, k=K),
-            classes="k",
-        ),
-        _reg("plane", lambda a, b: (a + b) / 10, "t = (x1 + x2)/10, in [−1.2, 1.2]"),
-        _reg("gauss_bumps", _bumps, "six cones of height ±1 at (−4|0|4, ±2.5), t in [−1, 1]"),
-        _reg("sine", lambda a, b: np.sin(a), "t = sin(x1), in [−1, 1]"),
-    ]
-}
+    **{
+        gate: DatasetSpec(
+            gate, "classification", 2, {**_params(4, n_min=4, bipolar=BIPOLAR_PARAM), "outliers": OUTLIERS},
+            UNIT, f"logic gate {gate.upper()} on the corners (0,0), (0,1), (1,0), (1,1), repeated in order",
+            JITTER, False, _gate(truth),
+        )
+        for gate, truth in TRUTH_TABLES.items()
+    },
+    **{
+        name: DatasetSpec(
+            name, "classification", "k" if "k" in params else 2, {**params, "outliers": OUTLIERS}, PLANE,
+            what, noise, balanced, generate,
+        )
+        for name, generate, balanced, what, noise in _CLASSIFICATION
+        for params in [_PARAMS.get(name, _params(200))]
+    },
+    **{
+        name: DatasetSpec(name, "regression", None, _params(200), PLANE, what, LABEL_AT.format(6), False,
+                          _regression(target))
+        for name, target, what in _REGRESSION
+    },
+}  # fmt: skip
 
 
 def get_dataset(name: Any) -> DatasetSpec:
