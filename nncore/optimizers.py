@@ -29,7 +29,11 @@ from nncore.params import Param
 
 
 class Optimizer:
-    """Base class: `params` updated in place by `step(grads)`; `lr` may change at any time."""
+    """Base class: `params` updated in place by `step(grads)`.
+
+    `lr` and the `hyper` dict are read at every step, so changing them (`opt.lr = 0.1`,
+    `opt.hyper.update(momentum=0.9)`) takes effect at the next step; state is kept.
+    """
 
     def __init__(self, params: list[np.ndarray], lr: float, **hyper: Any) -> None:
         self.params = params

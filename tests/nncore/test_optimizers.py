@@ -176,6 +176,16 @@ def test_learning_rate_changes_live() -> None:
     assert adam_theta[0] == pytest.approx(-0.001 / (1 + 1e-8), rel=1e-14)  # lr 0: the second step is 0
 
 
+def test_hyperparameters_change_live() -> None:
+    theta = np.array([1.0])
+    opt = make_optimizer("sgd", [theta], 0.1)
+    opt.step([np.array([1.0])])  # plain: θ = 0.9
+    opt.hyper.update(momentum=0.5)
+    opt.step([np.array([1.0])])  # the buffer starts now: b = g = 1, θ = 0.8
+    opt.step([np.array([1.0])])  # b = 0.5 + 1 = 1.5, θ = 0.65
+    assert theta[0] == pytest.approx(0.65, rel=1e-14)
+
+
 def test_step_needs_one_gradient_per_array() -> None:
     opt = make_optimizer("sgd", [np.zeros(2), np.zeros(1)], 0.1)
     with pytest.raises(ValueError, match="2 parameter arrays"):
