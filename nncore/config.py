@@ -40,7 +40,7 @@ LIMITS: dict[str, float] = {
     "patience": 10_000,
 }
 
-SEED = Param(0, 0, 2**31 - 1, "int", doc="seed of the weights, the shuffling and the dropout masks")
+SEED = Param(0, 0, None, "int", doc="seed of the weights, the shuffling and the dropout masks")
 NETWORK: dict[str, Param] = {
     "activation": Param("tanh", kind="choice", choices=tuple(ACTIVATIONS), doc="hidden-layer activation"),
     "output_activation": Param("sigmoid", kind="choice", choices=OUTPUT_ACTIVATIONS, doc="output activation"),

@@ -33,7 +33,7 @@ TASKS = ("classification", "regression")
 MAX_POINTS = 5000
 MAX_CLASSES = 8
 TEST_FRACTION = Param(0.5, 0.0, 0.9, doc="share of the points held out for testing")
-SEED = Param(0, 0, 2**31 - 1, "int", doc="random seed of the split")
+SEED = Param(0, 0, None, "int", doc="random seed of the split")
 COMMON_KEYS = ("test_fraction", "task", "extent")
 POINTS_KEYS = ("points", "labels", "seed", *COMMON_KEYS)
 

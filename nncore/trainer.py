@@ -23,23 +23,23 @@ from typing import Any
 
 import numpy as np
 
-from nncore.config import HYPER, NETWORK, TRAINING, validate_config
+from nncore.config import validate_config
 from nncore.data import decode_classes, encode_targets, load_data, target_levels
 from nncore.errors import ConfigError
 from nncore.features import transform
 from nncore.frames import make_frame, to_lists
+from nncore.live import LiveChanges
 from nncore.losses import get_loss
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, make_optimizer
 from nncore.regularizers import penalty_grads
-from nncore.rules import RULES, runaway
+from nncore.rules import RULES, Update, runaway
 from nncore.rules import encode_targets as rule_targets
 
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes")
-LIVE = ("learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience", *HYPER)
 
 
-class Trainer:
+class Trainer(LiveChanges):
     """Stepwise training of one config; see docs/architecture.md for the API."""
 
     def __init__(self, config: Mapping[str, Any] | None) -> None:
@@ -47,6 +47,8 @@ class Trainer:
         c, net, tr = self.config, self.config["network"], self.config["training"]
         self.rule = RULES[tr["rule"]]
         self.classic = self.rule.online
+        if self.rule.update is not None:
+            self._rule_update: Update = self.rule.update
         init_rng, self._shuffle_rng, drop_rng = (
             np.random.default_rng(s) for s in np.random.SeedSequence(c["seed"]).spawn(3)
         )
@@ -54,16 +56,8 @@ class Trainer:
         self.extent = self.data.extent
         units = self.data.classes if net["output_activation"] == "softmax" and self.data.classes else 1
         sizes = [len(c["features"]), *net["hidden"], units]
-        self.network = Network(
-            sizes,
-            net["activation"],
-            net["output_activation"],
-            net["init"],
-            net["dropout"],
-            net["batch_norm"],
-            init_rng,
-            drop_rng,
-        )
+        layers = {k: net[k] for k in ("activation", "output_activation", "init", "dropout", "batch_norm")}
+        self.network = Network(sizes, **layers, rng=init_rng, dropout_rng=drop_rng)
         if net["weights"] is not None:
             self.network.set_weights(net["weights"])
         self.loss = get_loss(tr["loss"])
@@ -122,43 +116,45 @@ class Trainer:
                 self._step()
 
     def _step(self) -> None:
-        tr = self.config["training"]
         if self._pos == 0:
-            order = self._shuffle_rng.permutation(self.n_train) if tr["shuffle"] else None
-            self._order = order if order is not None else np.arange(self.n_train)
-            self._Xe = self.X[order] if order is not None else self.X
-            self._Te = self.T[order] if order is not None else self.T
-        if self.classic:
-            i = int(self._order[self._pos])
-            W, b = self.network.dense[0].W, self.network.dense[0].b
-            record = self.rule.update(W, b, self.X[i], float(self.T[i, 0]), tr["learning_rate"])  # type: ignore[misc]
-            self._mistakes += bool(record.pop("mistake"))
-            self.last_update = {
-                "rule": self.rule.name,
-                "index": i,
-                **record,
-                "learning_rate": tr["learning_rate"],
-            }
-            self._pos += 1
-        else:
-            end = self._pos + tr["batch_size"]
-            Xb, Tb = self._Xe[self._pos : end], self._Te[self._pos : end]
-            net = self.network
-            y = net.forward(Xb, True)
-            if self.loss.requires_output:
-                net.backward(self.loss.grad(net.logits, Tb))
+            if self.config["training"]["shuffle"]:
+                self._order = self._shuffle_rng.permutation(self.n_train)
+                self._Xe, self._Te = self.X[self._order], self.T[self._order]
             else:
-                net.backward(net.output_grad(self.loss.grad(y, Tb)))
-            if tr["l1"] or tr["l2"]:
-                for g, extra in zip(
-                    net.weight_grads, penalty_grads(net.weight_matrices, tr["l1"], tr["l2"]), strict=True
-                ):
-                    g += extra
-            self.optimizer.step(net.grads)
-            self._pos = end
+                self._order, self._Xe, self._Te = np.arange(self.n_train), self.X, self.T
+        if self.classic:
+            self._classic_step()
+        else:
+            self._gradient_step()
         self.step_count += 1
         if self._pos >= self.n_train:
             self._end_epoch()
+
+    def _classic_step(self) -> None:
+        """One sample through the rule: it changes W and b in place and reports what it did."""
+        i, lr = int(self._order[self._pos]), self.config["training"]["learning_rate"]
+        dense = self.network.dense[0]
+        record = self._rule_update(dense.W, dense.b, self.X[i], float(self.T[i, 0]), lr)
+        self._mistakes += bool(record.pop("mistake"))
+        self.last_update = {"rule": self.rule.name, "index": i, **record, "learning_rate": lr}
+        self._pos += 1
+
+    def _gradient_step(self) -> None:
+        """One mini-batch: forward (training mode), dL/dlogits, backward, penalty gradients, update."""
+        tr, net = self.config["training"], self.network
+        end = self._pos + tr["batch_size"]
+        Xb, Tb = self._Xe[self._pos : end], self._Te[self._pos : end]
+        y = net.forward(Xb, True)
+        if self.loss.requires_output:
+            net.backward(self.loss.grad(net.logits, Tb))
+        else:
+            net.backward(net.output_grad(self.loss.grad(y, Tb)))
+        if tr["l1"] or tr["l2"]:
+            extra = penalty_grads(net.weight_matrices, tr["l1"], tr["l2"])
+            for g, e in zip(net.weight_grads, extra, strict=True):
+                g += e
+        self.optimizer.step(net.grads)
+        self._pos = end
 
     def _end_epoch(self) -> None:
         self.epoch += 1
@@ -197,12 +193,12 @@ class Trainer:
     def _early_stop(self, patience: int) -> bool:
         key = "test_loss" if self.n_test else "train_loss"
         value = self.metrics[key]
-        if self._best is None or value < self._best[0]:
+        if value is not None and (self._best is None or value < self._best[0]):
             self._best = (value, self.epoch, self.network.state())
             return False
-        best, best_epoch, state = self._best
-        if self.epoch - best_epoch < patience:
+        if self._best is None or self.epoch - self._best[1] < patience:  # a None loss is no improvement
             return False
+        best, best_epoch, state = self._best
         self.network.load_state(state)
         self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
         self._event(
@@ -232,83 +228,6 @@ class Trainer:
                         hits = decode_classes(out[part], self.levels) == self.y_all[part]
                         m[f"{name}_accuracy"] = float(np.mean(hits))
         return m
-
-    # ---- live changes --------------------------------------------------------------------------------------
-
-    def update_hyper(self, changes: Mapping[str, Any]) -> None:
-        """Change training settings live (no reset): any of LIVE; validated, ConfigError names the field."""
-        tr = self.config["training"]
-        new = dict(tr)
-        for key, value in changes.items():
-            if key not in LIVE:
-                raise ConfigError(key, value, "live changes take: " + ", ".join(LIVE))
-            if key == "dropout":
-                continue
-            param = TRAINING.get(key) or OPTIMIZERS[tr["optimizer"]].hyper.get(key) or HYPER[key]
-            new[key] = param.check(f"training.{key}", value)
-        if "learning_rate" in changes and not new["learning_rate"] > 0:
-            raise ConfigError(
-                "training.learning_rate", changes["learning_rate"], "must be a number in (0, 10]"
-            )
-        if "dropout" in changes:
-            p = NETWORK["dropout"].check("network.dropout", changes["dropout"])
-            self.network.set_dropout(p)
-            self.config["network"]["dropout"] = p
-        if not self.classic:
-            hyper = {k: new[k] for k in OPTIMIZERS[tr["optimizer"]].hyper}
-            make_optimizer(tr["optimizer"], [], new["learning_rate"], **hyper)  # the optimizer's cross-checks
-            self.optimizer.lr = new["learning_rate"]
-            self.optimizer.hyper.update(hyper)
-        tr.update(new)
-        if self._stop == "finished" and self.epoch < tr["epochs"]:
-            self.done, self._stop = False, None
-
-    def _index(self, field: str, value: Any, size: int) -> int:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 0 <= value < size:
-            raise ConfigError(field, value, f"must be an integer in 0..{size - 1}")
-        return int(value)
-
-    def _set(self, layer: int, kind: str, i: int | None, j: int, value: float) -> None:
-        layer = self._index("layer", layer, len(self.network.dense))
-        dense = self.network.dense[layer]
-        j = self._index("j", j, dense.W.shape[1])
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value):
-            raise ConfigError("value", value, "must be a finite number")
-        if kind == "W":
-            dense.W[self._index("i", i, dense.W.shape[0]), j] = value
-        else:
-            dense.b[j] = value
-        self._good = self.network.state()
-        self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
-
-    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
-        """Set W[i, j] of Dense layer `layer` (0 = the input layer) and re-measure the metrics."""
-        self._set(layer, "W", i, j, value)
-
-    def set_bias(self, layer: int, j: int, value: float) -> None:
-        """Set b[j] of Dense layer `layer` and re-measure the metrics."""
-        self._set(layer, "b", None, j, value)
-
-    def set_points(self, points: Any, labels: Any) -> None:
-        """Train on these user points from now on (network and optimizer kept; the plane's extent stays)."""
-        old = self.config["data"]
-        data = {
-            "points": points,
-            "labels": labels,
-            "test_fraction": old["test_fraction"],
-            "task": old["task"],
-            "seed": old["seed"],
-            "extent": old["extent"] or self.extent,
-        }
-        config = validate_config({**self.config, "data": data})
-        units = self.network.sizes[-1]
-        if (self.network.output.name == "softmax") != (
-            config["network"]["output_activation"] == "softmax"
-        ) or (units > 1 and max(config["data"]["labels"]) >= units):
-            raise ConfigError("data.labels", labels, f"labels must fit the network's {units} output(s)")
-        self.config["data"] = config["data"]
-        self.data = load_data(config["data"])
-        self._arrays()
 
     # ---- output --------------------------------------------------------------------------------------------
 

@@ -1,0 +1,58 @@
+"""Catalog: generated from the registries, complete, JSON-able, nothing listed twice."""
+
+from __future__ import annotations
+
+import json
+
+from nncore import DEFAULT_CONFIG, LIMITS, catalog
+from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
+from nncore.datasets import DATASETS
+from nncore.features import FEATURES
+from nncore.initializers import INITIALIZERS
+from nncore.losses import LOSSES
+from nncore.optimizers import OPTIMIZERS
+from nncore.rules import RULES
+
+
+def test_catalog_is_json_without_nan_or_infinity() -> None:
+    text = json.dumps(catalog(), allow_nan=False, ensure_ascii=False)
+    assert json.loads(text) == catalog()
+
+
+def test_every_registry_entry_is_listed_once() -> None:
+    cat = catalog()
+    assert set(cat["activations"]) == {*ACTIVATIONS, "softmax"}
+    assert {n for n, a in cat["activations"].items() if a["output"]} == set(OUTPUT_ACTIVATIONS)
+    assert {n for n, a in cat["activations"].items() if a["hidden"]} == set(ACTIVATIONS)
+    assert set(cat["losses"]) == set(LOSSES) and cat["losses"]["bce"]["requires_output"] == "sigmoid"
+    assert set(cat["optimizers"]) == set(OPTIMIZERS)
+    assert cat["optimizers"]["adam"]["hyper"]["beta2"]["default"] == 0.999
+    assert set(cat["rules"]) == set(RULES) and "η" in cat["rules"]["perceptron"]["equation"]
+    assert set(cat["datasets"]) == set(DATASETS) and cat["datasets"]["blobs"]["params"]["k"]["max"] == 8
+    assert cat["features"] == FEATURES
+    assert set(cat["initializers"]) == set(INITIALIZERS)
+    assert cat["limits"] == LIMITS and cat["defaults"] == DEFAULT_CONFIG
+
+
+def test_activation_entries_carry_formula_and_range() -> None:
+    acts = catalog()["activations"]
+    assert acts["tanh"]["range"] == [-1.0, 1.0] and "tanh" in acts["tanh"]["formula"]
+    assert acts["relu"]["range"] == [0.0, None]  # unbounded above: null in JSON
+    assert acts["silu"]["same_as"] == "swish" and "same_as" not in acts["swish"]
+    assert catalog()["initializers"]["glorot_uniform"]["same_as"] == "xavier_uniform"
+
+
+def test_config_fields_do_not_repeat_what_registries_describe() -> None:
+    cat = catalog()
+    training = set(cat["fields"]["training"])
+    assert {"learning_rate", "batch_size", "epochs", "l1", "l2", "patience", "shuffle"} <= training
+    hyper = {k for spec in cat["optimizers"].values() for k in spec["hyper"]}
+    assert not training & hyper
+    assert not training & {"rule", "loss", "optimizer"}
+    assert cat["fields"]["view"]["grid"]["max"] == LIMITS["grid"]
+
+
+def test_catalog_defaults_are_a_copy() -> None:
+    cat = catalog()
+    cat["defaults"]["training"]["epochs"] = 1
+    assert DEFAULT_CONFIG["training"]["epochs"] == 100

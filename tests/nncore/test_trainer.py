@@ -1,0 +1,256 @@
+"""Trainer: learning that works, exact update maths, determinism, events, live changes, train/predict."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+
+from nncore import ConfigError, Trainer, predict, train
+
+XOR = {
+    "data": {"dataset": "xor"},
+    "network": {"hidden": [2], "activation": "tanh", "output_activation": "sigmoid"},
+    "training": {"optimizer": "sgd", "learning_rate": 1.0, "batch_size": 4, "epochs": 1000},
+}
+SPIRAL = {
+    "data": {"dataset": "spiral", "n": 500, "test_fraction": 0.5},
+    "network": {"hidden": [8, 8], "activation": "tanh"},
+    "training": {"optimizer": "adam", "learning_rate": 0.01, "batch_size": 10, "epochs": 500},
+}
+SMALL = {
+    "data": {"dataset": "circle", "n": 120, "noise": 0.1},
+    "network": {"hidden": [6, 5], "dropout": 0.3, "batch_norm": [True, False]},
+    "training": {"optimizer": "adam", "learning_rate": 0.02, "batch_size": 8, "epochs": 15, "l2": 0.001},
+    "seed": 3,
+}
+
+
+def weights_of(t: Trainer) -> list[np.ndarray]:
+    return [a for w in t.network.weights() for a in (w["W"], w["b"])]
+
+
+def test_backprop_2_2_1_solves_xor() -> None:
+    result = train(XOR)
+    assert result["history"]["train_accuracy"][-1] == 1.0
+    assert result["history"]["train_loss"][-1] < 0.01
+    assert [len(w["b"]) for w in result["weights"]] == [2, 1]
+
+
+def test_spiral_reaches_95_percent_train_accuracy() -> None:
+    history = train(SPIRAL)["history"]
+    assert history["train_accuracy"][-1] >= 0.95
+    assert history["test_accuracy"][-1] >= 0.9
+
+
+def test_softmax_on_three_blobs_and_regression_on_sine() -> None:
+    blobs = train({"data": {"dataset": "blobs", "k": 3, "noise": 0.1}, "training": {"epochs": 30}})
+    assert blobs["history"]["test_accuracy"][-1] > 0.95
+    assert len(blobs["weights"][-1]["b"]) == 3
+    sine = train({"data": {"dataset": "sine"}, "network": {"hidden": [16]}, "training": {"epochs": 60}})
+    assert sine["history"]["train_accuracy"] == [None] * 60
+    assert sine["history"]["train_loss"][-1] < 0.25 * sine["history"]["train_loss"][0]
+
+
+def test_full_batch_step_is_gradient_descent_computed_by_hand() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(9, 2))
+    y = (X[:, 0] * X[:, 1] > 0).astype(int)
+    W1, b1, W2, b2 = rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 1)), rng.normal(size=1)
+    lr, l1, l2 = 0.5, 0.05, 0.1
+    t = Trainer({
+        "data": {"points": X.tolist(), "labels": y.tolist()},
+        "network": {"hidden": [3], "weights": [{"W": W1.tolist(), "b": b1.tolist()},
+                                               {"W": W2.tolist(), "b": b2.tolist()}]},
+        "training": {"optimizer": "sgd", "learning_rate": lr, "batch_size": 100, "l1": l1, "l2": l2,
+                     "loss": "bce"},
+    })  # fmt: skip
+    h = np.tanh(X @ W1 + b1)
+    out = 1 / (1 + np.exp(-(h @ W2 + b2)))
+    dz = (out - y[:, None]) / len(X)  # d mean BCE / d logits
+    gW2, gb2 = h.T @ dz + l2 * W2 + l1 * np.sign(W2), dz.sum(0)
+    da = (dz @ W2.T) * (1 - h**2)
+    gW1, gb1 = X.T @ da + l2 * W1 + l1 * np.sign(W1), da.sum(0)
+    t.step()
+    assert t.epoch == 1 and t.step_count == 1
+    expected = [W1 - lr * gW1, b1 - lr * gb1, W2 - lr * gW2, b2 - lr * gb2]
+    for got, want in zip(weights_of(t), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+def test_same_config_is_bit_identical_and_another_seed_differs() -> None:
+    a, b = train(SMALL), train(SMALL)
+    assert a["weights"] == b["weights"] and a["history"] == b["history"]
+    c = train({**SMALL, "seed": 4})
+    assert c["weights"] != a["weights"]
+
+
+def test_history_has_one_entry_per_completed_epoch() -> None:
+    t = Trainer(SMALL)
+    assert t.history["train_loss"] == []
+    steps_per_epoch = math.ceil(t.n_train / 8)
+    for _ in range(steps_per_epoch - 1):
+        t.step()
+    assert t.epoch == 0 and t.history["train_loss"] == []
+    t.step()
+    assert t.epoch == 1 and t.step_count == steps_per_epoch
+    t.run_epochs(4)
+    assert t.epoch == 5 and all(len(v) == 5 for v in t.history.values())
+    assert t.metrics["train_loss"] == t.history["train_loss"][-1]
+
+
+def test_metrics_are_measured_in_evaluation_mode() -> None:
+    t = Trainer(SMALL)
+    t.run_epochs(3)
+    again = t._measure()  # dropout would make a training-mode measurement random
+    assert again["train_loss"] == t.history["train_loss"][-1]
+    assert again["test_accuracy"] == t.history["test_accuracy"][-1]
+    assert np.any(t.network.batch_norms[0].running_mean != 0)
+
+
+def test_shuffle_false_keeps_the_data_order_and_shuffle_permutes_it() -> None:
+    config = {"data": {"dataset": "and", "n": 8}, "training": {"rule": "perceptron", "shuffle": False}}
+    t = Trainer(config)
+    seen = []
+    for _ in range(8):
+        t.step()
+        seen.append(t.last_update["index"])  # type: ignore[index]
+    assert seen == list(range(8))
+    t = Trainer({**config, "training": {"rule": "perceptron", "shuffle": True}})
+    seen = []
+    for _ in range(8):
+        t.step()
+        seen.append(t.last_update["index"])  # type: ignore[index]
+    assert sorted(seen) == list(range(8)) and seen != list(range(8))
+
+
+def test_finished_event_and_nothing_happens_after_done() -> None:
+    t = Trainer({**SMALL, "training": {**SMALL["training"], "epochs": 3}})
+    t.run_epochs(10)
+    assert t.done and t.epoch == 3
+    assert t.events == [{"type": "finished", "epoch": 3, "message": "trained 3 epochs"}]
+    before = weights_of(t)
+    t.step()
+    assert t.step_count == 3 * math.ceil(t.n_train / 8)
+    assert all(np.array_equal(x, y) for x, y in zip(before, weights_of(t), strict=True))
+
+
+def test_huge_learning_rate_diverges_without_raising_and_keeps_the_last_finite_weights() -> None:
+    config = {
+        "data": {"dataset": "plane"},
+        "training": {"optimizer": "sgd", "learning_rate": 10, "epochs": 50},
+    }
+    result = train(config)
+    (event,) = result["events"]
+    epoch = event["epoch"]
+    assert event["type"] == "diverged" and f"epoch {epoch}" in event["message"]
+    assert len(result["history"]["train_loss"]) == epoch and result["history"]["train_loss"][-1] is None
+    assert all(np.isfinite(np.asarray(w["W"])).all() for w in result["weights"])
+    previous = train({**config, "training": {**config["training"], "epochs": epoch - 1}})
+    assert previous["weights"] == result["weights"]
+    json.dumps(result, allow_nan=False)
+
+
+def test_early_stopping_restores_the_best_epoch() -> None:
+    config = {
+        "data": {"dataset": "circle", "noise": 0.5, "n": 200},
+        "network": {"hidden": [32, 32]},
+        "training": {"learning_rate": 0.05, "epochs": 500, "patience": 10},
+    }
+    t = Trainer(config)
+    t.run_epochs(500)
+    (event,) = t.events
+    losses = t.history["test_loss"]
+    best_epoch = int(np.argmin(losses)) + 1
+    assert event["type"] == "early_stopped" and t.done
+    assert event["epoch"] == t.epoch == best_epoch + 10 < 500
+    assert t.metrics["test_loss"] == min(losses)
+    reference = Trainer({**config, "training": {**config["training"], "patience": 0}})
+    reference.run_epochs(best_epoch)
+    assert all(np.array_equal(x, y) for x, y in zip(weights_of(t), weights_of(reference), strict=True))
+
+
+def test_perceptron_converges_on_and_and_reports_each_update() -> None:
+    t = Trainer({"data": {"dataset": "and"}, "training": {"rule": "perceptron", "learning_rate": 1.0}})
+    t.run_epochs(100)
+    assert t.events[-1]["type"] == "converged" and t.done
+    assert t.history["mistakes"][-1] == 0 and all(m > 0 for m in t.history["mistakes"][:-1])
+    assert t.history["train_accuracy"][-1] == 1.0
+    frame = t.frame()
+    assert set(frame["update"]) == {"rule", "index", "x", "t", "a", "z", "error", "dW", "db", "learning_rate"}
+    assert frame["metrics"]["mistakes"] == 0
+
+
+def test_unsupervised_hebb_reports_unbounded_growth() -> None:
+    t = Trainer({"data": {"dataset": "and", "bipolar": True}, "training": {"rule": "hebb_unsupervised"}})
+    t.update_hyper({"learning_rate": 0.5, "epochs": 10_000})
+    t.run_epochs(10_000)
+    assert t.done and t.events[-1]["type"] == "unbounded"
+    assert t.epoch < 200
+
+
+def test_update_hyper_applies_live_and_validates() -> None:
+    t = Trainer({**SMALL, "training": {**SMALL["training"], "optimizer": "sgd", "epochs": 2}})
+    t.run_epochs(2)
+    assert t.done
+    t.update_hyper({"learning_rate": 0.3, "momentum": 0.9, "dropout": 0.0, "epochs": 4})
+    assert t.optimizer.lr == 0.3 and t.optimizer.hyper["momentum"] == 0.9
+    assert all(d.p == 0.0 for d in t.network.dropouts)
+    assert not t.done
+    t.run_epochs(5)
+    assert t.epoch == 4 and [e["type"] for e in t.events] == ["finished", "finished"]
+    with pytest.raises(ConfigError) as info:
+        t.update_hyper({"learning_rate": -1, "l2": 0.1})
+    assert info.value.field == "training.learning_rate" and t.config["training"]["l2"] == 0.001
+    with pytest.raises(ConfigError) as info:
+        t.update_hyper({"hidden": [3]})
+    assert info.value.field == "hidden" and "learning_rate" in str(info.value)
+
+
+def test_set_weight_and_bias_write_in_place_and_remeasure() -> None:
+    t = Trainer({"data": {"dataset": "and"}, "network": {"hidden": []}, "training": {"loss": "mse"}})
+    t.set_weight(0, 0, 0, 1.0)
+    t.set_weight(0, 1, 0, 1.0)
+    t.set_bias(0, 0, -1.5)
+    assert t.frame()["weights"][0]["W"].tolist() == [[1.0], [1.0]]
+    assert t.metrics["train_accuracy"] == 1.0  # the hand-set weights compute AND
+    calls = [(lambda: t.set_weight(1, 0, 0, 1.0), "layer"), (lambda: t.set_weight(0, 2, 0, 1.0), "i"),
+             (lambda: t.set_bias(0, 0, float("inf")), "value")]  # fmt: skip
+    for call, field in calls:
+        with pytest.raises(ConfigError) as info:
+            call()
+        assert info.value.field == field
+
+
+def test_set_points_keeps_the_network_and_trains_on_the_new_points() -> None:
+    t = Trainer({**SMALL, "data": {"points": [[0, 0], [1, 1]], "labels": [0, 1]}})
+    t.run_epochs(2)
+    before = weights_of(t)
+    t.set_points([[0, 0], [1, 1], [-1, 2], [2, -1]], [0, 1, 1, 0])
+    assert t.n_train == 4 and t.config["data"]["labels"] == [0, 1, 1, 0]
+    assert all(np.array_equal(x, y) for x, y in zip(before, weights_of(t), strict=True))
+    t.run_epochs(1)
+    assert t.epoch == 3
+    with pytest.raises(ConfigError) as info:
+        t.set_points([[0, 0], [1, 1], [2, 2]], [0, 1, 2])
+    assert info.value.field == "network.output_activation"
+
+
+def test_predict_uses_the_configured_weights() -> None:
+    config = {"network": {"hidden": [], "weights": [{"W": [[2.0], [-1.0]], "b": [0.5]}]}}
+    out = predict(config, [[0, 0], [1, 3], [-2, 0]])
+    z = np.array([0.5, -0.5, -3.5])
+    np.testing.assert_allclose(out["outputs"], 1 / (1 + np.exp(-z)), rtol=1e-14)
+    assert out["classes"] == [1, 0, 0]
+    with pytest.raises(ConfigError):
+        predict(config, [[0, "a"]])
+
+
+def test_train_result_is_json_and_can_carry_a_grid() -> None:
+    result: dict[str, Any] = train({**SMALL, "training": {**SMALL["training"], "epochs": 2}}, grid=12)
+    assert set(result) >= {"weights", "history", "events", "config", "grid"}
+    assert np.asarray(result["grid"]["output"]).shape == (12, 12)
+    json.dumps(result, allow_nan=False)
