@@ -1,0 +1,262 @@
+// The live-training connection (docs/protocol.md, version 1): a Session owns one WebSocket to /ws/train,
+// reconnects with backoff, re-sends the last `configure` (and live settings) after a reconnect, and decodes
+// binary frames into typed arrays ready for Plotly.
+//
+//   const session = new Session(null, {onStatus, onHello, onData, onFrame, onEvent, onError, onAck});
+//   session.configure(config); session.play(); session.step(1, "epoch"); session.set({learning_rate: 0.1});
+//
+// Handlers (all optional): onStatus(status: "connecting"|"live"|"reconnecting"|"offline"), onHello(msg),
+// onData(msg), onFrame(decodedFrame), onEvent(msg), onError(msg), onAck(msg). compare.js creates extra Sessions
+// for side-by-side runs.
+
+/** The WebSocket URL of /ws/train on this page's origin. */
+export function defaultUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/ws/train`;
+}
+
+function linspace(lo, hi, n) {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1);
+  return out;
+}
+
+/** Dequantize one uint8 grid block into `rows` Float32Array rows of `cols` values each. */
+function dequantizeRows(bytes, offset, rows, cols, range) {
+  const [lo, hi] = range;
+  const scale = (hi - lo) / 255;
+  const out = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const row = new Float32Array(cols);
+    const base = offset + i * cols;
+    for (let j = 0; j < cols; j++) row[j] = lo + bytes[base + j] * scale;
+    out[i] = row;
+  }
+  return out;
+}
+
+function dequantize(payload, spec) {
+  const shape = spec.shape;
+  const range = spec.range || [0, 1];
+  if ((spec.dtype || "uint8") !== "uint8") throw new Error(`unsupported grid dtype ${spec.dtype}`);
+  const [rows, cols] = shape.slice(-2);
+  const planes = shape.length === 3 ? shape[0] : 1;
+  const need = spec.offset + planes * rows * cols;
+  if (need > payload.length) throw new Error(`frame payload too short: need ${need} bytes, have ${payload.length}`);
+  const out = [];
+  for (let k = 0; k < planes; k++) out.push(dequantizeRows(payload, spec.offset + k * rows * cols, rows, cols, range));
+  return out;
+}
+
+/** Decode one binary frame (ArrayBuffer) per docs/protocol.md. Returns the header fields plus
+ * `grid = null | {size, extent, xs, ys, output, classes, outputRange, neuronSize, nxs, nys, layers, layerRanges}`:
+ * `output` is G Float32Array rows (null for softmax), `classes` is one such row-array per class (null otherwise),
+ * `layers[l][u]` is unit u of hidden layer l as g Float32Array rows. */
+export function decodeFrame(buffer) {
+  const view = new DataView(buffer);
+  const headerLength = view.getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, headerLength)));
+  const payload = new Uint8Array(buffer, 4 + headerLength);
+  const frame = { ...header, grid: null };
+  const g = header.grid;
+  if (g) {
+    const [x0, x1, y0, y1] = g.extent;
+    const size = g.size ?? g.output.shape[g.output.shape.length - 1];
+    const grid = {
+      size, extent: g.extent, xs: linspace(x0, x1, size), ys: linspace(y0, y1, size),
+      output: null, classes: null, outputRange: g.output ? g.output.range : null,
+      neuronSize: g.neuron_size ?? null, nxs: null, nys: null, layers: [], layerRanges: [],
+    };
+    if (g.output) {
+      const planes = dequantize(payload, g.output);
+      if (g.output.shape.length === 3) grid.classes = planes;
+      else grid.output = planes[0];
+    }
+    if (g.layers && g.layers.length) {
+      const n = grid.neuronSize ?? g.layers[0].shape[g.layers[0].shape.length - 1];
+      grid.neuronSize = n;
+      grid.nxs = linspace(x0, x1, n);
+      grid.nys = linspace(y0, y1, n);
+      grid.layers = g.layers.map((spec) => dequantize(payload, spec));
+      grid.layerRanges = g.layers.map((spec) => spec.range);
+    }
+    frame.grid = grid;
+  }
+  return frame;
+}
+
+const BACKOFF = [250, 500, 1000, 2000, 4000, 8000];
+const OFFLINE_AFTER = 4; // failed attempts in a row before the status says "offline" (it keeps trying)
+
+export class Session {
+  constructor(url = null, handlers = {}) {
+    this.url = url || defaultUrl();
+    this.handlers = handlers;
+    this.status = "connecting";
+    this.ws = null;
+    this.hello = null;
+    this.config = null; // the last config sent with `configure`, re-sent after a reconnect
+    this.live = {}; // the last live settings sent with `set` (speed, learning rate, ...), re-sent too
+    this.failures = 0;
+    this.closed = false;
+    this.nextId = 1;
+    this._timer = null;
+    this._onOnline = () => this.retryNow();
+    window.addEventListener("online", this._onOnline);
+    this.connect();
+  }
+
+  _call(name, arg) {
+    const fn = this.handlers[name];
+    if (typeof fn === "function") {
+      try {
+        fn(arg);
+      } catch (err) {
+        console.warn(`nnlive: ${name} handler failed`, err);
+      }
+    }
+  }
+
+  _setStatus(status) {
+    if (status === this.status) return;
+    this.status = status;
+    this._call("onStatus", status);
+  }
+
+  connect() {
+    if (this.closed) return;
+    let ws;
+    try {
+      ws = new WebSocket(this.url);
+    } catch (err) {
+      this._scheduleReconnect();
+      return;
+    }
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => {
+      this.failures = 0;
+      this._setStatus("live");
+      if (this.config) this._send({ type: "configure", config: this.config, id: this._id() });
+      if (Object.keys(this.live).length) this._send({ type: "set", ...this.live, id: this._id() });
+    };
+    ws.onmessage = (event) => this._receive(event.data);
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (!this.closed) this._scheduleReconnect();
+      else this._setStatus("offline");
+    };
+    ws.onerror = () => {}; // onclose follows; the status shows it
+  }
+
+  _scheduleReconnect() {
+    this.failures += 1;
+    this._setStatus(this.failures > OFFLINE_AFTER ? "offline" : "reconnecting");
+    const delay = BACKOFF[Math.min(this.failures - 1, BACKOFF.length - 1)];
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => this.connect(), delay * (0.8 + 0.4 * Math.random()));
+  }
+
+  /** Try again at once (e.g. when the browser comes back online). */
+  retryNow() {
+    if (this.closed || (this.ws && this.ws.readyState <= 1)) return;
+    clearTimeout(this._timer);
+    this.connect();
+  }
+
+  _receive(raw) {
+    if (raw instanceof ArrayBuffer) {
+      let frame;
+      try {
+        frame = decodeFrame(raw);
+      } catch (err) {
+        this._call("onError", { type: "error", message: `could not read a frame from the server: ${err.message}`,
+          field: null });
+        return;
+      }
+      this._call("onFrame", frame);
+      return;
+    }
+    let msg;
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case "hello": this.hello = msg; this._call("onHello", msg); break;
+      case "data": this._call("onData", msg); break;
+      case "event": this._call("onEvent", msg); break;
+      case "error": this._call("onError", msg); break;
+      case "ack": this._call("onAck", msg); break;
+      case "frame": this._call("onFrame", { ...msg, grid: null }); break;
+      default: break;
+    }
+  }
+
+  _id() {
+    return this.nextId++;
+  }
+
+  _send(msg) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(msg));
+      return true;
+    }
+    return false;
+  }
+
+  /** Send a message; returns its id (echoed by the server's `ack` or `error`). */
+  send(msg) {
+    const id = msg.id ?? this._id();
+    this._send({ ...msg, id });
+    return id;
+  }
+
+  get connected() {
+    return Boolean(this.ws && this.ws.readyState === WebSocket.OPEN);
+  }
+
+  configure(config) {
+    this.config = config;
+    // the config carries the training hyperparameters; only the session's own settings outlive a configure
+    this.live = Object.fromEntries(Object.entries(this.live).filter(([key]) => key === "speed" || key === "frame"));
+    const id = this.send({ type: "configure", config });
+    if (Object.keys(this.live).length) this.send({ type: "set", ...this.live });
+    return id;
+  }
+
+  play() { return this.send({ type: "play" }); }
+
+  pause() { return this.send({ type: "pause" }); }
+
+  step(n = 1, unit = "epoch") { return this.send({ type: "step", n, unit }); }
+
+  reset() { return this.send({ type: "reset" }); }
+
+  /** Live settings (learning_rate, l1, l2, momentum, dropout, speed, frame); remembered for reconnects. */
+  set(values) {
+    Object.assign(this.live, values);
+    return this.send({ type: "set", ...values });
+  }
+
+  points(op, fields) { return this.send({ type: "points", op, ...fields }); }
+
+  weights(layer, kind, i, j, value) {
+    const msg = { type: "weights", layer, kind, j, value };
+    if (kind === "W") msg.i = i;
+    return this.send(msg);
+  }
+
+  close() {
+    this.closed = true;
+    clearTimeout(this._timer);
+    window.removeEventListener("online", this._onOnline);
+    if (this.ws) {
+      this._send({ type: "close" });
+      this.ws.close();
+    }
+    this._setStatus("offline");
+  }
+}

@@ -1,0 +1,250 @@
+// The page's one store: the config (docs/config.md), the user's drawn points, the view options.
+// Mirrored into the URL hash so a link restores the scene, drawn points included.
+//
+//   store.config      the config the user asked for (one dict, the same that `configure` sends)
+//   store.view        {discretize, showTest, logScale, tool, cls, speed}
+//   store.drawn       {points: [[x1, x2], ...], labels: [...]} — the user's own points; kept across every
+//                     change of network, rule, optimizer and preset (a preset does not erase them)
+//   store.applied     the normalized config of the running session (from the server's `data` message)
+//   store.data        the server's last `data` message
+//   events            "config" (detail: {reset: bool}), "view", "drawn", "data", "frame", "status", "message"
+//
+// The URL hash is `#s=<base64url(deflate-raw(JSON))>` (or `#j=<base64url(JSON)>` where the browser cannot
+// deflate): `{"v": 1, "config": {...}, "view": {...}}`. The drawn points travel inside config.data.
+
+/** Colours, one language for every view (the visualization modules use the same values):
+ * `PALETTE[k]` is class k's colour — Okabe–Ito (2008), safe for deuteranopia, protanopia and tritanopia —
+ * class 0 blue and class 1 orange; signed values (and two-class outputs) run on a diverging blue – white – orange
+ * scale with the same ends. The same values are CSS variables in app.css (--class-0 … --class-7, --neg, --pos). */
+export const PALETTE = Object.freeze(Object.assign(
+  ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
+  {
+    neg: "#0072B2", // class 0, negative values
+    pos: "#E69F00", // class 1, positive values
+    zero: "#f7f7f7",
+    // Plotly colorscale from the negative (0) to the positive (1) end, white in the middle
+    diverging: [[0, "#0072B2"], [0.5, "#f7f7f7"], [1, "#E69F00"]],
+    classNames: ["blue", "orange", "green", "pink", "sky", "vermillion", "yellow", "black"],
+  },
+));
+
+export const MAX_CLASSES = 8;
+
+const DEFAULT_VIEW = Object.freeze({
+  discretize: false, showTest: true, logScale: false, tool: "add", cls: 0, speed: 10,
+});
+
+/** Deep copy of a JSON-able value. */
+export function clone(value) {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** Read a dotted path ("training.learning_rate", "network.hidden[1]") from an object. */
+export function getPath(obj, path) {
+  let cur = obj;
+  for (const key of splitPath(path)) {
+    if (cur == null) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** Set a dotted path in an object, creating intermediate objects. */
+export function setPath(obj, path, value) {
+  const keys = splitPath(path);
+  let cur = obj;
+  keys.slice(0, -1).forEach((key) => {
+    if (cur[key] == null || typeof cur[key] !== "object") cur[key] = {};
+    cur = cur[key];
+  });
+  cur[keys[keys.length - 1]] = value;
+}
+
+function splitPath(path) {
+  return String(path).replace(/\[(\d+)\]/g, ".$1").split(".").filter(Boolean);
+}
+
+// --- URL hash encoding --------------------------------------------------------------------------------------------
+
+function toBase64url(bytes) {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64url(text) {
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(b64 + "===".slice((b64.length + 3) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function pipe(bytes, stream) {
+  const response = new Response(new Blob([bytes]).stream().pipeThrough(stream));
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+const canDeflate = typeof CompressionStream === "function" && typeof DecompressionStream === "function";
+
+/** Encode a scene as a URL hash (without the leading '#'). */
+export async function encodeScene(scene) {
+  const json = new TextEncoder().encode(JSON.stringify(scene));
+  if (canDeflate) return "s=" + toBase64url(await pipe(json, new CompressionStream("deflate-raw")));
+  return "j=" + toBase64url(json);
+}
+
+/** Decode a URL hash (with or without '#'); returns null for an empty hash and throws a readable Error for a
+ * malformed one. */
+export async function decodeScene(hash) {
+  const text = (hash || "").replace(/^#/, "");
+  if (!text) return null;
+  const match = /^([sj])=([A-Za-z0-9_-]+)$/.exec(text);
+  if (!match) throw new Error("the link's scene is not in a format nnlive understands");
+  let bytes;
+  try {
+    bytes = fromBase64url(match[2]);
+    if (match[1] === "s") bytes = await pipe(bytes, new DecompressionStream("deflate-raw"));
+  } catch {
+    throw new Error("the link's scene is damaged (it may have been cut short when it was copied)");
+  }
+  let scene;
+  try {
+    scene = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new Error("the link's scene is damaged (not valid JSON)");
+  }
+  if (!scene || typeof scene !== "object" || Array.isArray(scene) || typeof scene.config !== "object" ||
+      scene.config === null || Array.isArray(scene.config)) {
+    throw new Error("the link's scene has no config");
+  }
+  return scene;
+}
+
+/** Round coordinates so drawn points stay short in the URL (1e-3 of the plane is far below a pixel). */
+function roundPoints(points) {
+  return points.map((p) => p.map((v) => Math.round(v * 1000) / 1000));
+}
+
+// --- the store ----------------------------------------------------------------------------------------------------
+
+export class Store extends EventTarget {
+  constructor() {
+    super();
+    this.config = null;
+    this.defaults = null;
+    this.applied = null;
+    this.data = null;
+    this.drawn = { points: [], labels: [] };
+    this.view = { ...DEFAULT_VIEW };
+    this.status = "connecting";
+    this.lastFrame = null;
+    this._hashTimer = null;
+    this._lastHash = null;
+  }
+
+  emit(type, detail = {}) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  on(type, fn) {
+    this.addEventListener(type, (e) => fn(e.detail));
+  }
+
+  /** True when the config trains on the user's own points rather than a preset. */
+  get drawing() {
+    return Boolean(this.config && this.config.data && Array.isArray(this.config.data.points));
+  }
+
+  /** Replace the whole config; `reset` says whether the session must be re-configured. */
+  setConfig(config, { reset = true, source = "user" } = {}) {
+    this.config = clone(config);
+    if (this.config && this.config.network) delete this.config.network.weights;
+    if (this.drawing) {
+      this.drawn = { points: clone(this.config.data.points), labels: clone(this.config.data.labels) };
+    }
+    this.emit("config", { reset, source });
+    this.saveHash();
+  }
+
+  /** Change one field of the config by dotted path. */
+  update(path, value, { reset = true } = {}) {
+    const config = clone(this.config);
+    setPath(config, path, value);
+    this.setConfig(config, { reset });
+  }
+
+  /** The user's points changed (op: add/move/remove/replace); the config's data follows them. */
+  setDrawn(points, labels, detail = {}) {
+    this.drawn = { points: clone(points), labels: clone(labels) };
+    if (this.config) {
+      const testFraction = this.drawing ? this.config.data.test_fraction ?? 0 : 0;
+      this.config.data = { points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels),
+        test_fraction: testFraction };
+    }
+    this.emit("drawn", detail);
+    this.saveHash();
+  }
+
+  setView(patch) {
+    Object.assign(this.view, patch);
+    this.emit("view", { ...patch });
+    this.saveHash();
+  }
+
+  setStatus(status) {
+    this.status = status;
+    this.emit("status", { status });
+  }
+
+  /** A message for the user: kind "error" | "info"; field (dotted path) places it next to the control. */
+  message(text, { kind = "error", field = null, sticky = false } = {}) {
+    this.emit("message", { text, kind, field, sticky });
+  }
+
+  /** The scene that goes into the URL. */
+  scene() {
+    const config = clone(this.config);
+    if (config && config.network) delete config.network.weights;
+    if (config && config.data && Array.isArray(config.data.points)) config.data.points = roundPoints(config.data.points);
+    const { tool, ...view } = this.view;
+    return { v: 1, config, view };
+  }
+
+  /** Restore a decoded scene (from decodeScene). */
+  loadScene(scene) {
+    if (scene.view && typeof scene.view === "object") {
+      for (const key of Object.keys(DEFAULT_VIEW)) {
+        if (key in scene.view && typeof scene.view[key] === typeof DEFAULT_VIEW[key]) this.view[key] = scene.view[key];
+      }
+    }
+    this.setConfig(scene.config, { reset: true, source: "url" });
+    this.emit("view", { ...this.view });
+  }
+
+  /** Write the scene to the URL hash (coalesced; replaceState so the back button is not flooded). */
+  saveHash() {
+    if (!this.config) return;
+    clearTimeout(this._hashTimer);
+    this._hashTimer = setTimeout(async () => {
+      try {
+        const hash = await encodeScene(this.scene());
+        if (hash !== this._lastHash) {
+          this._lastHash = hash;
+          history.replaceState(null, "", "#" + hash);
+        }
+      } catch (err) {
+        console.warn("could not write the URL", err);
+      }
+    }, 120);
+  }
+
+  /** Write the hash now (tests and exports wait for it). */
+  async flushHash() {
+    clearTimeout(this._hashTimer);
+    if (!this.config) return;
+    const hash = await encodeScene(this.scene());
+    this._lastHash = hash;
+    history.replaceState(null, "", "#" + hash);
+  }
+}
