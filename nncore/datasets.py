@@ -211,7 +211,7 @@ def _params(n: int, noise: float = 0.0, n_min: int = 8, **extra: Param) -> dict[
     }
 
 
-OUTLIERS = Param(0.0, 0.0, 0.5, doc="fraction of points pushed 1.5–2.5 data radii out, label kept")
+OUTLIERS = Param(0.0, 0.0, 0.5, doc="fraction of points moved far out as class-1 outliers (labels kept)")
 BIPOLAR_PARAM = Param(False, kind="bool", doc="corners at ±1 instead of 0/1 (the Hebb net's setting)")
 MARGIN = Param(0.5, 0.0, 2.0, doc="every point is at least this far from the separating line")
 K = Param(3, 2, 8, "int", doc="number of classes")
@@ -288,22 +288,30 @@ def check_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _push_out(rng: np.random.Generator, X: np.ndarray, fraction: float) -> np.ndarray:
-    """Move round(fraction·n) random points to c + u·R·U(1.5, 2.5), labels kept.
+def _push_out(rng: np.random.Generator, X: np.ndarray, y: np.ndarray, fraction: float) -> np.ndarray:
+    """Move round(fraction·n) points of class 1 far out, labels kept: Bishop's picture of how MSE suffers.
 
-    c is the data's centre, R its radius (largest distance from c) and u the point's own direction from c.
+    With c the data's centre, R its radius (largest distance from c), u the direction from c to class 1's mean
+    and v = u turned by +90°: each point goes to c + s·R·(cos φ·u + sin φ·v), s ~ U(1.5, 2.5), φ ~ π/4 ± 0.2 —
+    far on class 1's side and off to one flank, so a least-squares boundary tilts towards them. If class 1's
+    mean sits at the centre (circle, xor_quadrants), each point is pushed out along its own direction from c.
     """
-    count = round(fraction * len(X))
+    own = np.flatnonzero(y == 1)
+    count = min(round(fraction * len(X)), len(own))
     if count == 0:
         return X
     c = X.mean(axis=0)
     radius = float(np.max(np.hypot(*(X - c).T))) or 1.0
-    idx = rng.choice(len(X), count, replace=False)
-    d = X[idx] - c
-    norm = np.hypot(d[:, 0], d[:, 1])
-    random_dir = rng.standard_normal(d.shape)
-    d = np.where(norm[:, None] > 1e-12, d, random_dir)
-    d /= np.hypot(d[:, 0], d[:, 1])[:, None]
+    idx = rng.choice(own, count, replace=False)
+    m = X[own].mean(axis=0) - c
+    if np.hypot(*m) > 0.1 * radius:
+        u = m / np.hypot(*m)
+        phi = np.pi / 4 + rng.uniform(-0.2, 0.2, count)
+        d = np.cos(phi)[:, None] * u + np.sin(phi)[:, None] * np.array([-u[1], u[0]])
+    else:
+        d = X[idx] - c
+        d = np.where(np.hypot(d[:, 0], d[:, 1])[:, None] > 1e-12, d, rng.standard_normal(d.shape))
+        d /= np.hypot(d[:, 0], d[:, 1])[:, None]
     X = X.copy()
     X[idx] = c + d * radius * rng.uniform(1.5, 2.5, count)[:, None]
     return X
@@ -319,7 +327,7 @@ def make_dataset(name: str, **params: Any) -> Arrays:
     rng = np.random.default_rng(p["seed"])
     X, y = spec.generate(rng, p)
     if p.get("outliers", 0.0) > 0:
-        X = _push_out(rng, X, p["outliers"])
+        X = _push_out(rng, X, y, p["outliers"])
     if name not in TRUTH_TABLES:
         order = rng.permutation(len(X))
         X, y = X[order], y[order]

@@ -230,20 +230,37 @@ def test_points_within_the_documented_extent(name: str) -> None:
     assert DATASETS[name].extent == ((-0.5, 1.5, -0.5, 1.5) if name in GATES else (-6.0, 6.0, -6.0, 6.0))
 
 
-@pytest.mark.parametrize("name", ["gauss", "and", "spiral_k"])
-def test_outliers_are_pushed_far_out_with_labels_kept(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "fraction"), [("gauss", 0.25), ("and", 0.25), ("spiral_k", 0.1), ("circle", 0.1)]
+)
+def test_outliers_are_class_1_points_pushed_far_out(name: str, fraction: float) -> None:
     n = 8 if name == "and" else 200
-    clean, _ = make_dataset(name, n=n, seed=9)
-    X, y = make_dataset(name, n=n, seed=9, outliers=0.25)
+    clean, y_clean = make_dataset(name, n=n, seed=9)
+    X, y = make_dataset(name, n=n, seed=9, outliers=fraction)
     moved = ~np.array([(clean == row).all(axis=1).any() for row in X])
-    assert moved.sum() == round(0.25 * n)
+    assert moved.sum() == min(round(fraction * n), int((y_clean == 1).sum()))
+    assert (y[moved] == 1).all()
     centre = clean.mean(axis=0)
     radius = np.hypot(*(clean - centre).T).max()
     dist = np.hypot(*(X[moved] - centre).T)
     assert (dist >= 1.5 * radius - 1e-9).all() and (dist <= 2.5 * radius + 1e-9).all()
-    np.testing.assert_array_equal(
-        np.sort(np.bincount(y)), np.sort(np.bincount(make_dataset(name, n=n, seed=9)[1]))
-    )
+    np.testing.assert_array_equal(np.bincount(y), np.bincount(y_clean))  # labels kept, balance kept
+
+
+def _least_squares(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.linalg.lstsq(np.column_stack([X, np.ones(len(X))]), 2.0 * y - 1.0, rcond=None)[0]
+
+
+@pytest.mark.parametrize("name", ["gauss", "linear"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_outliers_tilt_a_least_squares_boundary(name: str, seed: int) -> None:
+    clean, y_clean = make_dataset(name, seed=seed)
+    X, y = make_dataset(name, seed=seed, outliers=0.1)
+    w0, w1 = _least_squares(clean, y_clean), _least_squares(X, y)
+    far = ~np.array([(clean == row).all(axis=1).any() for row in X])
+    assert ((np.column_stack([X[far], np.ones(far.sum())]) @ w0) > 0).all()  # already on the right side…
+    cos = w0[:2] @ w1[:2] / np.linalg.norm(w0[:2]) / np.linalg.norm(w1[:2])
+    assert np.degrees(np.arccos(cos)) > 10  # …yet the squared error turns the boundary towards them
 
 
 @pytest.mark.parametrize(
