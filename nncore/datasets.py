@@ -23,7 +23,7 @@ from nncore.errors import ConfigError
 from nncore.params import Param
 
 Arrays = tuple[np.ndarray, np.ndarray]
-Generator = Callable[[np.random.Generator, dict[str, Any]], Arrays]
+Sampler = Callable[[np.random.Generator, dict[str, Any]], Arrays]
 
 UNIT: tuple[float, float, float, float] = (-0.5, 1.5, -0.5, 1.5)  # the gates: the unit square, zoomed in
 PLANE: tuple[float, float, float, float] = (-6.0, 6.0, -6.0, 6.0)  # everything else, as in the playground
@@ -42,7 +42,7 @@ class DatasetSpec:
     description: str
     noise: str  # what the noise parameter means for this set
     balanced: bool  # classes have equal counts (±1), whatever the noise
-    generate: Generator = field(repr=False, compare=False)
+    generate: Sampler = field(repr=False, compare=False)
 
     def num_classes(self, params: dict[str, Any] | None = None) -> int | None:
         """The number of classes for these (checked) parameters, None for regression."""
@@ -84,7 +84,7 @@ TRUTH_TABLES: dict[str, tuple[int, int, int, int]] = {
 }
 
 
-def _gate(truth: tuple[int, int, int, int]) -> Generator:
+def _gate(truth: tuple[int, int, int, int]) -> Sampler:
     def generate(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
         idx = np.arange(p["n"]) % 4  # (0,0), (0,1), (1,0), (1,1), (0,0), …
         corners = 2.0 * CORNERS - 1.0 if p["bipolar"] else CORNERS
@@ -180,7 +180,7 @@ def _spiral_k(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
 # ---- regression: targets in about [−1, 1], read at a jittered position as in the playground -------------
 
 
-def _regression(target: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Generator:
+def _regression(target: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> Sampler:
     def generate(rng: np.random.Generator, p: dict[str, Any]) -> Arrays:
         X = rng.uniform(-6.0, 6.0, (p["n"], 2))
         seen = X + rng.uniform(-6.0, 6.0, X.shape) * p["noise"]
@@ -225,7 +225,7 @@ MOON = "Gaussian jitter of standard deviation 3·noise (noise in moon radii)"
 LINEAR = "Gaussian jitter of standard deviation 2·noise after labelling (noise > 0 can break separability)"
 JITTER = "standard deviation of Gaussian jitter around each corner (0: the exact corners)"
 
-_CLASSIFICATION: list[tuple[str, Generator, bool, str, str]] = [  # name, generator, balanced, what, noise
+_CLASSIFICATION: list[tuple[str, Sampler, bool, str, str]] = [  # name, generator, balanced, what, noise
     ("circle", _circle, False, "class 1 inside radius 2.5, class 0 on the ring 3.5–5", LABEL_AT.format(5)),
     ("xor_quadrants", _xor_quadrants, False, "class 1 where x1·x2 ≥ 0, 0.3 off the axes", LABEL_AT.format(5)),
     ("gauss", _gauss, True, "two Gaussian blobs: class 1 at (2, 2), class 0 at (−2, −2)", BLOB),
