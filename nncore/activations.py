@@ -22,10 +22,19 @@ Array = np.ndarray
 INF = math.inf
 
 
+# The functions below work in place on their own temporaries: on (512, 64) batches a fresh temporary per
+# operation costs more than the arithmetic.
+
+
 def _sigmoid(a: Array) -> Array:
-    """σ(a) = 1/(1+e^{−a}), computed from e^{−|a|} so it never overflows."""
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """σ(a) = 1/(1+e^{−a}) from e = e^{−|a|}, which never overflows: σ(|a|) = 1/(1+e), σ(−|a|) = e/(1+e)."""
+    e = np.abs(np.asarray(a, dtype=np.float64))
+    np.exp(np.negative(e, out=e), out=e)
+    r = e + 1.0
+    np.reciprocal(r, out=r)
+    e *= r
+    np.copyto(r, e, where=a < 0)
+    return r
 
 
 def _dsigmoid(a: Array) -> Array:
@@ -64,27 +73,50 @@ _SQRPI = 5.6418958354775628695e-1  # 1/√π
 
 def _rational(x: Array, lead: float, num: tuple[float, ...], den: tuple[float, ...]) -> Array:
     """(((lead·x + num0)·x + num1)·x … + num_last) / (((x + den0)·x + den1)·x … + den_last), Cody's scheme."""
-    xnum, xden = lead * x, x
+    xnum, xden = lead * x, x.copy()
     for n, d in zip(num[:-1], den[:-1], strict=True):
-        xnum, xden = (xnum + n) * x, (xden + d) * x
-    return (xnum + num[-1]) / (xden + den[-1])
+        xnum += n
+        xnum *= x
+        xden += d
+        xden *= x
+    xnum += num[-1]
+    xden += den[-1]
+    xnum /= xden
+    return xnum
 
 
 def erfc(x: Array) -> Array:
-    """erfc(x) = 1 − erf(x) = (2/√π) ∫_x^∞ e^{−t²} dt, vectorized, accurate to about 1e-16 relative."""
+    """erfc(x) = 1 − erf(x) = (2/√π) ∫_x^∞ e^{−t²} dt, vectorized, accurate to about 1e-16 relative.
+
+    |x| ≤ 0.46875: 1 − x·R₁(x²);  0.46875 < x ≤ 4: e^{−x²}·R₂(x);
+    x > 4: e^{−x²}/x·(1/√π − z·R₃(z)) with z = 1/x²;  erfc(−x) = 2 − erfc(x).
+    Each rational function is evaluated only where it applies.
+    """
     x = np.asarray(x, dtype=np.float64)
     y = np.minimum(np.abs(x), 28.0)  # erfc(y) underflows to 0 for y > 27.3; the clip keeps inf out
+    out = np.empty_like(y)
     small = y <= 0.46875
-    erf_small = x * _rational(np.where(small, y * y, 0.0), _A4, _A, _B)
-    mid = y <= 4.0
-    ym = np.where(small | ~mid, 1.0, y)
-    yb = np.where(mid, 5.0, y)
+    xs = x[small]
+    out[small] = 1.0 - xs * _rational(xs * xs, _A4, _A, _B)
+    large = ~small
+    yl = y[large]
+    tail = np.empty_like(yl)
+    mid = yl <= 4.0
+    tail[mid] = _rational(yl[mid], _C8, _C, _D)
+    yb = yl[~mid]
     zb = 1.0 / (yb * yb)
-    tail = np.where(mid, _rational(ym, _C8, _C, _D), (_SQRPI - zb * _rational(zb, _P5, _P, _Q)) / yb)
-    ys = np.floor(y * 16.0) / 16.0  # e^{−y²} split in two factors keeps full precision (Cody's trick)
+    tail[~mid] = (_SQRPI - zb * _rational(zb, _P5, _P, _Q)) / yb
+    # e^{−y²} = e^{−s²}·e^{−(y−s)(y+s)} with s = y rounded down to 1/16 keeps full precision (Cody's trick)
+    s = np.floor(yl * 16.0)
+    s /= 16.0
+    d = yl - s
+    d *= yl + s
+    s *= s
     with np.errstate(under="ignore"):
-        erfc_pos = np.exp(-ys * ys) * np.exp(-(y - ys) * (y + ys)) * tail
-    return np.where(small, 1.0 - erf_small, np.where(x < 0, 2.0 - erfc_pos, erfc_pos))
+        tail *= np.exp(np.negative(s, out=s), out=s)
+        tail *= np.exp(np.negative(d, out=d), out=d)
+    out[large] = np.where(x[large] < 0, 2.0 - tail, tail)
+    return out
 
 
 @dataclass(frozen=True)
@@ -97,23 +129,62 @@ class Activation:
     f: Callable[[Array], Array]
     df: Callable[[Array], Array] | None
     range: tuple[float, float]
-    # f'(a) from a and y = f(a), cheaper than df (sigmoid: y(1−y), tanh: 1−y², as PyTorch's backward);
-    # in the far tails (|a| > ~15) it loses the relative precision df keeps. None: backward uses df.
-    dfy: Callable[[Array, Array], Array] | None = field(default=None, repr=False, compare=False)
+    # A faster backward (a, y, grad_y) -> grad_a that may use y = f(a): sigmoid y(1−y) and tanh 1−y², as in
+    # PyTorch's backward (these lose the relative precision df keeps in the far tails, |a| > ~15).
+    fast_backward: Callable[[Array, Array, Array], Array] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def backward(self, a: Array, y: Array, grad_y: Array) -> Array:
-        """dL/da from dL/dy: grad_y · f'(a) elementwise; softmax: y ⊙ (grad_y − Σ_j grad_y_j y_j) per row."""
+        """dL/da from dL/dy: grad_y · f'(a) elementwise; softmax: y ⊙ (grad_y − Σ_j grad_y_j y_j) per row.
+
+        Always a new array (grad_y is never modified)."""
+        if self.fast_backward is not None:
+            return self.fast_backward(a, y, grad_y)
         if self.df is None:
-            return y * (grad_y - np.sum(grad_y * y, axis=1, keepdims=True))
-        if self.dfy is not None:
-            return grad_y * self.dfy(a, y)
+            raise TypeError(f"{self.name} has no elementwise derivative and no backward")
         return grad_y * self.df(a)
 
 
 def _softmax(a: Array) -> Array:
     """softmax(a)_i = e^{a_i − m} / Σ_j e^{a_j − m} along axis 1, m = the row max (so e^… never overflows)."""
-    e = np.exp(a - np.max(a, axis=1, keepdims=True))
-    return e / np.sum(e, axis=1, keepdims=True)
+    e = a - np.max(a, axis=1, keepdims=True)
+    np.exp(e, out=e)
+    e /= np.sum(e, axis=1, keepdims=True)
+    return e
+
+
+def _softmax_backward(a: Array, y: Array, grad_y: Array) -> Array:
+    """The Jacobian-vector product y ⊙ (g − ⟨g, y⟩) row by row."""
+    d = grad_y - np.einsum("ij,ij->i", grad_y, y)[:, None]
+    d *= y
+    return d
+
+
+def _sigmoid_backward(a: Array, y: Array, grad_y: Array) -> Array:
+    d = np.subtract(1.0, y)
+    d *= y
+    d *= grad_y
+    return d
+
+
+def _tanh_backward(a: Array, y: Array, grad_y: Array) -> Array:
+    d = np.multiply(y, y)
+    np.subtract(1.0, d, out=d)
+    d *= grad_y
+    return d
+
+
+def _leaky_relu(a: Array) -> Array:
+    """max(a, 0.01·a), which is a for a > 0 and 0.01·a otherwise."""
+    d = np.multiply(a, 0.01)
+    return np.maximum(a, d, out=d)
+
+
+def _leaky_relu_backward(a: Array, y: Array, grad_y: Array) -> Array:
+    d = np.multiply(grad_y, 0.01)
+    np.copyto(d, grad_y, where=a > 0)
+    return d
 
 
 def _gelu(a: Array) -> Array:
@@ -142,16 +213,18 @@ _LIST = [
                lambda a: (a > 0).astype(np.float64), _zeros, (0.0, 1.0)),
     Activation("sign", "sign(a) = 1 if a > 0, −1 if a < 0, 0 at 0", "sign′(a) = 0",
                lambda a: np.sign(a).astype(np.float64), _zeros, (-1.0, 1.0)),
-    Activation("linear", "linear(a) = a", "linear′(a) = 1", lambda a: a, _ones, (-INF, INF)),
+    Activation("linear", "linear(a) = a", "linear′(a) = 1", lambda a: a, _ones, (-INF, INF),
+               lambda a, y, g: np.array(g, dtype=np.float64)),
     Activation("sigmoid", "σ(a) = 1/(1+e^{−a})", "σ′(a) = σ(a)(1−σ(a))",
-               _sigmoid, _dsigmoid, (0.0, 1.0), lambda a, y: y * (1.0 - y)),
+               _sigmoid, _dsigmoid, (0.0, 1.0), _sigmoid_backward),
     Activation("tanh", "tanh(a) = (e^a−e^{−a})/(e^a+e^{−a})", "tanh′(a) = 1 − tanh²(a)",
-               np.tanh, _dtanh, (-1.0, 1.0), lambda a, y: 1.0 - y * y),
+               np.tanh, _dtanh, (-1.0, 1.0), _tanh_backward),
     Activation("relu", "relu(a) = max(0, a)", "relu′(a) = 1 if a > 0 else 0",
-               lambda a: np.maximum(a, 0.0), lambda a: (a > 0).astype(np.float64), (0.0, INF)),
+               lambda a: np.maximum(a, 0.0), lambda a: (a > 0).astype(np.float64), (0.0, INF),
+               lambda a, y, g: np.where(a > 0, g, 0.0)),
     Activation("leaky_relu", "leaky_relu(a) = a if a > 0 else 0.01·a",
                "leaky_relu′(a) = 1 if a > 0 else 0.01",
-               lambda a: np.where(a > 0, a, 0.01 * a), lambda a: np.where(a > 0, 1.0, 0.01), (-INF, INF)),
+               _leaky_relu, lambda a: np.where(a > 0, 1.0, 0.01), (-INF, INF), _leaky_relu_backward),
     Activation("elu", "elu(a) = a if a > 0 else e^a − 1", "elu′(a) = 1 if a > 0 else e^a",
                lambda a: np.where(a > 0, a, np.expm1(np.minimum(a, 0.0))),
                lambda a: np.where(a > 0, 1.0, np.exp(np.minimum(a, 0.0))), (-1.0, INF)),
@@ -166,7 +239,7 @@ _LIST = [
     Activation("sin", "sin(a)", "sin′(a) = cos(a)", np.sin, np.cos, (-1.0, 1.0)),
     Activation("gaussian", "gaussian(a) = e^{−a²}", "gaussian′(a) = −2a·e^{−a²}",
                lambda a: np.exp(-a * a), lambda a: -2.0 * a * np.exp(-a * a), (0.0, 1.0),
-               lambda a, y: -2.0 * a * y),
+               lambda a, y, g: -2.0 * a * y * g),
 ]  # fmt: skip
 
 #: Hidden-layer activations by name (silu = swish). The gelu and swish minima are rounded outward.
@@ -180,6 +253,7 @@ SOFTMAX = Activation(
     _softmax,
     None,
     (0.0, 1.0),
+    _softmax_backward,
 )
 
 #: Names allowed for the output layer.

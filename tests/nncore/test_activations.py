@@ -136,9 +136,12 @@ def test_derivatives_in_the_saturated_tails_match_closed_forms() -> None:
 
 
 def test_derivatives_at_kinks_follow_pytorch() -> None:
-    zero = np.zeros(1)
-    df = {name: get_activation(name).df for name in ("relu", "leaky_relu", "elu", "step", "sign")}
-    assert [float(d(zero)[0]) for d in df.values() if d is not None] == [0.0, 0.01, 1.0, 0.0, 0.0]
+    zero = np.zeros((1, 1))
+    expected = {"relu": 0.0, "leaky_relu": 0.01, "elu": 1.0, "step": 0.0, "sign": 0.0}
+    for name, slope in expected.items():
+        act = get_activation(name)
+        assert act.df is not None and act.df(zero)[0, 0] == slope
+        assert act.backward(zero, act.f(zero), np.full((1, 1), 2.0))[0, 0] == 2.0 * slope
     a = np.array([-2.0, -0.5, 0.5, 2.0])
     for name in ("step", "sign"):  # no gradient flows through the hard threshold
         act = get_activation(name)
@@ -215,6 +218,19 @@ def test_softmax_backward_matches_finite_differences_and_the_jacobian(data: st.D
     for row in range(shape[0]):  # J_ij = y_i(δ_ij − y_j), dL/da = Jᵀ g
         jac = np.diag(y[row]) - np.outer(y[row], y[row])
         np.testing.assert_allclose(analytic[row], jac.T @ grad_y[row], rtol=1e-10, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", [*HIDDEN, "softmax"])
+def test_backward_returns_a_new_array_and_leaves_its_inputs_alone(name: str) -> None:
+    act = get_activation(name)
+    a = np.array([[-1.5, 0.5, 2.0], [0.3, -0.2, 1.0]])
+    y = act.f(a)
+    grad_y = np.array([[1.0, -2.0, 0.5], [3.0, 1.0, -1.0]])
+    saved = a.copy(), y.copy(), grad_y.copy()
+    grad_a = act.backward(a, y, grad_y)
+    assert grad_a.shape == a.shape and not np.shares_memory(grad_a, grad_y)
+    for arr, before in zip((a, y, grad_y), saved, strict=True):
+        np.testing.assert_array_equal(arr, before)
 
 
 def test_swish_and_silu_are_one_function() -> None:
