@@ -26,7 +26,7 @@ from nncore.rules import (
     runaway,
 )
 
-SEPARATORS = {  # (w1, w2, b) with w·x + b > 0 exactly on class 1
+SEPARATORS = {  # (w1, w2, b), w·x + b > 0 exactly on class 1: the max-margin directions in the (x, 1) space
     "and": (2.0, 2.0, -3.0),
     "or": (2.0, 2.0, -1.0),
     "nand": (-2.0, -2.0, 3.0),
