@@ -1,0 +1,172 @@
+"""The loss landscape of one neuron: the loss over a grid of two weights, and the optimizer's path across it.
+
+For a config with no hidden layer and one output unit (trained by backprop), `loss_landscape(config)`:
+
+1. trains the config as the trainer would (same seed, same data, same updates) and records after every update
+   the neuron's first two weights (w1, w2) and the training loss there — the path;
+2. keeps every other parameter (the bias b, and the weights of any further input features) at its value at
+   the end of training, and evaluates the training loss at each (w1, w2) of a G×G grid — the surface.
+
+The loss is the config's own: the output activation and loss of `nncore.losses` on the training split's
+targets, plus the L1/L2 penalty when the config has one (the objective gradient descent minimizes). Because
+the other parameters are fixed at their final values, the surface's lowest cell is where the walk should end
+when training has converged (lesson 9 of docs/lessons.md).
+
+Layout as in frames: `loss[i][j]` is the loss at `(w1[j], w2[i])` — Plotly's `z[row][col]` with `x = w1`,
+`y = w2`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from nncore.activations import get_activation
+from nncore.config import validate_config
+from nncore.errors import ConfigError
+from nncore.regularizers import penalty
+from nncore.trainer import Trainer
+
+#: The most updates a landscape's path records (a long run keeps its first MAX_STEPS updates).
+MAX_STEPS = 20_000
+
+
+class _Objective:
+    """The training loss of the trainer's neuron as a function of its weights W (n_in, 1) and bias b (1,)."""
+
+    def __init__(self, trainer: Trainer) -> None:
+        training = trainer.config["training"]
+        self.X, self.T = trainer.X, trainer.T  # the training split's features and targets
+        self.loss = trainer.loss
+        self.output = get_activation(trainer.config["network"]["output_activation"], output=True)
+        self.l1, self.l2 = float(training["l1"]), float(training["l2"])
+
+    def __call__(self, W: np.ndarray, b: np.ndarray) -> float:
+        a = self.X @ W + b
+        z = a if self.loss.requires_output else self.output.f(a)
+        return self.loss.value(z, self.T) + penalty([W], self.l1, self.l2)
+
+    def surface(self, w1s: np.ndarray, w2s: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """loss[i, j] at w1 = w1s[j], w2 = w2s[i], the other parameters as in W, b."""
+        rest = self.X[:, 2:] @ W[2:, 0] + b[0]  # (n,)
+        a1, a2 = np.outer(self.X[:, 0], w1s), np.outer(self.X[:, 1], w2s)  # (n, G)
+        out = np.empty((len(w2s), len(w1s)))
+        Wk = W.copy()
+        for i in range(len(w2s)):
+            for j in range(len(w1s)):
+                Wk[0, 0], Wk[1, 0] = w1s[j], w2s[i]
+                a = (a1[:, j] + a2[:, i] + rest)[:, None]
+                z = a if self.loss.requires_output else self.output.f(a)
+                out[i, j] = self.loss.value(z, self.T) + penalty([Wk], self.l1, self.l2)
+        return out
+
+
+def _check(config: dict[str, Any]) -> None:
+    net, training = config["network"], config["training"]
+    if net["hidden"]:
+        raise ConfigError("network.hidden", net["hidden"], "the landscape needs a single neuron: hidden = []")
+    if len(config["features"]) < 2:
+        raise ConfigError("features", config["features"], "the landscape needs two or more input features")
+    if training["rule"] != "backprop":
+        raise ConfigError("training.rule", training["rule"], "the landscape is drawn for rule 'backprop'")
+    if net["output_activation"] == "softmax":
+        raise ConfigError(
+            "network.output_activation", "softmax", "the loss landscape needs one output unit, not softmax"
+        )
+
+
+def _given(given: Sequence[float], field: str) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in given)
+    except (TypeError, ValueError):
+        raise ConfigError(field, given, "[lo, hi] with finite numbers and lo < hi") from None
+    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+        raise ConfigError(field, list(given), "[lo, hi] with finite numbers and lo < hi")
+    return lo, hi
+
+
+def _ranges(
+    w1: np.ndarray, w2: np.ndarray, given1: Sequence[float] | None, given2: Sequence[float] | None
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The given ranges, or a square window (same scale on both axes) around the path with a margin."""
+    ok = np.isfinite(w1) & np.isfinite(w2)
+    w1, w2 = w1[ok], w2[ok]
+    half = 0.5 * max(np.ptp(w1), np.ptp(w2)) * 1.3 + 0.5
+    c1, c2 = 0.5 * (w1.min() + w1.max()), 0.5 * (w2.min() + w2.max())
+    r1 = _given(given1, "w1_range") if given1 is not None else (float(c1 - half), float(c1 + half))
+    r2 = _given(given2, "w2_range") if given2 is not None else (float(c2 - half), float(c2 + half))
+    return r1, r2
+
+
+def _neuron(trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
+    layer = trainer.network.weights()[0]
+    return np.array(layer["W"], dtype=np.float64), np.array(layer["b"], dtype=np.float64)
+
+
+def loss_landscape(
+    config: dict[str, Any],
+    grid: int = 41,
+    w1_range: Sequence[float] | None = None,
+    w2_range: Sequence[float] | None = None,
+    max_steps: int = MAX_STEPS,
+) -> dict[str, Any]:
+    """The loss surface over (w1, w2) and the path training takes; JSON-able (see the module docstring).
+
+    Returns ``{"w1": [G], "w2": [G], "loss": [[G] × G], "loss_name", "fixed": {"b", "W"}, "path": {"w1",
+    "w2", "loss", "step"}, "minimum": {"w1", "w2", "loss"}, "end": {"w1", "w2", "loss"}, "events"}``.
+    Raises `ConfigError` for a config that is not a single backprop-trained neuron, or a bad grid or range.
+    """
+    cfg = validate_config(config)
+    _check(cfg)
+    if isinstance(grid, bool) or not isinstance(grid, int) or not 3 <= grid <= 201:
+        raise ConfigError("grid", grid, "an integer in [3, 201]")
+    with np.errstate(all="ignore"):  # a diverging run is reported by the trainer's event, not by warnings
+        return _landscape(cfg, grid, w1_range, w2_range, max_steps)
+
+
+def _landscape(
+    cfg: dict[str, Any],
+    grid: int,
+    w1_range: Sequence[float] | None,
+    w2_range: Sequence[float] | None,
+    max_steps: int,
+) -> dict[str, Any]:
+    trainer = Trainer(cfg)
+    objective = _Objective(trainer)
+    W, b = _neuron(trainer)
+    path = [(float(W[0, 0]), float(W[1, 0]), objective(W, b), 0)]
+    while not trainer.done and len(path) <= max_steps:
+        trainer.step()
+        W, b = _neuron(trainer)
+        path.append((float(W[0, 0]), float(W[1, 0]), objective(W, b), len(path)))
+    pw1, pw2, ploss, psteps = (np.array(col) for col in zip(*path, strict=True))
+    (lo1, hi1), (lo2, hi2) = _ranges(pw1, pw2, w1_range, w2_range)
+    w1s, w2s = np.linspace(lo1, hi1, grid), np.linspace(lo2, hi2, grid)
+    surface = objective.surface(w1s, w2s, W, b) if np.isfinite(W).all() and np.isfinite(b).all() else None
+    result: dict[str, Any] = {
+        "w1": w1s.tolist(),
+        "w2": w2s.tolist(),
+        "loss": None,
+        "loss_name": cfg["training"]["loss"],
+        "fixed": {"b": b.tolist(), "W": W[2:, 0].tolist()},
+        "path": {"w1": _finite(pw1), "w2": _finite(pw2), "loss": _finite(ploss), "step": psteps.tolist()},
+        "minimum": None,
+        "end": {"w1": _num(pw1[-1]), "w2": _num(pw2[-1]), "loss": _num(ploss[-1])},
+        "events": [dict(event) for event in trainer.events],
+    }
+    if surface is not None:
+        i, j = np.unravel_index(int(np.nanargmin(surface)), surface.shape)
+        result["loss"] = [_finite(row) for row in surface]
+        result["minimum"] = {"w1": float(w1s[j]), "w2": float(w2s[i]), "loss": float(surface[i, j])}
+    return result
+
+
+def _num(value: float) -> float | None:
+    return float(value) if np.isfinite(value) else None
+
+
+def _finite(values: np.ndarray) -> list[float | None]:
+    """A list with NaN/inf as None (JSON has no NaN)."""
+    return [float(v) if np.isfinite(v) else None for v in values]
