@@ -15,6 +15,7 @@ forward pass. Ranges are the activation's range where it is bounded, else the va
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -42,29 +43,43 @@ def _range(values: np.ndarray, bounds: tuple[float, float]) -> list[float]:
     return [lo, hi] if hi > lo else [lo - 0.5, hi + 0.5]
 
 
+@functools.lru_cache(maxsize=32)
+def _inputs(
+    extent: tuple[float, ...], size: int, neuron_size: int | None, features: tuple[str, ...]
+) -> np.ndarray:
+    """The float32 network inputs of both grids, stacked (cached: they only change with the view)."""
+    points = plane(list(extent), size)
+    if neuron_size is not None:
+        points = np.vstack([points, plane(list(extent), neuron_size)])
+    X = transform(points, features).astype(np.float32)
+    X.flags.writeable = False
+    return X
+
+
 def grids(trainer: Trainer, size: int, neuron_size: int | None) -> dict[str, Any]:
-    """The output over a size×size grid and, with `neuron_size`, every hidden unit over a smaller grid."""
-    net, extent = trainer.network, list(trainer.extent)
+    """The output over a size×size grid and, with `neuron_size`, every hidden unit over a smaller grid.
+
+    Evaluated in float32 in one pass over both grids (the grids are float32 anyway).
+    """
+    net, extent = trainer.network, [float(v) for v in trainer.extent]
     n_out = size * size
-    points = (
-        plane(extent, size)
-        if neuron_size is None
-        else np.vstack([plane(extent, size), plane(extent, neuron_size)])
-    )
+    X = _inputs(tuple(extent), size, neuron_size, tuple(trainer.config["features"]))
     with np.errstate(all="ignore"):
-        out, hidden = net.evaluate(transform(points, trainer.config["features"]))
+        out, hidden = net.evaluate(X)
+    out = out.astype(np.float32, copy=False)
     k = out.shape[1]
     output = out[:n_out].T.reshape(k, size, size) if k > 1 else out[:n_out, 0].reshape(size, size)
     layers, ranges = [], []
     if neuron_size is not None:
         for h in hidden:
-            layers.append(h[n_out:].T.reshape(h.shape[1], neuron_size, neuron_size).astype(np.float32))
+            layers.append(
+                np.ascontiguousarray(h[n_out:].T, dtype=np.float32).reshape(-1, neuron_size, neuron_size)
+            )
             ranges.append(_range(layers[-1], net.activation.range))
-    output = output.astype(np.float32)
     return {
         "size": size,
         "extent": extent,
-        "output": output,
+        "output": np.ascontiguousarray(output),
         "output_range": _range(output, net.output.range),
         "neuron_size": neuron_size,
         "layers": layers,

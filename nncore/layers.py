@@ -36,10 +36,16 @@ class Dense:
         Y += self.b
         return Y
 
+    def predict(self, X: Array) -> Array:
+        """Y = X @ W + b in X's dtype, caching nothing (evaluation only, e.g. float32 grids)."""
+        Y = X @ self.W.astype(X.dtype, copy=False)
+        Y += self.b.astype(X.dtype, copy=False)
+        return Y
+
     def backward_params(self, grad: Array) -> None:
         """Fill the gradients only (the first layer needs no dL/dX): dL/dW = Xᵀ·G, dL/db = Σ_rows G."""
         np.dot(self.X.T, grad, out=self.grads[0])
-        np.sum(grad, axis=0, out=self.grads[1])
+        np.add.reduce(grad, axis=0, out=self.grads[1])
 
     def backward(self, grad: Array) -> Array:
         """Chain rule for Y = XW + b with G = dL/dY:  dL/dW = Xᵀ·G,  dL/db = Σ_rows G,  dL/dX = G·Wᵀ."""
@@ -62,6 +68,10 @@ class ActivationLayer:
         self.A = X
         self.Y = self.activation.f(X)
         return self.Y
+
+    def predict(self, X: Array) -> Array:
+        """f(X), caching nothing."""
+        return self.activation.f(X)
 
     def backward(self, grad: Array) -> Array:
         """dL/dA = dL/dY ⊙ f′(A) (softmax: the Jacobian-vector product, see `Activation.backward`)."""
@@ -94,6 +104,10 @@ class Dropout:
         keep = self.fixed_mask if self.fixed_mask is not None else self.rng.random(X.shape) >= self.p
         self.mask = keep * (1.0 / (1.0 - self.p))
         return X * self.mask
+
+    def predict(self, X: Array) -> Array:
+        """The identity (dropout is off in evaluation)."""
+        return X
 
     def backward(self, grad: Array) -> Array:
         """Y = X ⊙ M  ⇒  dL/dX = dL/dY ⊙ M (the identity when the forward pass did not drop)."""
@@ -141,6 +155,12 @@ class BatchNorm:
             self.inv_std = 1.0 / np.sqrt(self.running_var + self.eps)
         self.xhat = centred * self.inv_std
         return self.xhat * self.gamma + self.beta
+
+    def predict(self, X: Array) -> Array:
+        """Evaluation-mode normalization with the running statistics, in X's dtype, caching nothing."""
+        scale = self.gamma / np.sqrt(self.running_var + self.eps)
+        shift = self.beta - self.running_mean * scale
+        return X * scale.astype(X.dtype) + shift.astype(X.dtype)
 
     def backward(self, grad: Array) -> Array:
         """With G = dL/dy:  dL/dγ = Σ G⊙x̂,  dL/dβ = Σ G,  and, since μ and σ² depend on the whole batch,

@@ -72,17 +72,21 @@ class Network:
         self.grads: list[Array] = [g for layer in self.layers for g in layer.grads]
         self.weight_matrices: list[Array] = [d.W for d in self.dense]
         self.weight_grads: list[Array] = [d.grads[0] for d in self.dense]
-        self._rest = self.layers[:0:-1]  # every layer but the first, in backward order
         self.logits: Array = np.empty((0, self.sizes[-1]))
         self.y: Array = self.logits
+        self.set_dropout(dropout)
 
     def forward(self, X: Array, training: bool = False) -> Array:
         """The output for X (n, n_in); `training` turns dropout on and batch norm to batch statistics."""
-        for layer in self.layers:
+        self.y = self.output.f(self.forward_logits(X, training))
+        return self.y
+
+    def forward_logits(self, X: Array, training: bool = False) -> Array:
+        """Only the output layer's pre-activation (what bce and cross_entropy need), kept in `logits`."""
+        for layer in self._active:
             X = layer.forward(X, training)
         self.logits = X
-        self.y = self.output.f(X)
-        return self.y
+        return X
 
     def output_grad(self, grad_y: Array) -> Array:
         """dL/dlogits from dL/doutput for the last forward pass (chain rule through the output activation)."""
@@ -96,9 +100,14 @@ class Network:
         self.dense[0].backward_params(g)
 
     def set_dropout(self, p: float) -> None:
-        """Change the dropout probability of every hidden layer (live; 0 switches dropout off)."""
+        """Change the dropout probability of every hidden layer (live; 0 switches dropout off).
+
+        Dropout layers with p = 0 are identities and are left out of the passes (they cost a call each).
+        """
         for layer in self.dropouts:
             layer.p = p
+        self._active = [layer for layer in self.layers if not (isinstance(layer, Dropout) and layer.p == 0.0)]
+        self._rest = self._active[:0:-1]  # every active layer but the first, in backward order
 
     def weights(self) -> list[dict[str, Array]]:
         """Copies of every Dense layer's W (n_in, n_out) and b (n_out,), input layer first."""
@@ -123,10 +132,13 @@ class Network:
         return self.evaluate(X)[1]
 
     def evaluate(self, X: Array) -> tuple[Array, list[Array]]:
-        """The output and every hidden layer's post-activation values for X, in one evaluation-mode pass."""
+        """The output and every hidden layer's post-activation values for X in evaluation mode, in X's dtype.
+
+        One pass that caches nothing (safe beside training; float32 inputs give fast float32 grids).
+        """
         hidden = []
-        for layer in self.layers:
-            X = layer.forward(X, False)
+        for layer in self._active:
+            X = layer.predict(X)
             if isinstance(layer, ActivationLayer):
                 hidden.append(X)
         return self.output.f(X), hidden

@@ -144,11 +144,10 @@ class Trainer(LiveChanges):
         tr, net = self.config["training"], self.network
         end = self._pos + tr["batch_size"]
         Xb, Tb = self._Xe[self._pos : end], self._Te[self._pos : end]
-        y = net.forward(Xb, True)
         if self.loss.requires_output:
-            net.backward(self.loss.grad(net.logits, Tb))
+            net.backward(self.loss.grad(net.forward_logits(Xb, True), Tb))
         else:
-            net.backward(net.output_grad(self.loss.grad(y, Tb)))
+            net.backward(net.output_grad(self.loss.grad(net.forward(Xb, True), Tb)))
         if tr["l1"] or tr["l2"]:
             extra = penalty_grads(net.weight_matrices, tr["l1"], tr["l2"])
             for g, e in zip(net.weight_grads, extra, strict=True):
