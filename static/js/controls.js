@@ -301,7 +301,7 @@ export class Controls {
     $("#rule").addEventListener("change", (e) => this.chooseRule(e.target.value));
     $("#loss").addEventListener("change", (e) => this.chooseLoss(e.target.value));
     $("#optimizer").addEventListener("change", (e) => this.chooseOptimizer(e.target.value));
-    $("#learning-rate").addEventListener("change", (e) => this.setLive("training.learning_rate", e.target.value));
+    $("#learning-rate").addEventListener("change", (e) => this.setLive("training.learning_rate", this.readInput(e.target)));
     $("#learning-rate").addEventListener("keydown", (e) => { if (e.key === "Enter") e.target.blur(); });
     $("#reg-kind").addEventListener("change", () => this.setRegularization());
     $("#reg-rate").addEventListener("change", () => this.setRegularization());
@@ -332,12 +332,13 @@ export class Controls {
     $("#error").addEventListener("click", () => this.clearBanner(true));
   }
 
+  /** The value of an input: a boolean, a choice, or a number — text that is not a number is sent as typed, and
+   * the server's error names the field and the allowed range. */
   readInput(input) {
     if (input.dataset.kind === "bool") return input.checked;
     if (input.dataset.kind === "choice") return input.value;
     const text = String(input.value).trim();
     const value = Number(text);
-    // not a number: send the text as typed; the server's error names the field and the allowed range
     return text !== "" && Number.isFinite(value) ? value : text;
   }
 
@@ -380,7 +381,7 @@ export class Controls {
       this.store.message("add points of at least two classes first", { kind: "info" });
       return;
     }
-    this.flushConfigure();
+    if (this._configureTimer || !this.session.config) this.flushConfigure();
     this.session.play();
     this.setPlaying(true);
   }
@@ -397,7 +398,7 @@ export class Controls {
 
   step() {
     if (!this.canTrain()) return;
-    this.flushConfigure();
+    if (this._configureTimer || !this.session.config) this.flushConfigure();
     if (this.playing) this.pause();
     this.session.step(1, this.classic ? "update" : "epoch");
   }
@@ -859,7 +860,7 @@ export class Controls {
     const target = $("#activation-plot");
     const spec = this.catalog.activations.find((a) => a.name === name);
     $("#activation-formula").textContent = spec ? spec.formula || "" : "";
-    if (!name || target.dataset.name === name) return;
+    if (!name || !spec || target.dataset.name === name) return; // unknown names: the server's error says so
     target.dataset.name = name;
     try {
       let curve = this._activationCache.get(name);

@@ -262,6 +262,17 @@ async function main() {
   })) || new PlainText($("#network"));
   ctx.neuron = safely("neuron view", () => new viz.NeuronView($("#neuron"))) || new PlainText($("#neuron"));
 
+  // Plotly figures follow their boxes (the panels around them grow and shrink, not only the window)
+  const resized = new Set();
+  const observer = new ResizeObserver((entries) => {
+    for (const entry of entries) resized.add(entry.target);
+    requestAnimationFrame(() => {
+      for (const el of resized) if (el._fullLayout) safely("resize", () => window.Plotly.Plots.resize(el));
+      resized.clear();
+    });
+  });
+  for (const sel of ["#plane", "#curves"]) observer.observe($(sel));
+
   /** Which of the user's points does the plane's (index, info) mean? Matched by position (the server may split
    * the user's points into train and test). */
   function findDrawn(pts, index, info) {

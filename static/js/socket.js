@@ -98,6 +98,8 @@ export class Session {
     this.config = null; // the last config sent with `configure`, re-sent after a reconnect
     this.live = {}; // the last live settings sent with `set` (speed, learning rate, ...), re-sent too
     this.failures = 0;
+    this.hasTrainer = false; // true once the server sent `data` on this connection
+    this._resendLive = false;
     this.closed = false;
     this.nextId = 1;
     this._timer = null;
@@ -136,9 +138,12 @@ export class Session {
     this.ws = ws;
     ws.onopen = () => {
       this.failures = 0;
+      this.hasTrainer = false;
       this._setStatus("live");
-      if (this.config) this._send({ type: "configure", config: this.config, id: this._id() });
-      if (Object.keys(this.live).length) this._send({ type: "set", ...this.live, id: this._id() });
+      if (this.config) {
+        this._resendLive = true;
+        this._send({ type: "configure", config: this.config, id: this._id() });
+      }
     };
     ws.onmessage = (event) => this._receive(event.data);
     ws.onclose = () => {
@@ -186,7 +191,12 @@ export class Session {
     }
     switch (msg.type) {
       case "hello": this.hello = msg; this._call("onHello", msg); break;
-      case "data": this._call("onData", msg); break;
+      case "data":
+        this.hasTrainer = true;
+        if (this._resendLive && Object.keys(this.live).length) this._send({ type: "set", ...this.live, id: this._id() });
+        this._resendLive = false;
+        this._call("onData", msg);
+        break;
       case "event": this._call("onEvent", msg); break;
       case "error": this._call("onError", msg); break;
       case "ack": this._call("onAck", msg); break;
@@ -222,9 +232,8 @@ export class Session {
     this.config = config;
     // the config carries the training hyperparameters; only the session's own settings outlive a configure
     this.live = Object.fromEntries(Object.entries(this.live).filter(([key]) => key === "speed" || key === "frame"));
-    const id = this.send({ type: "configure", config });
-    if (Object.keys(this.live).length) this.send({ type: "set", ...this.live });
-    return id;
+    this._resendLive = true; // the session's own settings follow once the new trainer exists (its `data`)
+    return this.send({ type: "configure", config });
   }
 
   play() { return this.send({ type: "play" }); }
@@ -238,6 +247,7 @@ export class Session {
   /** Live settings (learning_rate, l1, l2, momentum, dropout, speed, frame); remembered for reconnects. */
   set(values) {
     Object.assign(this.live, values);
+    if (!this.hasTrainer) return null; // the server has no network yet: sent after the first `data`
     return this.send({ type: "set", ...values });
   }
 

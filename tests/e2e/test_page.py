@@ -1,0 +1,429 @@
+"""The page in a real Chromium against a real server: draw, train, watch, share, recover from bad input.
+
+Every test waits for conditions (never fixed sleeps) and ends with no console errors. The page exposes its
+context as `window.nnlive` (see static/js/main.js), which the tests read for facts the screen shows in pixels.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
+
+
+def open_page(page: Any, url: str, hash_: str = "") -> None:
+    """Open the page and wait until it is connected and showing its first scene."""
+    page.goto(url + "/" + hash_)
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT)
+    page.wait_for_function("() => window.nnlive.store.data !== null && window.nnlive.store.lastFrame !== null",
+                           timeout=WAIT)
+
+
+def epoch(page: Any) -> int:
+    return int(page.text_content("[data-testid=epoch]"))
+
+
+def train_loss(page: Any) -> float:
+    return float(page.text_content("[data-testid=train-loss]"))
+
+
+def wait_epoch_at_least(page: Any, n: int) -> None:
+    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=epoch]').textContent) >= {n}",
+                           timeout=WAIT)
+
+
+def wait_epoch_is(page: Any, n: int) -> None:
+    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'",
+                           timeout=WAIT)
+
+
+def plane_xy(page: Any, x: float, y: float) -> tuple[float, float]:
+    """Viewport pixel of the data point (x, y) on the output plane (Plotly's own axis maps)."""
+    return page.evaluate(
+        """([x, y]) => {
+            const el = document.querySelector('[data-testid=plane]');
+            const {xaxis, yaxis} = el._fullLayout;
+            const box = el.getBoundingClientRect();
+            return [box.left + xaxis._offset + xaxis.d2p(x), box.top + yaxis._offset + yaxis.d2p(y)];
+        }""",
+        [x, y],
+    )
+
+
+def click_plane(page: Any, x: float, y: float) -> None:
+    px, py = plane_xy(page, x, y)
+    page.mouse.click(px, py)
+
+
+def set_speed_max(page: Any) -> None:
+    page.eval_on_selector(
+        "#speed", "el => { el.value = el.max; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+
+
+def grid_signature(page: Any) -> float:
+    """A number that changes when the output heatmap changes (sum of the output grid)."""
+    return page.evaluate(
+        """() => {
+            const g = window.nnlive.store.lastFrame.grid;
+            const rows = g.output || g.classes[0];
+            let s = 0;
+            for (const row of rows) for (const v of row) s += v;
+            return s;
+        }"""
+    )
+
+
+def plane_image(page: Any) -> str:
+    """The heatmap image the plane shows (a data URL), or '' when there is none."""
+    return page.evaluate(
+        """() => {
+            const images = (document.querySelector('[data-testid=plane]').layout || {}).images || [];
+            return images.length ? images[0].source : '';
+        }"""
+    )
+
+
+def draw_clusters(page: Any) -> None:
+    """Start from an empty canvas and click two clusters: class 0 lower left, class 1 upper right."""
+    page.click("[data-testid=clear]")
+    page.wait_for_function("() => window.nnlive.store.drawing && window.nnlive.store.drawn.points.length === 0")
+    cluster = [(0.0, 0.0), (0.6, 0.3), (-0.5, 0.5), (0.3, -0.6), (-0.4, -0.3)]
+    for cls, (cx, cy) in ((0, (-3.0, -3.0)), (1, (3.0, 3.0))):
+        page.click(f"[data-testid=class-picker] [data-testid=class-{cls}]")
+        for dx, dy in cluster:
+            click_plane(page, cx + dx, cy + dy)
+    page.wait_for_function(
+        """() => {
+            const d = window.nnlive.store.data;
+            return d && d.config && Array.isArray(d.config.data.points) && d.config.data.points.length === 10;
+        }""",
+        timeout=WAIT,
+    )
+
+
+def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    draw_clusters(page)
+    drawn = page.evaluate("() => window.nnlive.store.drawn")
+    assert sorted(drawn["labels"]) == [0] * 5 + [1] * 5
+    assert all(x < 0 for (x, _), label in zip(drawn["points"], drawn["labels"], strict=True) if label == 0)
+    wait_epoch_is(page, 0)
+    page.wait_for_function("() => window.nnlive.store.lastFrame.grid !== null", timeout=WAIT)
+    first_loss = train_loss(page)
+    first_grid = grid_signature(page)
+    page.wait_for_function("() => (document.querySelector('[data-testid=plane]').layout.images || []).length > 0")
+    first_image = plane_image(page)
+
+    page.click("[data-testid=play]")
+    page.wait_for_selector("[data-testid=pause]", state="visible")
+    wait_epoch_at_least(page, 5)
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-testid=train-loss]').textContent) < {first_loss} * 0.8",
+        timeout=WAIT,
+    )
+    page.click("[data-testid=pause]")
+    page.wait_for_selector("[data-testid=play]", state="visible")
+    assert train_loss(page) < first_loss
+    assert grid_signature(page) != pytest.approx(first_grid)
+    page.wait_for_function(f"() => document.querySelector('[data-testid=plane]').layout.images[0].source !== {json.dumps(first_image)}")
+    assert page.console_errors == []
+
+
+def test_switching_activation_resets_the_network(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    set_speed_max(page)
+    page.click("[data-testid=play]")
+    wait_epoch_at_least(page, 3)
+    page.select_option("[data-testid=activation]", "relu")
+    wait_epoch_is(page, 0)
+    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'relu'", timeout=WAIT)
+    page.wait_for_selector("[data-testid=play]", state="visible")  # a new run starts paused
+    assert page.text_content("#activation-formula").startswith("relu")
+    page.wait_for_selector("#activation-plot .main-svg")
+    assert page.console_errors == []
+
+
+def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    set_speed_max(page)
+    page.select_option("[data-testid=dataset]", "xor")
+    page.select_option("[data-testid=rule]", "perceptron")
+    page.wait_for_function(
+        "() => { const c = window.nnlive.store.applied; return c.training.rule === 'perceptron' && "
+        "c.data.dataset === 'xor' && c.network.hidden.length === 0; }",
+        timeout=WAIT,
+    )
+    assert page.text_content("#layer-count") == "0"
+    assert page.is_disabled("[data-testid=add-layer]")
+    # a classic rule steps one sample at a time
+    page.click("[data-testid=step]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.step === 1", timeout=WAIT)
+    assert epoch(page) == 0
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
+    frame = page.evaluate("() => window.nnlive.store.lastFrame")
+    assert frame["epoch"] == 100
+    assert frame["metrics"]["mistakes"] >= 1  # XOR is not linearly separable: never an error-free epoch
+    assert frame["metrics"]["train_accuracy"] < 1.0
+    assert int(page.text_content("[data-testid=mistakes]")) >= 1
+
+    # the same gate with a 2-2-1 network trained by backprop
+    page.select_option("[data-testid=rule]", "backprop")
+    page.wait_for_function("() => window.nnlive.store.applied.training.rule === 'backprop'", timeout=WAIT)
+    while int(page.text_content("#layer-count")) > 0:
+        count = int(page.text_content("#layer-count"))
+        page.click("[data-testid=remove-layer]")
+        page.wait_for_function(f"() => document.querySelector('#layer-count').textContent === '{count - 1}'")
+    page.click("[data-testid=add-layer]")
+    while int(page.text_content("[data-testid=layer-0-size]")) > 2:
+        size = int(page.text_content("[data-testid=layer-0-size]"))
+        page.click("[data-testid=layer-0-minus]")
+        page.wait_for_function(f"() => document.querySelector('[data-testid=layer-0-size]').textContent === '{size - 1}'")
+    page.wait_for_function("() => JSON.stringify(window.nnlive.store.applied.network.hidden) === '[2]'", timeout=WAIT)
+    page.fill("[data-testid=learning-rate]", "0.1")
+    page.press("[data-testid=learning-rate]", "Enter")
+    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.1", timeout=WAIT)
+    page.click("[data-testid=play]")
+    page.wait_for_function(
+        "() => (window.nnlive.store.lastFrame.metrics || {}).train_accuracy === 1", timeout=WAIT
+    )
+    assert page.text_content("[data-testid=accuracy]").startswith("100.0%")
+    weights = page.evaluate("() => window.nnlive.store.lastFrame.weights.map(w => w.b.length)")
+    assert weights == [2, 1]
+    assert page.console_errors == []
+
+
+def test_reloading_the_url_restores_the_scene(page: Any, live_server: Any, browser: Any) -> None:
+    open_page(page, live_server.url)
+    draw_clusters(page)
+    page.click("[data-testid=class-picker] [data-testid=class-2]")
+    click_plane(page, -3.0, 3.0)  # a third class: the page switches to a softmax output
+    page.select_option("[data-testid=activation]", "sigmoid")
+    page.click("[data-testid=add-layer]")
+    page.wait_for_function(
+        "() => { const c = window.nnlive.store.applied; return c.network.activation === 'sigmoid' && "
+        "c.network.hidden.length === 3 && c.network.output_activation === 'softmax' && "
+        "c.data.points.length === 11; }",
+        timeout=WAIT,
+    )
+    page.check("[data-testid=discretize]")
+    page.evaluate("() => window.nnlive.store.flushHash()")
+    url = page.url
+    assert re.search(r"#s=[A-Za-z0-9_-]+$", url)
+    before = page.evaluate("() => window.nnlive.store.scene()")
+
+    other = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors: list[str] = []
+    other.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    other.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        other.goto(url)
+        other.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+        other.wait_for_function(
+            "() => window.nnlive.store.data && Array.isArray(window.nnlive.store.data.config.data.points)",
+            timeout=WAIT,
+        )
+        after = other.evaluate("() => window.nnlive.store.scene()")
+        assert after["config"]["data"]["points"] == before["config"]["data"]["points"]
+        assert after["config"]["data"]["labels"] == before["config"]["data"]["labels"]
+        assert after["config"]["network"] == before["config"]["network"]
+        assert after["config"]["training"] == before["config"]["training"]
+        assert after["view"]["discretize"] is True
+        assert other.is_checked("[data-testid=discretize]")
+        assert other.input_value("[data-testid=activation]") == "sigmoid"
+        assert other.input_value("[data-testid=dataset]") == "__draw__"
+        server_points = other.evaluate("() => window.nnlive.store.data.config.data.points.length")
+        assert server_points == 11
+        assert errors == []
+    finally:
+        other.close()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("bad_hash", ["#s=not!valid", "#s=AAAAAAAA", "#j=bm90IGpzb24", "#hello"])
+def test_malformed_url_shows_a_message_and_the_default_scene(page: Any, live_server: Any, bad_hash: str) -> None:
+    open_page(page, live_server.url, bad_hash)
+    banner = page.locator("[data-testid=error]")
+    banner.wait_for(state="visible")
+    assert "default scene" in banner.text_content()
+    defaults = page.evaluate("() => window.nnlive.catalog.defaults")
+    assert page.input_value("[data-testid=dataset]") == defaults["data"]["dataset"]
+    page.wait_for_selector("[data-testid=plane] .main-svg")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.grid !== null")
+    # the broken hash is replaced by the default scene's
+    page.wait_for_function("() => /^#s=/.test(location.hash)")
+    assert page.console_errors == []
+
+
+def test_a_link_with_an_invalid_config_falls_back_with_the_reason(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    bad = {"v": 1, "config": {"data": {"dataset": "circle"}, "network": {"hidden": [4], "activation": "nope"}}}
+    encoded = page.evaluate(
+        "async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", bad
+    )
+    page.goto("about:blank")
+    open_page(page, live_server.url, "#" + encoded)
+    banner = page.locator("[data-testid=error]")
+    banner.wait_for(state="visible")
+    assert "network.activation" in banner.text_content()
+    assert "default scene" in banner.text_content()
+    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'tanh'", timeout=WAIT)
+    assert page.input_value("[data-testid=activation]") == "tanh"
+    assert page.console_errors == []
+
+
+def test_keyboard_shortcuts(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    page.click("body", position={"x": 5, "y": 790})  # focus the page, not an input
+    page.keyboard.press("s")
+    wait_epoch_is(page, 1)
+    page.keyboard.press("s")
+    wait_epoch_is(page, 2)
+    page.keyboard.press("Space")
+    page.wait_for_selector("[data-testid=pause]", state="visible")
+    wait_epoch_at_least(page, 4)
+    page.keyboard.press("Space")
+    page.wait_for_selector("[data-testid=play]", state="visible")
+    page.keyboard.press("r")
+    wait_epoch_is(page, 0)
+    # keys typed into an input are text, not commands
+    page.click("[data-testid=learning-rate]")
+    page.keyboard.press("s")
+    page.keyboard.press("r")
+    page.wait_for_timeout(300)  # nothing may happen: give a wrongly sent command time to show
+    assert epoch(page) == 0
+    assert page.input_value("[data-testid=learning-rate]").endswith("sr")
+    page.keyboard.press("Escape")
+    # class and tool keys
+    page.click("body", position={"x": 5, "y": 790})
+    page.keyboard.press("3")
+    page.keyboard.press("e")
+    view = page.evaluate("() => window.nnlive.store.view")
+    assert view["cls"] == 2 and view["tool"] == "erase"
+    assert page.get_attribute("[data-testid=class-2]", "aria-checked") == "true"
+    # (the learning-rate text typed above is rejected by the server with a readable error, not a console error)
+    assert page.console_errors == []
+
+
+def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    before = page.evaluate("() => window.nnlive.store.config.training.learning_rate")
+    page.fill("[data-testid=learning-rate]", "100")
+    page.press("[data-testid=learning-rate]", "Enter")
+    banner = page.locator("[data-testid=error]")
+    banner.wait_for(state="visible")
+    text = banner.text_content()
+    assert "learning_rate" in text and "10" in text
+    field_error = page.locator('.field[data-field="training.learning_rate"] .field-error')
+    assert "learning_rate" in field_error.text_content()
+    assert page.input_value("[data-testid=learning-rate]") == "100"  # what the user typed is kept
+    assert page.evaluate("() => window.nnlive.store.config.training.learning_rate") == before
+    # a good value clears the message and goes live
+    page.fill("[data-testid=learning-rate]", "0.03")
+    page.press("[data-testid=learning-rate]", "Enter")
+    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.03", timeout=WAIT)
+    banner.wait_for(state="hidden")
+    assert field_error.text_content() == ""
+    # a bad config value (a reset-type change) is named next to its control too
+    page.fill("#f-training-batch-size", "0")
+    page.press("#f-training-batch-size", "Enter")
+    page.wait_for_function(
+        "() => document.querySelector('.field[data-field=\"training.batch_size\"]').classList.contains('has-error')",
+        timeout=WAIT,
+    )
+    assert "batch_size" in page.text_content('.field[data-field="training.batch_size"] .field-error')
+    assert page.console_errors == []
+
+
+def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    page.select_option("[data-testid=activation]", "elu")
+    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'elu'", timeout=WAIT)
+    page.click("[data-testid=step]")
+    wait_epoch_is(page, 1)
+    page.evaluate("() => { window.__data = 0; window.nnlive.onData(() => { window.__data += 1; }); }")
+    page.evaluate("() => window.nnlive.session.ws.close()")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=status]').textContent !== 'live'", timeout=WAIT
+    )
+    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'",
+                           timeout=WAIT)
+    page.wait_for_function("() => window.__data >= 1", timeout=WAIT)  # configure re-sent: a fresh run
+    assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "elu"
+    wait_epoch_is(page, 0)
+    assert page.console_errors == []
+
+
+def test_export_and_import(page: Any, live_server: Any, tmp_path: Any) -> None:
+    open_page(page, live_server.url)
+    page.select_option("[data-testid=dataset]", "gauss")
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'gauss'", timeout=WAIT)
+    page.click("[data-testid=step]")
+    wait_epoch_is(page, 1)
+    run = page.evaluate("() => window.nnlive.exports.runJSON()")
+    assert run["epoch"] == 1
+    assert [len(w["b"]) for w in run["config"]["network"]["weights"]] == [8, 8, 1]
+    csv = page.evaluate("() => window.nnlive.exports.pointsCSV()")
+    lines = csv.strip().splitlines()
+    assert lines[0] == "x1,x2,label,split" and len(lines) == 201
+    png = page.evaluate("() => window.nnlive.exports.plotsPNG()")
+    assert png.startswith("data:image/png;base64,") and len(png) > 10_000
+
+    with page.expect_download() as download:
+        page.click("#export-menu summary")
+        page.click("[data-testid=export-json]")
+    assert download.value.suggested_filename.endswith(".json")
+
+    good = tmp_path / "points.csv"
+    good.write_text("x1,x2,label\n-1,-1,0\n-1.5,-0.5,0\n1,1,1\n1.5,0.5,1\n0,2,2\n")
+    page.set_input_files("[data-testid=import-csv]", str(good))
+    page.wait_for_function(
+        "() => { const d = window.nnlive.store.data; return d && Array.isArray(d.config.data.points) && "
+        "d.config.data.points.length === 5 && d.config.network.output_activation === 'softmax'; }",
+        timeout=WAIT,
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,oops,1\n")
+    page.set_input_files("[data-testid=import-csv]", str(bad))
+    banner = page.locator("[data-testid=error]")
+    banner.wait_for(state="visible")
+    assert "line 3" in banner.text_content() and "x2" in banner.text_content()
+    assert page.evaluate("() => window.nnlive.store.drawn.points.length") == 5  # nothing lost
+    assert page.console_errors == []
+
+
+def test_screenshot_of_a_trained_spiral(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    page.select_option("[data-testid=dataset]", "spiral")
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'spiral'", timeout=WAIT)
+    for feature in ("x1^2", "x2^2", "sin(x1)", "sin(x2)"):
+        page.click(f"[data-testid='feature-{feature}']")
+    page.fill("#f-training-epochs", "300")
+    page.press("#f-training-epochs", "Enter")
+    page.wait_for_function(
+        "() => window.nnlive.store.applied.features.length === 6 && window.nnlive.store.applied.training.epochs === 300",
+        timeout=WAIT,
+    )
+    page.fill("[data-testid=learning-rate]", "0.03")
+    page.press("[data-testid=learning-rate]", "Enter")
+    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.03", timeout=WAIT)
+    set_speed_max(page)
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=60_000)
+    accuracy = page.evaluate("() => window.nnlive.store.lastFrame.metrics.train_accuracy")
+    assert accuracy > 0.9
+    page.evaluate("() => window.nnlive.plane.whenRendered ? window.nnlive.plane.whenRendered() : null")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page.png"))
+    assert (ARTIFACTS / "page.png").stat().st_size > 50_000
+    assert page.console_errors == []
