@@ -8,7 +8,8 @@ and test splits:
 - large: 3-arm spiral, 5000 points (2500 / 2500), 2-64-64-64-3 tanh, softmax + cross-entropy, batch 512.
 
 Every implementation runs in float64 (PyTorch also in float32, for information). Figures are mini-batch steps
-per second, best of several repeats, printed side by side with ratios. Then the cost of a frame with the
+per second of process CPU time (robust to other processes on a shared machine), best of several repeats taken
+in turns, printed side by side with ratios. Then the cost of a frame with the
 100×100 output grid and all 32×32 neuron grids is compared with one playground epoch.
 
 BLAS threads: one by default (`--threads N` to change), for NumPy's OpenBLAS and for PyTorch alike. On this
@@ -69,9 +70,9 @@ def best_rates(runs: dict[str, Run], repeats: int) -> dict[str, float]:
 def nncore_run(config: dict[str, Any], epochs: int) -> Run:
     def run() -> tuple[int, float]:
         trainer = Trainer({**config, "training": {**config["training"], "epochs": epochs}})
-        start = time.perf_counter()
+        start = time.process_time()
         trainer.run_epochs(epochs)
-        return trainer.step_count, time.perf_counter() - start
+        return trainer.step_count, time.process_time() - start
 
     return run
 
@@ -100,7 +101,7 @@ def numpy_run(config: dict[str, Any], epochs: int) -> Run:
         rng = np.random.default_rng(0)
         Ws = [rng.uniform(-1, 1, (a, b)) * np.sqrt(6 / (a + b)) for a, b in itertools.pairwise(sizes)]
         bs_ = [np.zeros(b) for b in sizes[1:]]
-        steps, start = 0, time.perf_counter()
+        steps, start = 0, time.process_time()
         for _ in range(epochs):
             order = rng.permutation(n)
             Xs, Ts = X[order], T[order]
@@ -130,7 +131,7 @@ def numpy_run(config: dict[str, Any], epochs: int) -> Run:
                 else:
                     float(np.mean(np.maximum(zp, 0) - zp * tp + np.log1p(np.exp(-np.abs(zp)))))
                     float(np.mean((zp[:, 0] > 0) == y_all[part]))
-        return steps, time.perf_counter() - start
+        return steps, time.process_time() - start
 
     return run
 
@@ -149,11 +150,11 @@ def torch_run(config: dict[str, Any], epochs: int, dtype: Any) -> Run:
     def run() -> tuple[int, float]:
         torch.manual_seed(0)
         layers: list[torch.nn.Module] = []
-        for a, b in itertools.pairwise(sizes):
+        for a, b in itertools.pairwise(sizes[:-1]):
             layers += [torch.nn.Linear(a, b), torch.nn.Tanh()]
         model = torch.nn.Sequential(*layers, torch.nn.Linear(sizes[-2], sizes[-1])).to(dtype)
         opt = torch.optim.SGD(model.parameters(), lr=lr)
-        steps, start = 0, time.perf_counter()
+        steps, start = 0, time.process_time()
         for _ in range(epochs):
             order = torch.randperm(n)
             Xs, Ts = X[order], target[order]
@@ -168,7 +169,7 @@ def torch_run(config: dict[str, Any], epochs: int, dtype: Any) -> Run:
                     float(loss_fn(z[part], target_all[part]))
                     pred = z[part].argmax(1) if softmax else (z[part][:, 0] > 0).long()
                     float((pred == y_all[part]).double().mean())
-        return steps, time.perf_counter() - start
+        return steps, time.process_time() - start
 
     return run
 
@@ -179,12 +180,12 @@ def frame_cost(repeats: int) -> tuple[float, float]:
     trainer.run_epochs(5)
     epoch, frame = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         trainer.run_epochs(1)
-        epoch.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        epoch.append(time.process_time() - start)
+        start = time.process_time()
         trainer.frame(grid=100, neuron_grid=32)
-        frame.append(time.perf_counter() - start)
+        frame.append(time.process_time() - start)
     return float(np.median(epoch)), float(np.median(frame))
 
 

@@ -131,6 +131,12 @@ class Network:
         """Each hidden layer's post-activation values (n, units) for X, in evaluation mode."""
         return self.evaluate(X)[1]
 
+    def predict_logits(self, X: Array) -> Array:
+        """The output layer's pre-activation in evaluation mode, caching nothing (keeps no big arrays)."""
+        for layer in self._active:
+            X = layer.predict(X)
+        return X
+
     def evaluate(self, X: Array) -> tuple[Array, list[Array]]:
         """The output and every hidden layer's post-activation values for X in evaluation mode, in X's dtype.
 

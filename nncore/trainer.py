@@ -215,8 +215,9 @@ class Trainer(LiveChanges):
     def _measure(self) -> dict[str, Any]:
         """Loss and accuracy of both splits in evaluation mode (None where undefined or not finite)."""
         with np.errstate(all="ignore"):
-            out = self.network.forward(self.X_all, False)
-            z = self.network.logits if self.loss.requires_output else out
+            logits = self.network.predict_logits(self.X_all)
+            out = self.network.output.f(logits)
+            z = logits if self.loss.requires_output else out
             n = self.n_train
             m: dict[str, Any] = dict.fromkeys(METRICS)
             for name, part in (("train", slice(0, n)), ("test", slice(n, None))):

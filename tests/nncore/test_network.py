@@ -18,6 +18,7 @@ CASES = [
     ("huber", "linear", "real"),
     ("bce", "sigmoid", "binary"),
     ("cross_entropy", "softmax", "onehot"),
+    ("mse", "softmax", "onehot"),
     ("hinge", "tanh", "bipolar"),
     ("hinge", "linear", "bipolar"),
 ]
@@ -146,3 +147,30 @@ def test_state_round_trip_includes_batch_norm_statistics() -> None:
 def test_batch_norm_flags_must_match_hidden_layers() -> None:
     with pytest.raises(ValueError, match="one flag per hidden layer"):
         Network([2, 4, 4, 1], batch_norm=[True])
+
+
+def test_evaluate_keeps_the_dtype_and_does_not_disturb_a_training_step() -> None:
+    rng = np.random.default_rng(4)
+    net = Network([2, 6, 5, 3], "tanh", "softmax", batch_norm=[True, True], dropout=0.2, rng=rng)
+    X = rng.normal(size=(9, 2))
+    net.forward(X * 2, training=True)  # move the running statistics away from their start
+    reference = net.forward(X, training=False)
+    T = np.eye(3)[rng.integers(0, 3, 9)]
+    for drop in net.dropouts:
+        drop.fixed_mask = rng.random((9, drop_units(drop, net))) > 0.2
+    for bn in net.batch_norms:
+        bn.momentum = 0.0
+    net.forward_logits(X, training=True)
+    net.backward(get_loss("cross_entropy").grad(net.logits, T))
+    expected = [g.copy() for g in net.grads]
+    net.forward_logits(X, training=True)
+    out32, hidden32 = net.evaluate(X.astype(np.float32))  # between forward and backward
+    net.backward(get_loss("cross_entropy").grad(net.logits, T))
+    assert out32.dtype == np.float32 and all(h.dtype == np.float32 for h in hidden32)
+    np.testing.assert_allclose(out32, reference, rtol=1e-5, atol=1e-6)
+    for g, e in zip(net.grads, expected, strict=True):
+        np.testing.assert_array_equal(g, e)
+
+
+def drop_units(drop, net: Network) -> int:
+    return net.sizes[1 + net.dropouts.index(drop)]
