@@ -1,30 +1,29 @@
-"""Create the FastAPI app: static files, the page and the routers. Logic lives in routers and nncore."""
+"""Create the FastAPI app: settings, error handlers, static files, the page, and the routers.
+
+`create_app(settings)` builds an app (tests build their own with other settings); `app` is the one uvicorn
+serves, configured from the environment (app/settings.py). Logic lives in the routers, app/sessions.py and
+nncore.
+"""
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__
+from app import __version__, errors
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api, lessons
-
-app = FastAPI(
-    title="nnlive",
-    version=__version__,
-    description="Watch neural networks learn: train over JSON from a notebook, or live over a WebSocket.",
-)
-app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-app.include_router(api.router)
-app.include_router(lessons.router)
-templates = Jinja2Templates(directory=TEMPLATES_DIR)
+from app.routes import api, lessons, ws
+from app.sessions import Registry
+from app.settings import Settings
 
 ONE_YEAR = "public, max-age=31536000, immutable"
+templates = Jinja2Templates(directory=TEMPLATES_DIR)
+shell = APIRouter(include_in_schema=False)
 
 
-@app.get("/", response_class=HTMLResponse, include_in_schema=False)
+@shell.get("/", response_class=HTMLResponse)
 def page(request: Request) -> HTMLResponse:
     """The visualizer page."""
     return templates.TemplateResponse(
@@ -32,10 +31,33 @@ def page(request: Request) -> HTMLResponse:
     )
 
 
-@app.get("/vendor/plotly.min.js", include_in_schema=False)
+@shell.get("/vendor/plotly.min.js")
 def plotly_js() -> FileResponse:
     """Plotly.js from the installed `plotly` package, so the app works with no internet.
 
     The page asks for it with `?v=<plotly version>`, so a long cache lifetime is safe across upgrades.
     """
     return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": ONE_YEAR})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new app with `settings` (default: from the environment)."""
+    app = FastAPI(
+        title="nnlive",
+        version=__version__,
+        description="Watch neural networks learn, live: train from a notebook over JSON, or live over a "
+        "WebSocket (`/ws/train`, protocol in docs/protocol.md). Every validation failure is a 422 whose "
+        "`detail` lists `{field, value, allowed, message}`.",
+    )
+    app.state.settings = settings or Settings.from_env()
+    app.state.sessions = Registry(app.state.settings.max_sessions)
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(shell)
+    app.include_router(api.router)
+    app.include_router(lessons.router)
+    app.include_router(ws.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,133 @@
+"""`WS /ws/train`: one connection is one live training session (protocol: docs/protocol.md).
+
+This module speaks the protocol over the socket: the origin check, `hello`, parsing client messages into
+commands, and one sender task that writes what the session produces. The session (app/sessions.py) does the
+work in its own thread.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+from fastapi import APIRouter, WebSocket
+from pydantic import ValidationError
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from app import __version__
+from app.errors import problem, pydantic_problems, ws_error
+from app.schemas import Close, client_message
+from app.sessions import Busy, FrameOptions, Session, SessionLimit
+from app.settings import Settings
+from nncore import DEFAULT_CONFIG, LIMITS
+
+PROTOCOL = 1
+log = logging.getLogger("nnlive.ws")
+router = APIRouter()
+
+
+def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
+    """No Origin (scripts), the page's own origin (same host and port), or one the settings allow."""
+    origin = websocket.headers.get("origin")
+    if origin is None or "*" in allowed or origin.rstrip("/") in allowed:
+        return True
+    parts = urlsplit(origin)
+    return parts.scheme in ("http", "https") and parts.netloc == websocket.headers.get("host")
+
+
+def hello(settings: Settings, session: Session) -> dict[str, Any]:
+    """The first message of every session."""
+    frame = FrameOptions(fps=settings.max_fps)
+    return {
+        "type": "hello",
+        "protocol": PROTOCOL,
+        "version": __version__,
+        "session": session.id,
+        "limits": {"config": LIMITS, "server": settings.public()},
+        "defaults": DEFAULT_CONFIG,
+        "frame": vars(frame),
+    }
+
+
+def parse(text: str, settings: Settings) -> Any:
+    """A command, or an `error` message dict saying what is wrong with `text`."""
+    if len(text) > settings.max_message_bytes:
+        limit = settings.max_message_bytes
+        return ws_error(problem(None, f"{len(text)} characters", f"messages of at most {limit} bytes"))
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        return ws_error(problem(None, text[:80], "a JSON object", f"not JSON ({exc}); send a JSON object"))
+    message_id = raw.get("id") if isinstance(raw, dict) else None
+    try:
+        return client_message.validate_python(raw)
+    except ValidationError as exc:
+        return ws_error(pydantic_problems(exc.errors(), skip_tag=True)[0], message_id)
+
+
+@router.websocket("/ws/train")
+async def train_socket(websocket: WebSocket) -> None:
+    """A live training session; see docs/protocol.md."""
+    settings: Settings = websocket.app.state.settings
+    if not origin_allowed(websocket, settings.allowed_origins):
+        log.warning("refused a WebSocket from origin %s", websocket.headers.get("origin"))
+        await websocket.close(code=1008, reason="origin not allowed")  # before accept: an HTTP 403
+        return
+    await websocket.accept()
+    session = Session(settings, websocket.app.state.sessions)
+    try:
+        session.start()
+    except SessionLimit as exc:
+        await websocket.send_json(ws_error(problem(None, None, str(exc), str(exc))))
+        await websocket.close(code=1013, reason="too many sessions")
+        return
+    try:
+        session.post(hello(settings, session))
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_send_all, websocket, session)
+            await _receive_all(websocket, session, settings)
+            tasks.cancel_scope.cancel()
+    finally:
+        session.stop()
+
+
+async def _receive_all(websocket: WebSocket, session: Session, settings: Settings) -> None:
+    """Read client messages until the client leaves or sends `close`."""
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        text = message.get("text")
+        if text is None:
+            session.post(
+                ws_error(problem(None, "binary", "JSON text messages", "send commands as JSON text"))
+            )
+            continue
+        command = parse(text, settings)
+        if isinstance(command, dict):
+            session.post(command)
+        elif isinstance(command, Close):
+            await websocket.close(code=1000)
+            return
+        else:
+            try:
+                session.submit(command)
+            except Busy as exc:
+                session.post(ws_error(problem(None, command.type, str(exc), str(exc)), command.id))
+
+
+async def _send_all(websocket: WebSocket, session: Session) -> None:
+    """Write everything the session produces; close the socket if the session ends on its own."""
+    try:
+        async for item in session.outgoing():
+            if isinstance(item, bytes):
+                await websocket.send_bytes(item)
+            else:
+                await websocket.send_text(json.dumps(item, separators=(",", ":"), allow_nan=False))
+        if websocket.application_state is WebSocketState.CONNECTED:
+            await websocket.close(code=1011, reason="session ended")
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass  # the client went away; the receiver sees the disconnect

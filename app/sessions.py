@@ -1,0 +1,446 @@
+"""Live training sessions: one worker thread per WebSocket connection owns a `nncore.Trainer`; the event loop
+only posts commands and sends what the worker puts out (protocol: docs/protocol.md).
+
+Hand-offs between the two sides:
+- commands, event loop → worker: a bounded queue, executed in order between training chunks (a chunk is at
+  most `CHUNK_SECONDS` of `trainer.step()` calls), so pause, set and close take effect within one chunk;
+- texts (`data`, `event`, `error`, `ack`), worker → event loop: a deque, never dropped;
+- frames, worker → event loop: a one-place slot, the newest frame wins. While playing, the worker encodes a
+  frame only when the sender is idle (the last frame went out) and the frame interval has passed, so a slow
+  client costs no frame work and never queues stale frames. Frames a command asks for (after configure, pause,
+  step, weights, …) replace whatever waits in the slot. The sender never exceeds the frame rate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import enum
+import itertools
+import logging
+import math
+import queue
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.encoding import encode_frame, jsonable
+from app.errors import config_problem, problem, ws_error
+from app.schemas import Configure, Pause, Play, Points, Reset, Set, Step, Weights
+from app.settings import Settings
+from nncore import Trainer
+from nncore.errors import ConfigError
+
+log = logging.getLogger("nnlive.sessions")
+
+CHUNK_SECONDS = 0.02  # the longest run of training between two looks at the command queue
+MAX_PENDING_COMMANDS = 64
+MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
+_ids = itertools.count(1)
+
+Outgoing = dict[str, Any] | bytes
+ClientCommand = Configure | Play | Pause | Step | Reset | Set | Points | Weights
+
+
+class Mode(enum.Enum):
+    PAUSED = "paused"
+    PLAYING = "playing"
+    STEPPING = "stepping"
+
+
+class SessionLimit(RuntimeError):
+    """The process already runs its maximum number of sessions."""
+
+
+class Busy(RuntimeError):
+    """A client sent commands faster than its session can apply them."""
+
+
+@dataclass
+class FrameOptions:
+    """What each frame carries and how often one may go out."""
+
+    grid: int = 100
+    neuron_grid: int = 32
+    neurons: bool = True
+    fps: float = 30.0
+
+
+class Registry:
+    """The live sessions of one process, counted until their worker thread has really ended."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._sessions: set[Session] = set()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._sessions)
+
+    def add(self, session: Session) -> None:
+        with self._lock:
+            if len(self._sessions) >= self.limit:
+                raise SessionLimit(f"this server runs at most {self.limit} live sessions; try again later")
+            self._sessions.add(session)
+
+    def discard(self, session: Session) -> None:
+        with self._lock:
+            self._sessions.discard(session)
+
+
+class Session:
+    """One live session. Event-loop side: `start`, `submit`, `outgoing`, `stop`. Everything else runs in the
+    worker thread, which alone touches the trainer."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry,
+        trainer_factory: Callable[[dict[str, Any]], Trainer] = Trainer,
+    ) -> None:
+        self.id = next(_ids)
+        self.settings = settings
+        self._registry = registry
+        self._make_trainer = trainer_factory
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake = asyncio.Event()
+        self._commands: queue.Queue[ClientCommand | None] = queue.Queue(MAX_PENDING_COMMANDS)
+        self._texts: collections.deque[dict[str, Any]] = collections.deque()
+        self._lock = threading.Lock()  # guards the frame slot and `_sender_idle`
+        self._slot: bytes | None = None
+        self._sender_idle = True
+        self._stopping = threading.Event()
+        self._ended = False
+        self._thread = threading.Thread(target=self._run, name=f"nnlive-session-{self.id}", daemon=True)
+        # worker state
+        self.trainer: Trainer | None = None
+        self.options = FrameOptions(fps=settings.max_fps)
+        self._mode = Mode.PAUSED
+        self._speed = 0.0
+        self._target: tuple[str, int] | None = None  # ("epoch" | "update", value) while stepping
+        self._pace_origin = (0.0, 0)  # (time, step_count) when playing started at a set speed
+        self._events_sent = 0
+        self._last_frame_at = -math.inf
+        self._last_frame_step = -1
+
+    # ---- event-loop side ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Register (raises SessionLimit when full) and start the worker."""
+        self._registry.add(self)
+        self._loop = asyncio.get_running_loop()
+        self._thread.start()
+
+    def post(self, message: dict[str, Any]) -> None:
+        """Queue a text message from the event loop itself (hello, parse errors)."""
+        self._texts.append(message)
+        self._wake.set()
+
+    def submit(self, command: ClientCommand) -> None:
+        """Queue a command for the worker; raises Busy when too many are pending."""
+        try:
+            self._commands.put_nowait(command)
+        except queue.Full:
+            raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down") from None
+
+    def stop(self) -> None:
+        """Ask the worker to end (it does within one chunk); safe to call twice."""
+        self._stopping.set()
+        with contextlib.suppress(queue.Full):  # when full, the worker is awake and will see `_stopping`
+            self._commands.put_nowait(None)  # wakes a worker blocked on an empty queue
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the worker thread (from a thread, not the event loop); True when it has ended."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    async def outgoing(self) -> AsyncIterator[Outgoing]:
+        """Messages to send, in order: texts as dicts, frames as bytes. Ends after the worker has ended and
+        everything it produced was handed out. Resuming the iterator means the last item has been sent."""
+        loop = asyncio.get_running_loop()
+        last_frame = -math.inf
+        while True:
+            self._wake.clear()
+            while self._texts:
+                yield self._texts.popleft()
+            frame, wait = None, None
+            with self._lock:
+                if self._slot is not None:
+                    wait = last_frame + 1.0 / self.options.fps - loop.time()
+                    if wait <= 0:
+                        frame, self._slot = self._slot, None
+            if frame is not None:
+                last_frame = loop.time()
+                yield frame
+                with self._lock:
+                    self._sender_idle = True
+                continue
+            if self._ended and self._slot is None and not self._texts:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    # ---- worker side: hand-offs ----------------------------------------------------------------------------
+
+    def _notify(self) -> None:
+        if self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: nobody listens any more
+                self._loop.call_soon_threadsafe(self._wake.set)
+
+    def _send(self, message: dict[str, Any]) -> None:
+        if len(self._texts) >= MAX_PENDING_TEXTS:
+            self._stopping.set()
+            return
+        self._texts.append(message)
+        self._notify()
+
+    def _error(self, detail: dict[str, Any], message_id: Any = None) -> None:
+        self._send(ws_error(detail, message_id))
+
+    def _frame(self, force: bool) -> None:
+        """Put a fresh frame in the slot: always when `force`, else only when the sender is idle, the interval
+        has passed and the trainer moved since the last frame."""
+        trainer = self.trainer
+        if trainer is None:
+            return
+        now = time.monotonic()
+        if not force:
+            with self._lock:
+                idle = self._sender_idle and self._slot is None
+            if not idle or now - self._last_frame_at < 1.0 / self.options.fps:
+                return
+            if trainer.step_count == self._last_frame_step:
+                return
+        o = self.options
+        data = encode_frame(trainer.frame(grid=o.grid, neuron_grid=o.neuron_grid if o.neurons else None))
+        with self._lock:
+            self._slot = data
+            self._sender_idle = False
+        self._last_frame_at, self._last_frame_step = now, trainer.step_count
+        self._notify()
+
+    def _forward_events(self) -> None:
+        """Each trainer event exactly once, as an `event` message, whether or not frames were dropped."""
+        if self.trainer is None:
+            return
+        events = self.trainer.events
+        for event in events[self._events_sent :]:
+            self._send(
+                {
+                    "type": "event",
+                    "event": event["type"],
+                    "epoch": event["epoch"],
+                    "message": event["message"],
+                }
+            )
+        self._events_sent = len(events)
+
+    # ---- worker side: the loop ---------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                timeout = self._idle_timeout()
+                try:
+                    command = self._commands.get(block=timeout != 0, timeout=timeout)
+                except queue.Empty:
+                    command = None
+                if command is not None:
+                    self._apply(command)
+                elif self._mode is not Mode.PAUSED:
+                    self._train_chunk()
+                self._forward_events()
+                if self._mode is not Mode.PAUSED:
+                    self._frame(force=False)
+        except Exception:
+            log.exception("session %s failed", self.id)
+            self._error(problem(None, None, "", "internal error in this session; reconnect to start over"))
+        finally:
+            self.trainer = None
+            self._ended = True
+            self._registry.discard(self)
+            self._notify()
+
+    def _idle_timeout(self) -> float | None:
+        """How long to wait for a command: forever when paused, not at all when there is training to do."""
+        if self._mode is Mode.PAUSED:
+            return None
+        if self._mode is Mode.PLAYING and self._speed > 0 and self.trainer is not None:
+            behind = self._paced_step() - self.trainer.step_count
+            if behind < 1:
+                return min(1.0 / self.options.fps, (1 - behind) / (self._speed * self._updates_per_epoch()))
+        return 0.0
+
+    def _updates_per_epoch(self) -> int:
+        t = self.trainer
+        assert t is not None
+        return max(1, t.n_train if t.classic else math.ceil(t.n_train / t.config["training"]["batch_size"]))
+
+    def _paced_step(self) -> float:
+        """The step count a session playing at `speed` epochs/s should have reached by now."""
+        started, step0 = self._pace_origin
+        return step0 + (time.monotonic() - started) * self._speed * self._updates_per_epoch()
+
+    def _train_chunk(self) -> None:
+        trainer = self.trainer
+        assert trainer is not None
+        deadline = time.monotonic() + min(CHUNK_SECONDS, 1.0 / self.options.fps)
+        paced = self._paced_step() if self._mode is Mode.PLAYING and self._speed > 0 else math.inf
+        while not trainer.done and not self._stopping.is_set():
+            if trainer.step_count + 1 > paced or self._reached_target():
+                break
+            trainer.step()
+            if time.monotonic() >= deadline:
+                break
+        if trainer.done or (self._mode is Mode.STEPPING and self._reached_target()):
+            self._mode, self._target = Mode.PAUSED, None
+            self._forward_events()
+            self._frame(force=True)
+
+    def _reached_target(self) -> bool:
+        if self._target is None or self.trainer is None:
+            return False
+        unit, value = self._target
+        return (self.trainer.epoch if unit == "epoch" else self.trainer.step_count) >= value
+
+    # ---- worker side: commands -----------------------------------------------------------------------------
+
+    def _apply(self, command: ClientCommand) -> None:
+        """Run one client command; a ConfigError becomes an `error` and the session carries on."""
+        try:
+            if isinstance(command, Configure):
+                self._configure(command.config)
+            elif self.trainer is None:
+                raise ConfigError("type", command.type, "send configure first: there is no network yet")
+            else:
+                self._command(command)
+        except ConfigError as exc:
+            self._error(config_problem(exc), command.id)
+
+    def _configure(self, config: dict[str, Any]) -> None:
+        self._start_trainer(self._make_trainer(config))
+
+    def _start_trainer(self, trainer: Trainer) -> None:
+        self.trainer = trainer
+        self._mode, self._target, self._events_sent = Mode.PAUSED, None, 0
+        self._send_data()
+        self._frame(force=True)
+
+    def _send_data(self) -> None:
+        t = self.trainer
+        assert t is not None
+        d = t.data
+        message = {
+            "type": "data",
+            "train": {"points": d.X_train, "labels": d.y_train},
+            "test": {"points": d.X_test, "labels": d.y_test},
+            "extent": t.extent,
+            "task": d.task,
+            "classes": d.classes,
+            "config": t.config,
+        }
+        self._send(jsonable(message))
+
+    def _command(self, command: ClientCommand) -> None:
+        trainer = self.trainer
+        assert trainer is not None
+        if isinstance(command, Play):
+            if trainer.done:
+                raise ConfigError("type", "play", "training is done; send reset or configure to start over")
+            self._play(Mode.PLAYING)
+            self._send({"type": "event", "event": "playing", "epoch": trainer.epoch, "message": "playing"})
+        elif isinstance(command, Pause):
+            self._mode, self._target = Mode.PAUSED, None
+            self._send({"type": "event", "event": "paused", "epoch": trainer.epoch, "message": "paused"})
+            self._frame(force=True)
+        elif isinstance(command, Step):
+            self._step(command)
+        elif isinstance(command, Reset):
+            self._start_trainer(self._make_trainer(trainer.config))
+        elif isinstance(command, Set):
+            self._set(command)
+            self._send({"type": "ack", "id": command.id, "of": "set"})
+        elif isinstance(command, Points):
+            self._points(command)
+            self._send({"type": "ack", "id": command.id, "of": "points"})
+            self._send_data()
+            self._frame(force=True)
+        elif isinstance(command, Weights):
+            self._weights(command)
+            self._send({"type": "ack", "id": command.id, "of": "weights"})
+            self._frame(force=True)
+
+    def _play(self, mode: Mode) -> None:
+        assert self.trainer is not None
+        self._mode = mode
+        self._pace_origin = (time.monotonic(), self.trainer.step_count)
+
+    def _step(self, command: Step) -> None:
+        assert self.trainer is not None
+        limit = self.settings.max_step
+        if command.n > limit:
+            raise ConfigError("n", command.n, f"must be an integer in [1, {limit}]")
+        if self.trainer.done:
+            raise ConfigError("type", "step", "training is done; send reset or configure to start over")
+        now = self.trainer.epoch if command.unit == "epoch" else self.trainer.step_count
+        self._target = (command.unit, now + command.n)
+        self._play(Mode.STEPPING)
+
+    def _set(self, command: Set) -> None:
+        assert self.trainer is not None
+        hyper = command.hyper()
+        if hyper:
+            self.trainer.update_hyper(hyper)
+        if command.speed is not None:
+            self._speed = command.speed
+            if self._mode is Mode.PLAYING:
+                self._play(Mode.PLAYING)
+        if command.frame is not None:
+            self._frame_options(command.frame.model_dump(exclude_none=True))
+            self._frame(force=True)
+
+    def _frame_options(self, changes: dict[str, Any]) -> None:
+        s = self.settings
+        limits = {"grid": (2, s.max_grid), "neuron_grid": (2, s.max_neuron_grid)}
+        for key, (lo, hi) in limits.items():
+            if key in changes and not lo <= changes[key] <= hi:
+                raise ConfigError(f"frame.{key}", changes[key], f"must be an integer in [{lo}, {hi}]")
+        if "fps" in changes:
+            changes["fps"] = min(float(changes["fps"]), s.max_fps)
+        for key, value in changes.items():
+            setattr(self.options, key, value)
+
+    def _points(self, command: Points) -> None:
+        assert self.trainer is not None
+        d = self.trainer.data  # the current points: train, then test, as in the last `data` message
+        points = [*d.X_train.tolist(), *d.X_test.tolist()]
+        labels = [*d.y_train.tolist(), *d.y_test.tolist()]
+        if command.op == "remove":
+            drop = set(command.indices or [])
+            bad = [i for i in drop if not 0 <= i < len(points)]
+            if bad:
+                raise ConfigError("indices", bad, f"indices into the {len(points)} current points")
+            keep = [k for k in range(len(points)) if k not in drop]
+            points, labels = [points[k] for k in keep], [labels[k] for k in keep]
+        else:
+            if command.points is None or command.labels is None or len(command.points) != len(command.labels):
+                raise ConfigError("points", command.points, "points and labels of the same length")
+            new_points = [list(p) for p in command.points]
+            if command.op == "add":
+                points, labels = points + new_points, labels + list(command.labels)
+            else:
+                points, labels = new_points, list(command.labels)
+        self.trainer.set_points(points, labels)
+
+    def _weights(self, command: Weights) -> None:
+        assert self.trainer is not None
+        if command.kind == "W":
+            if command.i is None:
+                raise ConfigError("i", None, "kind W needs the row i")
+            self.trainer.set_weight(command.layer, command.i, command.j, command.value)
+        else:
+            self.trainer.set_bias(command.layer, command.j, command.value)
