@@ -29,6 +29,11 @@ async function postJSON(path, body) {
   return data;
 }
 
+/** log10 of the loss, so the colours resolve the bottom of the bowl as well as its steep walls. */
+function logLoss(rows) {
+  return rows.map((row) => row.map((v) => (v === null || !(v > 0) ? null : Math.log10(v))));
+}
+
 /** The neuron's first two weights and the loss of a frame, or null when the frame has none. */
 export function pathPoint(frame) {
   const W = frame && frame.weights && frame.weights[0] && frame.weights[0].W;
@@ -76,8 +81,8 @@ export class LandscapeView {
     if (token !== this._token) return; // a newer load started meanwhile
     this.surface = surface;
     const fixed = surface.fixed && surface.fixed.b ? surface.fixed.b.map((v) => v.toFixed(3)).join(", ") : "";
-    this.caption.textContent = `${surface.loss_name} loss over (w₁, w₂); bias fixed at b = ${fixed} (its value `
-      + "at the end of training); ● start, ★ lowest cell";
+    this.caption.textContent = `${surface.loss_name} loss over (w₁, w₂), colours on a log scale; bias fixed at `
+      + `b = ${fixed} (its value at the end of training); ○ start, ★ lowest cell, orange: this run's path`;
     this.el.dataset.ready = "true";
     this.draw();
   }
@@ -94,8 +99,8 @@ export class LandscapeView {
     if (!p) return;
     const last = this.live[this.live.length - 1];
     if (last && p.step < last.step) this.live = [];
-    if (last && p.step === last.step) return;
-    this.live.push(p);
+    if (last && p.step === last.step) this.live[this.live.length - 1] = p; // the same moment, edited weights
+    else this.live.push(p);
     if (this.live.length > MAX_PATH) this.live.splice(1, this.live.length - MAX_PATH);
     this.upTo = Infinity;
     this.schedule();
@@ -135,9 +140,9 @@ export class LandscapeView {
     };
     if (this.mode === "contour") {
       traces.push(
-        { type: "contour", x: s.w1, y: s.w2, z: s.loss, colorscale: SURFACE_SCALE, reversescale: true,
+        { type: "contour", x: s.w1, y: s.w2, z: logLoss(s.loss), customdata: s.loss, colorscale: SURFACE_SCALE,
           contours: { coloring: "heatmap" }, ncontours: 24, showscale: false,
-          hovertemplate: "w₁ %{x:.2f}, w₂ %{y:.2f}<br>loss %{z:.4f}<extra></extra>" },
+          hovertemplate: "w₁ %{x:.2f}, w₂ %{y:.2f}<br>loss %{customdata:.4f}<extra></extra>" },
         { type: "scatter", mode: "lines", x: recorded.w1, y: recorded.w2, hoverinfo: "skip",
           line: { color: "rgba(255,255,255,0.55)", width: 1.5, dash: "dot" }, name: "recorded path" },
         { type: "scatter", mode: "lines+markers", x: shown.map((p) => p.w1), y: shown.map((p) => p.w2),
@@ -152,12 +157,13 @@ export class LandscapeView {
       }
       Object.assign(layout, {
         xaxis: { title: { text: "w₁" }, range: [s.w1[0], s.w1[s.w1.length - 1]], zeroline: false },
-        yaxis: { title: { text: "w₂" }, range: [s.w2[0], s.w2[s.w2.length - 1]], zeroline: false },
+        yaxis: { title: { text: "w₂" }, range: [s.w2[0], s.w2[s.w2.length - 1]], zeroline: false,
+          scaleanchor: "x", scaleratio: 1 },
       });
     } else {
       const withLoss = shown.filter((p) => p.loss !== null);
       traces.push(
-        { type: "surface", x: s.w1, y: s.w2, z: s.loss, colorscale: SURFACE_SCALE, reversescale: true,
+        { type: "surface", x: s.w1, y: s.w2, z: s.loss, surfacecolor: logLoss(s.loss), colorscale: SURFACE_SCALE,
           showscale: false, opacity: 0.9 },
         { type: "scatter3d", mode: "lines+markers", x: withLoss.map((p) => p.w1), y: withLoss.map((p) => p.w2),
           z: withLoss.map((p) => p.loss), line: { color: PATH_COLOUR, width: 5 }, marker: { size: 2, color: PATH_COLOUR } },

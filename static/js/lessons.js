@@ -1,2 +1,341 @@
-// lessons panel: see docs/architecture.md. Filled in by its owner; main.js calls initLessons(ctx).
-export function initLessons(ctx) {}
+// The lessons panel (docs/lessons.md): the story from Rosenblatt's perceptron to deep networks as prepared scenes.
+// Lists the lessons (GET /api/lessons), shows the current one — what to try, what to look for, the claim — and
+// loads its scene into the page (GET /api/lessons/<id>): the config, the speed, hand-set starting weights, the
+// side-by-side runs (compare.js, through the `nnlive:lesson` event) and, for lesson 9, the loss landscape.
+//
+// A lesson opens from the URL: `/#lesson=<id>`. While the scene is untouched the URL stays `#lesson=<id>`; the
+// first change the user makes turns it into the page's own scene link (state.js).
+//
+// Events on `document`: `nnlive:lesson` (detail: the lesson) when a scene is loaded; timeline.js sends
+// `nnlive:replay` (detail: {frame} or {frame: null} when back to live), which the landscape follows.
+
+import { LandscapeView } from "./landscape.js";
+
+const HASH = /^#lesson=([a-z0-9-]+)$/;
+const FOCUS = {
+  plane: ".plane-wrap", network: ".network-wrap", neuron: "#panel-neuron", curves: "#panel-curves",
+  compare: "#compare", timeline: "#timeline",
+};
+const CSS_HREF = "/static/css/lessons.css";
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("data-")) node.setAttribute(key, value);
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+async function getJSON(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    const detail = body && body.detail;
+    throw new Error(typeof detail === "string" ? detail : `${response.status} ${response.statusText}`);
+  }
+  return body;
+}
+
+/** Load lessons.css once, whether or not the page template links it. */
+export function ensureStylesheet(href = CSS_HREF) {
+  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.getAttribute("href")?.startsWith(href))) return;
+  document.head.append(el("link", { rel: "stylesheet", href }));
+}
+
+/** The lesson id in a URL hash (`#lesson=<id>`), or null. */
+export function lessonFromHash(hash = location.hash) {
+  const match = HASH.exec(hash || "");
+  return match ? match[1] : null;
+}
+
+const close = (a, b) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) : a === b);
+
+/** Does the server's normalized config carry every value the lesson's config sets (weights and view aside)? */
+export function carries(normalized, raw, path = "") {
+  if (raw === null || typeof raw !== "object") return close(normalized, raw);
+  if (normalized === null || typeof normalized !== "object") return false;
+  if (Array.isArray(raw)) {
+    return Array.isArray(normalized) && raw.length === normalized.length && raw.every((v, i) => carries(normalized[i], v));
+  }
+  const skip = new Set(["network.weights", "view"]); // weights come separately; view follows the page's toggles
+  return Object.entries(raw).every(([key, value]) => skip.has(path + key)
+    || carries(normalized[key], value, `${path}${key}.`));
+}
+
+export function initLessons(ctx) {
+  ensureStylesheet();
+  const root = document.getElementById("lessons");
+  if (!root) return null;
+  const panel = new LessonsPanel(ctx, root);
+  ctx.lessons = panel;
+  panel.start();
+  return panel;
+}
+
+class LessonsPanel {
+  constructor(ctx, root) {
+    this.ctx = ctx;
+    this.root = root;
+    this.list = [];
+    this.cache = new Map();
+    this.current = null; // the lesson whose text is shown
+    this.loaded = null; // the lesson whose scene was loaded last
+    this.landscape = null;
+    this.offFrame = null;
+    this.offData = null;
+    this.build();
+  }
+
+  build() {
+    this.root.classList.add("panel", "lessons-panel");
+    this.root.dataset.testid = "lessons";
+    this.select = el("select", { "data-testid": "lesson-select", "aria-label": "Lesson",
+      onchange: () => this.go(this.select.value) });
+    this.prev = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-prev",
+      title: "Previous lesson", "aria-label": "Previous lesson", text: "‹", onclick: () => this.move(-1) });
+    this.next = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-next",
+      title: "Next lesson", "aria-label": "Next lesson", text: "›", onclick: () => this.move(1) });
+    this.era = el("p", { class: "lesson-era" });
+    this.title = el("h3", { class: "lesson-title", "data-testid": "lesson-title" });
+    this.story = el("p", { class: "lesson-story" });
+    this.tryText = el("p", { "data-testid": "lesson-try" });
+    this.lookText = el("p", { "data-testid": "lesson-look" });
+    this.claim = el("p", { class: "lesson-claim", "data-testid": "lesson-claim" });
+    this.load = el("button", { type: "button", class: "btn primary", "data-testid": "lesson-load",
+      text: "Load this scene", onclick: () => this.current && this.loadScene(this.current) });
+    this.link = el("a", { class: "lesson-link", href: "#", title: "A link that opens this lesson", text: "link" });
+    this.state = el("span", { class: "lesson-state", "data-testid": "lesson-state", "aria-live": "polite" });
+    this.extra = el("div", { class: "lesson-extra" });
+    this.article = el("article", { class: "lesson", "data-testid": "lesson" },
+      this.era, this.title, this.story,
+      el("h4", { text: "Try" }), this.tryText,
+      el("h4", { text: "Look for" }), this.lookText,
+      this.claim,
+      el("div", { class: "lesson-actions" }, this.load, this.link, this.state),
+      this.extra);
+    this.root.replaceChildren(
+      el("h2", { class: "lessons-head" }, el("span", { text: "Lessons" }),
+        el("span", { class: "lessons-nav" }, this.prev, this.select, this.next)),
+      this.article);
+    this.article.hidden = true;
+  }
+
+  async start() {
+    try {
+      this.list = (await getJSON("/api/lessons")).lessons;
+    } catch (err) {
+      this.root.append(el("p", { class: "lesson-error", text: `The lessons could not be loaded: ${err.message}` }));
+      return;
+    }
+    this.select.replaceChildren(...this.list.map((l) => el("option", { value: l.id, text: `${l.number}. ${l.title}` })));
+    window.addEventListener("hashchange", () => {
+      const id = lessonFromHash();
+      if (id && (!this.loaded || this.loaded.id !== id)) this.open(id, { load: true });
+    });
+    document.addEventListener("nnlive:replay", (e) => {
+      if (this.landscape) this.landscape.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
+    });
+    const id = lessonFromHash();
+    if (id) {
+      await this.ctx.ready;
+      this.dismissHashBanner();
+      await this.open(id, { load: true });
+    } else {
+      await this.open(this.list[0].id, { load: false });
+    }
+  }
+
+  /** main.js reads the hash as a scene first; `#lesson=` is ours, so its "not a scene" banner does not apply. */
+  dismissHashBanner() {
+    const banner = document.getElementById("error");
+    if (banner && !banner.hidden && /not in a format nnlive understands/.test(banner.textContent)) {
+      if (this.ctx.controls && this.ctx.controls.clearBanner) this.ctx.controls.clearBanner(true);
+      else banner.hidden = true;
+    }
+  }
+
+  move(step) {
+    if (!this.current) return;
+    const k = this.list.findIndex((l) => l.id === this.current.id) + step;
+    if (k >= 0 && k < this.list.length) this.go(this.list[k].id);
+  }
+
+  /** Show and load a lesson, and put it in the URL. */
+  go(id) {
+    this.open(id, { load: true });
+  }
+
+  async lesson(id) {
+    if (!this.cache.has(id)) this.cache.set(id, getJSON(`/api/lessons/${encodeURIComponent(id)}`));
+    try {
+      return await this.cache.get(id);
+    } catch (err) {
+      this.cache.delete(id);
+      throw err;
+    }
+  }
+
+  async open(id, { load }) {
+    let lesson;
+    try {
+      lesson = await this.lesson(id);
+    } catch (err) {
+      this.ctx.message(`${err.message}`, { kind: "error" });
+      return;
+    }
+    this.show(lesson);
+    if (load) await this.loadScene(lesson);
+  }
+
+  show(lesson) {
+    this.current = lesson;
+    this.article.hidden = false;
+    this.article.dataset.lesson = lesson.id;
+    this.select.value = lesson.id;
+    const k = this.list.findIndex((l) => l.id === lesson.id);
+    this.prev.disabled = k <= 0;
+    this.next.disabled = k >= this.list.length - 1;
+    this.era.textContent = lesson.era || "";
+    this.era.hidden = !lesson.era;
+    this.title.textContent = `${lesson.number}. ${lesson.title}`;
+    this.story.textContent = lesson.story || "";
+    this.tryText.textContent = lesson.try;
+    this.lookText.textContent = lesson.look_for;
+    this.claim.replaceChildren(el("strong", { text: "Claim " }), lesson.claim,
+      el("span", { class: "lesson-checked", title: "tests/lessons/test_claims.py runs this scene in the engine and checks it",
+        text: " ✓ checked by a test" }));
+    this.link.href = `#lesson=${lesson.id}`;
+    const runs = lesson.variants.length ? [lesson.base_label || "this run", ...lesson.variants.map((v) => v.label)] : [];
+    this.state.textContent = runs.length ? `side by side: ${runs.join(" · ")}` : "";
+    if (!this.loaded || this.loaded.id !== lesson.id) this.clearExtras();
+  }
+
+  clearExtras() {
+    if (this.offFrame) this.offFrame();
+    if (this.offData) this.offData();
+    this.offFrame = this.offData = null;
+    if (this.landscape) this.landscape.destroy();
+    this.landscape = null;
+    this.extra.replaceChildren();
+  }
+
+  /** Load the lesson's scene into the page: config, speed, starting weights, side-by-side runs, extras. */
+  async loadScene(lesson) {
+    const { ctx } = this;
+    this.show(lesson);
+    this.loaded = lesson;
+    this.clearExtras();
+    ctx.replaying = false;
+    this.root.dataset.loading = "true";
+    const applied = this.whenApplied(lesson.config);
+    ctx.loadConfig(JSON.parse(JSON.stringify(lesson.config)));
+    const speed = lesson.display && lesson.display.speed;
+    if (typeof speed === "number") {
+      ctx.store.setView({ speed });
+      ctx.session.set({ speed });
+    }
+    document.dispatchEvent(new CustomEvent("nnlive:lesson", { detail: lesson }));
+    this.focus(lesson.display && lesson.display.focus);
+    const ok = await applied;
+    if (this.loaded !== lesson) return; // another lesson was chosen meanwhile
+    if (ok) this.sendWeights(lesson.config.network && lesson.config.network.weights);
+    if (lesson.display && lesson.display.landscape) this.showLandscape(lesson);
+    if (lesson.display && lesson.display.gallery) this.showGallery();
+    await this.markURL(lesson);
+    this.root.dataset.loading = "false";
+  }
+
+  /** Resolves true at the first `data` message that carries the lesson's config (false after 10 s). */
+  whenApplied(config) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { off(); resolve(false); }, 10000);
+      const off = this.ctx.onData((msg) => {
+        if (msg.config && carries(msg.config, config)) {
+          clearTimeout(timer);
+          off();
+          resolve(true);
+        }
+      });
+    });
+  }
+
+  /** The page's store drops `network.weights` from a config, so a hand-set start is sent weight by weight. */
+  sendWeights(weights) {
+    if (!Array.isArray(weights)) return;
+    weights.forEach((layer, k) => {
+      layer.W.forEach((row, i) => row.forEach((value, j) => this.ctx.session.weights(k, "W", i, j, value)));
+      layer.b.forEach((value, j) => this.ctx.session.weights(k, "b", 0, j, value));
+    });
+  }
+
+  /** Keep `#lesson=<id>` in the URL while the scene is the lesson's own. */
+  async markURL(lesson) {
+    const store = this.ctx.store;
+    await new Promise((r) => setTimeout(r, 200)); // let the normalized config settle into the store
+    try {
+      if (store.flushHash) await store.flushHash();
+    } catch {
+      // the store keeps its own URL; ours is only a nicer name for the same scene
+    }
+    if (this.loaded === lesson) history.replaceState(null, "", `#lesson=${lesson.id}`);
+  }
+
+  focus(names) {
+    for (const name of names || []) {
+      const node = document.querySelector(FOCUS[name] || "#none");
+      if (!node) continue;
+      node.classList.remove("lesson-focus");
+      void node.offsetWidth; // restart the animation
+      node.classList.add("lesson-focus");
+      setTimeout(() => node.classList.remove("lesson-focus"), 2600);
+    }
+  }
+
+  showLandscape(lesson) {
+    const box = el("div", { class: "lesson-landscape" });
+    this.extra.append(el("h4", { text: "Loss landscape" }), box);
+    const view = new LandscapeView(box);
+    this.landscape = view;
+    view.load(lesson.config).catch((err) => {
+      box.append(el("p", { class: "lesson-error", text: `The landscape could not be computed: ${err.message}` }));
+    });
+    if (this.ctx.store.lastFrame) view.push(this.ctx.store.lastFrame);
+    this.offFrame = this.ctx.onFrame((frame) => view.push(frame));
+    this.offData = this.ctx.onData((msg) => {
+      const net = msg.config && msg.config.network;
+      const single = net && net.hidden.length === 0 && net.output_activation !== "softmax";
+      box.classList.toggle("landscape-stale", !single);
+      box.title = single ? "" : "The landscape is drawn for a single neuron (no hidden layers)";
+    });
+  }
+
+  async showGallery() {
+    const { ctx } = this;
+    const names = (ctx.catalog && ctx.catalog.activations ? ctx.catalog.activations.map((a) => a.name) : [])
+      .filter((n) => n !== "softmax");
+    if (!names.length || !ctx.api || !ctx.api.getActivation) return;
+    const grid = el("div", { class: "activation-gallery", "data-testid": "activation-gallery" });
+    this.extra.append(el("h4", { text: "Activation functions: f (solid) and f′ (dashed) — click one to use it" }), grid);
+    let plotActivation = null;
+    try {
+      ({ plotActivation } = await import("./plots.js"));
+    } catch {
+      plotActivation = null;
+    }
+    for (const name of names) {
+      const plot = el("div", { class: "gallery-plot" });
+      const item = el("button", { type: "button", class: "gallery-item", title: `use ${name} in the hidden layers`,
+        onclick: () => ctx.store.update("network.activation", name) }, plot, el("span", { text: name }));
+      grid.append(item);
+      ctx.api.getActivation(name, { lo: -4, hi: 4, n: 81 })
+        .then((curve) => (plotActivation ? plotActivation(plot, curve) : null))
+        .catch(() => plot.append(el("span", { class: "lesson-error", text: "—" })));
+    }
+  }
+}

@@ -1,2 +1,234 @@
-// timeline panel: see docs/architecture.md. Filled in by its owner; main.js calls initTimeline(ctx).
-export function initTimeline(ctx) {}
+// The timeline (docs/lessons.md): the page keeps a bounded history of the live run's frames and a scrubber replays
+// any earlier one — weights, boundary, network, readouts through ctx.renderFrame, and a marker on the loss curves —
+// without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
+// returns to the newest frame.
+//
+// Memory: at most MAX_FRAMES frames, their grids re-packed as uint8 (they came over the wire as uint8, so nothing is
+// lost). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
+// is kept, so a long run stays evenly covered from its first epoch to its newest.
+
+export const MAX_FRAMES = 500;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function rangeOf(rows) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of rows) for (const v of row) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  return Number.isFinite(lo) ? [lo, hi > lo ? hi : lo + 1] : [0, 1];
+}
+
+/** Rows of floats → {bytes: Uint8Array, rows, cols, range}. */
+export function packRows(rows, range) {
+  const [lo, hi] = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0] ? range : rangeOf(rows);
+  const n = rows.length;
+  const m = n ? rows[0].length : 0;
+  const bytes = new Uint8Array(n * m);
+  const scale = 255 / (hi - lo);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    for (let j = 0; j < m; j++) {
+      const q = Math.round((row[j] - lo) * scale);
+      bytes[i * m + j] = q < 0 ? 0 : q > 255 ? 255 : q;
+    }
+  }
+  return { bytes, rows: n, cols: m, range: [lo, hi] };
+}
+
+/** The inverse of packRows: Float32Array rows. */
+export function unpackRows({ bytes, rows, cols, range }) {
+  const [lo, hi] = range;
+  const step = (hi - lo) / 255;
+  const out = new Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const row = new Float32Array(cols);
+    for (let j = 0; j < cols; j++) row[j] = lo + bytes[i * cols + j] * step;
+    out[i] = row;
+  }
+  return out;
+}
+
+/** A decoded frame with its grids packed (about a quarter of the memory). */
+export function packFrame(frame) {
+  const g = frame.grid;
+  if (!g) return { ...frame, packed: null };
+  const packed = {
+    output: g.output ? packRows(g.output, g.outputRange) : null,
+    classes: g.classes ? g.classes.map((plane) => packRows(plane, [0, 1])) : null,
+    layers: (g.layers || []).map((units, l) => units.map((plane) => packRows(plane, g.layerRanges && g.layerRanges[l]))),
+  };
+  return { ...frame, grid: { ...g, output: null, classes: null, layers: [] }, packed };
+}
+
+/** The frame as ctx.renderFrame expects it (grids as Float32Array rows again). */
+export function unpackFrame(frame) {
+  if (!frame.packed) return frame;
+  const { packed, ...rest } = frame;
+  return {
+    ...rest,
+    grid: {
+      ...frame.grid,
+      output: packed.output ? unpackRows(packed.output) : null,
+      classes: packed.classes ? packed.classes.map(unpackRows) : null,
+      layers: packed.layers.map((units) => units.map(unpackRows)),
+    },
+  };
+}
+
+/** The bounded, evenly thinned history of one run's frames. */
+export class FrameHistory {
+  constructor(max = MAX_FRAMES) {
+    this.max = max;
+    this.run = 0; // counts runs: a new one starts when a frame comes from before the last one
+    this.clear();
+  }
+
+  clear() {
+    this.frames = [];
+    this.stride = 1;
+    this.seen = 0;
+    this.run += 1;
+  }
+
+  /** The index of the kept frame nearest to update `step`. */
+  nearest(step) {
+    let best = 0;
+    this.frames.forEach((f, i) => {
+      if (Math.abs(f.step - step) < Math.abs(this.frames[best].step - step)) best = i;
+    });
+    return best;
+  }
+
+  get length() { return this.frames.length; }
+
+  at(i) { return this.frames[i]; }
+
+  /** Record a frame; returns true when it was kept. A frame from before the last one starts a new run. */
+  push(frame) {
+    const last = this.frames[this.frames.length - 1];
+    if (last && (frame.step < last.step || frame.epoch < last.epoch)) this.clear();
+    const tip = this.frames[this.frames.length - 1];
+    if (tip && frame.step === tip.step && frame.epoch === tip.epoch) {
+      this.frames[this.frames.length - 1] = packFrame(frame); // the same moment, newer weights (an edit)
+      return true;
+    }
+    this.seen += 1;
+    if (this.frames.length > 0 && (this.seen - 1) % this.stride !== 0) return false;
+    this.frames.push(packFrame(frame));
+    if (this.frames.length > this.max) {
+      this.frames = this.frames.filter((_, i) => i % 2 === 0);
+      this.stride *= 2;
+      this.seen = 0;
+    }
+    return true;
+  }
+}
+
+export function initTimeline(ctx) {
+  const root = document.getElementById("timeline");
+  if (!root) return null;
+  const timeline = new Timeline(ctx, root);
+  ctx.timeline = timeline;
+  return timeline;
+}
+
+class Timeline {
+  constructor(ctx, root) {
+    this.ctx = ctx;
+    this.root = root;
+    this.history = new FrameHistory();
+    this.index = -1; // the replayed frame, -1 when live
+    this.build();
+    if (ctx.store && ctx.store.lastFrame) this.record(ctx.store.lastFrame);
+    ctx.onFrame((frame) => this.record(frame));
+    document.addEventListener("nnlive:lesson", () => this.goLive());
+  }
+
+  build() {
+    this.root.classList.add("timeline");
+    this.root.dataset.testid = "timeline";
+    this.scrubber = el("input", { type: "range", min: "0", max: "0", step: "1", value: "0",
+      "data-testid": "timeline-scrubber", "aria-label": "Replay an earlier moment of training",
+      title: "Drag to replay an earlier epoch (← → step through it)" });
+    this.scrubber.addEventListener("input", () => this.replay(Number(this.scrubber.value)));
+    this.label = el("span", { class: "timeline-label", "data-testid": "timeline-epoch", text: "—" });
+    this.live = el("button", { type: "button", class: "btn small timeline-live", "data-testid": "timeline-live",
+      title: "Back to the live run", text: "● live", onclick: () => this.goLive() });
+    this.root.replaceChildren(el("span", { class: "timeline-title", text: "history" }), this.scrubber, this.label, this.live);
+    this.update();
+  }
+
+  get replaying() { return this.index >= 0; }
+
+  record(frame) {
+    const run = this.history.run;
+    const shown = this.replaying ? this.history.at(this.index) : null;
+    this.history.push(frame);
+    if (shown && this.history.run !== run) {
+      this.goLive(); // a new run (reset or a new scene): the old history is gone
+      return;
+    }
+    if (shown && this.history.at(this.index) !== shown) this.index = this.history.nearest(shown.step); // thinned
+    this.update();
+  }
+
+  /** Show the recorded frame `i` everywhere, without retraining. */
+  replay(i) {
+    if (!this.history.length) return;
+    this.index = Math.max(0, Math.min(i, this.history.length - 1));
+    const frame = unpackFrame(this.history.at(this.index));
+    this.ctx.replaying = true;
+    this.ctx.renderFrame(frame);
+    this.markCurves(frame.epoch);
+    document.dispatchEvent(new CustomEvent("nnlive:replay", { detail: { frame } }));
+    this.update();
+  }
+
+  goLive() {
+    const was = this.replaying;
+    this.index = -1;
+    if (was || this.ctx.replaying) {
+      this.ctx.replaying = false;
+      this.markCurves(null);
+      document.dispatchEvent(new CustomEvent("nnlive:replay", { detail: { frame: null } }));
+    }
+    this.update();
+  }
+
+  markCurves(epoch) {
+    const node = this.ctx.curves && this.ctx.curves.el;
+    if (!node || !window.Plotly || !node._fullLayout) return;
+    const shapes = epoch === null ? [] : [{ type: "line", xref: "x", yref: "paper", x0: epoch, x1: epoch, y0: 0, y1: 1,
+      line: { color: "#d55e00", width: 2, dash: "dot" } }];
+    Promise.resolve(this.ctx.curves.ready).then(() => window.Plotly.relayout(node, { shapes })).catch(() => {});
+  }
+
+  update() {
+    const n = this.history.length;
+    this.scrubber.max = String(Math.max(0, n - 1));
+    this.scrubber.disabled = n < 2;
+    this.root.classList.toggle("is-replaying", this.replaying);
+    this.live.disabled = !this.replaying;
+    if (!this.replaying) this.scrubber.value = String(Math.max(0, n - 1));
+    const shown = this.replaying ? this.history.at(this.index) : this.history.at(n - 1);
+    const newest = this.history.at(n - 1);
+    if (!shown) {
+      this.label.textContent = "—";
+      return;
+    }
+    const moment = `epoch ${shown.epoch} · update ${shown.step}`;
+    this.label.textContent = this.replaying ? `replay: ${moment} (live: epoch ${newest.epoch})` : moment;
+    this.label.dataset.epoch = String(shown.epoch);
+    this.root.title = `${n} moments kept${this.history.stride > 1 ? `, every ${this.history.stride}th frame` : ""}`;
+  }
+}
