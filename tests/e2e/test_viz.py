@@ -1,0 +1,334 @@
+"""The visualization modules in a real Chromium, through the harness page static/viz_demo.html.
+
+The harness builds the views (PlaneView, CurvesView, NetworkView, NeuronView) and exposes them as `window.viz`
+with the callbacks' calls recorded in `viz.events`; synthetic frames are built here, shaped as the shell's
+decoder hands them over (grid rows as Float32Array, row i ↔ ys[i]). Colours are read back from real
+screenshots, pointer gestures go through Playwright's mouse.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+EXTENT = [-6, 6, -6, 6]
+
+# JavaScript: a frame for viz.current's config whose output (or softmax classes) comes from `rule`, a JS
+# expression in x and y, on a G = 100 grid.
+FRAME_FROM_RULE = """
+([output, classes]) => {
+  const G = 100, ext = [-6, 6, -6, 6];
+  const lin = (a, b) => Float64Array.from({length: G}, (_, k) => a + (b - a) * k / (G - 1));
+  const xs = lin(ext[0], ext[1]), ys = lin(ext[2], ext[3]);
+  const plane = (f) => Array.from({length: G}, (_, i) => Float32Array.from({length: G}, (_, j) => f(xs[j], ys[i])));
+  const grid = {size: G, extent: ext, xs, ys, neuronSize: 0, nxs: null, nys: null, layers: [],
+                output: output ? plane(new Function('x', 'y', 'return ' + output)) : null,
+                classes: classes ? classes.map((c) => plane(new Function('x', 'y', 'return ' + c))) : null};
+  return grid;
+}
+"""
+
+
+def open_harness(page: Any, live_server: Any, scene: str = "binary") -> None:
+    page.goto(f"{live_server.url}/static/viz_demo.html?scene={scene}")
+    page.wait_for_function("() => window.viz !== undefined")
+    page.evaluate("() => window.viz.plane.whenRendered()")
+
+
+def show_grid(page: Any, output: str | None = None, classes: list[str] | None = None, scene: str = "binary") -> None:
+    """Load `scene`, drop its points and show a frame whose output is the JS expression `output` (or classes)."""
+    page.evaluate(
+        """async ([scene, output, classes, makeGrid]) => {
+          const v = window.viz;
+          v.load(scene);
+          const data = v.current.data;
+          v.plane.setData({...data, train: {points: [], labels: []}, test: {points: [], labels: []}});
+          const grid = eval(makeGrid)([output, classes]);
+          v.plane.setFrame({epoch: 1, step: 1, done: false, metrics: null, update: null, weights: v.current.weights, grid});
+          await v.plane.whenRendered();
+        }""",
+        [scene, output, classes, FRAME_FROM_RULE],
+    )
+
+
+def client_of(page: Any, x: float, y: float) -> list[float]:
+    """Viewport position of the data point (x, y) on the plane."""
+    return page.evaluate(
+        """async ([x, y]) => {
+          const {dataToClient} = await import('/static/js/draw.js');
+          return dataToClient(document.querySelector('[data-testid=plane]'), [x, y]);
+        }""",
+        [x, y],
+    )
+
+
+def colours_at(page: Any, points: list[tuple[float, float]]) -> list[list[int]]:
+    """RGB colours of a real screenshot at the given data points of the plane."""
+    where = [client_of(page, x, y) for x, y in points]
+    png = page.screenshot()
+    return page.evaluate(
+        """async ([b64, where]) => {
+          const blob = await (await fetch('data:image/png;base64,' + b64)).blob();
+          const bitmap = await createImageBitmap(blob);
+          const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+          const ctx = canvas.getContext('2d');
+          ctx.drawImage(bitmap, 0, 0);
+          return where.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)));
+        }""",
+        [base64.b64encode(png).decode(), where],
+    )
+
+
+def is_orange(rgb: list[int]) -> bool:
+    r, g, b = rgb
+    return r > b + 40 and r > g
+
+
+def is_blue(rgb: list[int]) -> bool:
+    r, g, b = rgb
+    return b > r + 40
+
+
+def events(page: Any) -> list[dict[str, Any]]:
+    return page.evaluate("() => window.viz.events")
+
+
+POINTS_DATA = """
+(points) => {
+  const v = window.viz;
+  v.events.length = 0;
+  v.plane.setData({...v.current.data, train: {points, labels: points.map((_, k) => k % 2)}, test: {points: [], labels: []}});
+  return v.plane.whenRendered();
+}
+"""
+
+
+def test_heatmap_high_where_x_positive_is_orange_on_the_right(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    show_grid(page, output="x > 0 ? 0.95 : 0.05")
+    right, left = colours_at(page, [(3, 0), (-3, 0)])
+    assert is_orange(right), right
+    assert is_blue(left), left
+    show_grid(page, output="y > 0 ? 0.95 : 0.05")
+    top, bottom = colours_at(page, [(0, 3), (0, -3)])
+    assert is_orange(top), top
+    assert is_blue(bottom), bottom
+    page.screenshot(path="test-artifacts/viz-orientation.png")
+    assert page.console_errors == []
+
+
+def test_decision_boundary_is_drawn_at_the_threshold(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    show_grid(page, output="1 / (1 + Math.exp(-(x - 2)))")
+    path = page.evaluate(
+        "() => document.querySelector('[data-testid=plane]').layout.shapes[0].path"
+    )
+    xs = [float(p.split(",")[0]) for p in path.replace("M", "L").split("L") if p]
+    assert xs and all(abs(x - 2) < 0.07 for x in xs)
+    assert page.console_errors == []
+
+
+def test_softmax_plane_takes_the_colour_of_the_likeliest_class(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server, "softmax")
+    show_grid(page, classes=["x < 0 ? 0.9 : 0.05", "0.05", "x < 0 ? 0.05 : 0.9"], scene="softmax")
+    left, right = colours_at(page, [(-3, 2), (3, 2)])
+    assert is_blue(left), left  # class 0: #0072B2
+    r, g, b = right  # class 2: #009E73, bluish green
+    assert g > r + 40 and g > b, right
+    assert page.console_errors == []
+
+
+def test_click_adds_a_point_at_the_data_coordinate(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(POINTS_DATA, [])
+    page.select_option("#cls", "1")
+    x, y = client_of(page, 2.0, -1.5)
+    page.mouse.click(x, y)
+    added = [e for e in events(page) if e["type"] == "add"]
+    assert len(added) == 1
+    assert added[0]["x"] == pytest.approx(2.0, abs=0.05)
+    assert added[0]["y"] == pytest.approx(-1.5, abs=0.05)
+    # The point shows at once, in its class's colour, before the server confirms it.
+    pending = page.evaluate("() => document.querySelector('[data-testid=plane]').data[2]")
+    assert pending["x"] == [pytest.approx(2.0, abs=0.05)]
+    assert pending["marker"]["color"] == ["#E69F00"]
+    assert page.console_errors == []
+
+
+def test_drag_moves_a_point(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(POINTS_DATA, [[1, 1], [-2, 2], [4, -4]])
+    start = client_of(page, -2, 2)
+    end = client_of(page, 3, -2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(end[0], end[1], steps=8)
+    page.mouse.up()
+    moved = [e for e in events(page) if e["type"] != "brush"]
+    assert [e["type"] for e in moved] == ["move"]
+    assert moved[0]["index"] == 1
+    assert moved[0]["x"] == pytest.approx(3, abs=0.05)
+    assert moved[0]["y"] == pytest.approx(-2, abs=0.05)
+    assert moved[0]["info"] == {"split": "train", "splitIndex": 1, "point": [-2, 2], "label": 1}
+    assert page.console_errors == []
+
+
+def test_eraser_removes_the_nearest_point_within_a_few_pixels(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(POINTS_DATA, [[1, 1], [-2, 2], [4, -4]])
+    page.select_option("#tool", "erase")
+    x, y = client_of(page, 4, -4)
+    page.mouse.click(x + 4, y - 3)
+    far = client_of(page, -4, -4)
+    page.mouse.click(*far)
+    removed = events(page)
+    assert [(e["type"], e["index"]) for e in removed] == [("remove", 2)]
+    # The point disappears at once.
+    shown = page.evaluate("() => document.querySelector('[data-testid=plane]').data[0].x")
+    assert shown == [1, -2]
+    assert page.console_errors == []
+
+
+def test_brush_scatters_points_around_the_click(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(POINTS_DATA, [])
+    page.select_option("#tool", "brush")
+    page.mouse.click(*client_of(page, -1, 1))
+    brushed = events(page)
+    assert [e["type"] for e in brushed] == ["brush"]
+    points = brushed[0]["points"]
+    assert len(points) >= 3
+    assert all(math.dist(p, (-1, 1)) < 2.5 for p in points)
+    assert page.console_errors == []
+
+
+def network_counts(page: Any) -> tuple[int, int, int]:
+    """How many input nodes, neurons and SVG links the network view shows."""
+    return tuple(page.evaluate(
+        """() => ['input-', 'neuron-', 'link-'].map(
+             (p) => document.querySelectorAll(`#network [data-testid^="${p}"]`).length)"""
+    ))
+
+
+def test_network_draws_every_node_and_link(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(
+        """() => {
+          const v = window.viz;
+          const config = {...v.current.config, features: ['x1', 'x2'], network: {...v.current.config.network, hidden: [4, 2]}};
+          v.network.render(config, v.makeFrame(config, v.randomWeights([2, 4, 2, 1])));
+        }"""
+    )
+    assert network_counts(page) == (2, 4 + 2 + 1, 2 * 4 + 4 * 2 + 2 * 1)
+    assert page.locator("#network [data-testid=neuron-2-0]").count() == 1
+    assert page.locator("#network [data-testid=link-1-3-1]").count() == 1
+    page.locator("#network").screenshot(path="test-artifacts/viz-network-2-4-2-1.png")
+    page.evaluate("() => window.viz.load('perceptron')")
+    assert network_counts(page) == (2, 1, 2)
+    assert page.locator("#network [data-testid=link-0-1-0]").count() == 1
+    assert page.console_errors == []
+
+
+def test_a_big_network_renders_with_its_links_on_a_canvas(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server, "huge")
+    inputs, neurons, links = network_counts(page)
+    assert (inputs, neurons, links) == (2, 8 * 64 + 1, 0)
+    assert page.console_errors == []
+
+
+def link_point(page: Any, testid: str, fraction: float = 0.25) -> list[float]:
+    """Viewport position of a point part-way along a link's drawn curve."""
+    return page.evaluate(
+        """([testid, fraction]) => {
+          const path = document.querySelector(`[data-testid="${testid}"] .viz-link-line`);
+          const p = path.getPointAtLength(path.getTotalLength() * fraction);
+          const box = path.ownerSVGElement.getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y];
+        }""",
+        [testid, fraction],
+    )
+
+
+def test_hovering_a_link_or_a_neuron_shows_its_value(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    w = page.evaluate("() => window.viz.current.weights[1].W[2][0]")
+    page.mouse.move(*link_point(page, "link-1-2-0"))
+    tooltip = page.locator("[data-testid=network-tooltip]")
+    expected = f"{w:.3f}".replace("-", "−")
+    assert tooltip.text_content() == f"w[1][2→0] = {expected}"
+    b = page.evaluate("() => window.viz.current.weights[0].b[3]")
+    page.locator("[data-testid=neuron-0-3]").hover()
+    assert tooltip.text_content() == f"b[0][3] = {b:.3f}".replace("-", "−")
+    assert page.console_errors == []
+
+
+def test_clicking_a_link_or_a_neuron_edits_its_weight(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.mouse.click(*link_point(page, "link-0-1-3", 0.2))
+    editor = page.locator("[data-testid=weight-editor]")
+    editor.fill("0.75")
+    editor.press("Enter")
+    assert editor.count() == 0
+    page.locator("[data-testid=neuron-1-0]").click()
+    editor.fill("-1.5")
+    editor.press("Enter")
+    page.locator("[data-testid=neuron-2-0]").click()
+    editor.press("Escape")
+    assert editor.count() == 0
+    assert [e["args"] for e in events(page)] == [[0, "W", 1, 3, 0.75], [1, "b", None, 0, -1.5]]
+    assert page.console_errors == []
+
+
+def test_neuron_view_writes_out_the_last_update_with_its_numbers(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server, "perceptron")
+    page.evaluate(
+        """() => {
+          const v = window.viz;
+          const data = {...v.current.data, train: {points: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 0, 0, 1]},
+                        test: {points: [], labels: []}, extent: [-0.5, 1.5, -0.5, 1.5]};
+          data.config = {...v.current.config, data: {dataset: 'and'}};
+          v.current = {...v.current, config: data.config, data};
+          v.neuron.setData(data);
+          v.plane.setData(data);
+          const update = {rule: 'perceptron', index: 2, x: [1, 0], t: 1, a: -0.1, z: 0, error: 1,
+                          dW: [0.1, 0], db: 0.1, learning_rate: 0.1, mistake: true};
+          v.show({epoch: 1, step: 3, done: false, metrics: null, update, grid: null,
+                  weights: [{W: [[0.3], [-0.1]], b: [0.15]}]});
+        }"""
+    )
+    update = page.locator("[data-testid=neuron-update]").text_content()
+    assert "w ← w + η(t − z)x = [0.2, −0.1] + 0.1·(1 − 0)·[1, 0] = [0.3, −0.1]" in update
+    assert "b ← b + η(t − z) = 0.05 + 0.1·(1 − 0) = 0.15" in update
+    assert page.locator("[data-testid=neuron-line]").text_content() == "0.3·x₁ − 0.1·x₂ + 0.15 = 0"
+    rows = page.locator("[data-testid=truth-table] tr")
+    # a = 0.3·x1 − 0.1·x2 + 0.15: (0, 0) → 0.15 > 0 but AND says 0: wrong; (0, 1) → 0.05: wrong;
+    # (1, 0) → 0.45: wrong; (1, 1) → 0.35: right.
+    assert [rows.nth(k).get_attribute("class") for k in range(1, 5)] == ["wrong", "wrong", "wrong current", "right"]
+    page.screenshot(path="test-artifacts/viz-neuron.png")
+    assert page.console_errors == []
+
+
+def test_curves_follow_the_epochs_and_switch_to_log_scale(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    lengths = page.evaluate(
+        """async () => {
+          const v = window.viz, c = v.current;
+          await v.curves.reset();
+          for (let epoch = 1; epoch <= 5; epoch++) {
+            const frame = {epoch, metrics: {train_loss: 1 / epoch, test_loss: 1.2 / epoch, train_accuracy: 0.5 + epoch / 20,
+                           test_accuracy: 0.5 + epoch / 25}};
+            await v.curves.push(frame);
+            await v.curves.push(frame);  // the same epoch again: skipped
+          }
+          await v.curves.setLog(true);
+          const el = document.getElementById('curves');
+          return {lengths: el.data.map((t) => t.x.length), type: el.layout.yaxis.type, last: el.data[1].y[4]};
+        }"""
+    )
+    assert lengths == {"lengths": [5, 5, 5, 5], "type": "log", "last": pytest.approx(0.24)}
+    assert page.console_errors == []
