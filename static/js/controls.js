@@ -144,25 +144,29 @@ export class Controls {
       this.paramField("network.batch_norm", { kind: "bool", default: false, doc: "normalize every hidden layer" },
         { label: "batch norm" }),
     );
-    // training extras
-    const tp = $("#training-params");
-    tp.replaceChildren(
+    // training extras: the everyday ones in view, the rest folded
+    $("#training-params").replaceChildren(
       this.paramField("training.batch_size", this.fieldSpec("training", "batch_size", { kind: "int", min: 1, max: 5000,
         default: 10 }), { label: "batch size", backpropOnly: true }),
       this.paramField("training.epochs", this.fieldSpec("training", "epochs", { kind: "int", min: 1, max: 100000,
         default: 100 }), { label: "epochs" }),
       this.regularizationField(),
+    );
+    $("#training-more-params").replaceChildren(
       this.paramField("training.patience", this.fieldSpec("training", "patience", { kind: "int", min: 0, max: 10000,
         default: 0, doc: "early stopping: epochs without a better test loss (0 = off)" }), { label: "early stop patience" }),
+      this.paramField("seed", this.fieldSpec("", "seed", { kind: "int", min: 0, default: 0,
+        doc: "seed of the weights, the shuffling and the dropout masks" }), { label: "seed" }),
       this.paramField("training.shuffle", this.fieldSpec("training", "shuffle", { kind: "bool", default: true }),
-        { label: "shuffle every epoch", backpropOnly: false }),
+        { label: "shuffle every epoch" }),
     );
   }
 
   /** The catalog's description of a plain config field (GET /api/catalog → fields), or `fallback`. */
   fieldSpec(section, name, fallback) {
-    const list = (this.catalog.fields || {})[section] || [];
-    return list.find((p) => p.name === name) || fallback;
+    const fields = this.catalog.fields || {};
+    if (!section) return (this.catalog.raw.fields || {})[name] || fallback; // a top-level key (seed)
+    return (fields[section] || []).find((p) => p.name === name) || fallback;
   }
 
   fillSelect(select, items, label = (it) => it.label || human(it.name)) {
@@ -243,6 +247,7 @@ export class Controls {
     const hyper = spec ? spec.hyper : [];
     box.replaceChildren(...hyper.map((p) => this.paramField(`training.${p.name}`, p,
       { label: human(p.name), live: LIVE_KEYS.has(p.name), liveKey: p.name })));
+    $("#optimizer-more").hidden = hyper.length === 0;
   }
 
   // --- events -------------------------------------------------------------------------------------------------
@@ -314,7 +319,7 @@ export class Controls {
       if (input.dataset.live) this.setLive(input.dataset.path, value, input.dataset.live);
       else this.store.update(input.dataset.path, value);
     };
-    for (const sel of ["#dataset-params", "#optimizer-params", "#network-params", "#training-params"]) {
+    for (const sel of ["#dataset-params", "#optimizer-params", "#network-params", "#training-params", "#training-more-params"]) {
       $(sel).addEventListener("change", onParam);
       $(sel).addEventListener("input", (e) => {
         if (e.target.type === "range") {
@@ -800,6 +805,8 @@ export class Controls {
     $("#optimizer-formula").title = opt ? opt.description || "" : "";
     $("#btn-step").title = classic ? "Step one sample (s)" : "Step one epoch (s)";
     this.optimizerParams();
+    $("#optimizer-note").textContent = opt ? "— " + opt.hyper.filter((p) => p.kind === "float").slice(0, 3)
+      .map((p) => `${human(p.name)} ${fmt(c.training[p.name] ?? p.default, 3)}`).join(" · ") : "";
 
     const lr = $("#learning-rate");
     const lrBox = lr.closest(".field");

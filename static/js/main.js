@@ -190,6 +190,7 @@ async function main() {
   const viz = await loadViz();
   let controls = null;
   let replaying = false;
+  let detached = false; // true while the user's points cannot be trained yet (fewer than two classes)
   let helloResolve;
   const hello = new Promise((resolve) => { helloResolve = resolve; });
   let initialId = null;
@@ -333,11 +334,14 @@ async function main() {
 
   /** Draw the user's points when there is no trainer for them yet (fewer than two classes). */
   function showLocalPoints() {
+    detached = true;
+    store.lastFrame = null;
     const extent = (store.config.data && store.config.data.extent) || (store.data && store.data.extent) || [-6, 6, -6, 6];
     const k = Math.max(2, ...store.drawn.labels.map((l) => l + 1));
     safely("plane", () => ctx.plane.setData({ type: "data", train: { points: store.drawn.points, labels: store.drawn.labels },
       test: { points: [], labels: [] }, extent, task: "classification", classes: k, config: store.config }));
     safely("plane", () => ctx.plane.setFrame({ epoch: 0, step: 0, done: false, metrics: {}, weights: null, update: null, grid: null }));
+    safely("curves", () => ctx.curves.reset());
     showReadouts({ epoch: 0, step: 0, metrics: {} }, store.config);
     const need = store.drawn.points.length ? "add points of a second class (pick its colour above the tools)"
       : "click the plane to add points; pick a class colour first";
@@ -349,7 +353,14 @@ async function main() {
     onStatus: (status) => { store.setStatus(status); showStatus(status); },
     onHello: (msg) => helloResolve(msg),
     onData: (msg) => {
+      detached = false;
+      const before = store.data;
       store.data = msg;
+      // a frame of the previous run must not be read with the new run's output kind (softmax planes vs one plane)
+      const kind = (d) => (d && d.config ? `${d.task}/${d.config.network.output_activation}/${d.classes}` : "");
+      if (store.lastFrame && kind(before) !== kind(msg)) {
+        safely("plane", () => ctx.plane.setFrame({ ...store.lastFrame, grid: null }));
+      }
       if (controls) controls.onData(msg);
       if (msg.config) {
         store.applied = clone(msg.config);
@@ -361,6 +372,7 @@ async function main() {
       notify(dataListeners, msg);
     },
     onFrame: (frame) => {
+      if (detached) return; // the user's points have no trainer yet: the old run's last frames are not theirs
       const previous = store.lastFrame;
       store.lastFrame = frame;
       if (previous && frame.epoch < previous.epoch) safely("curves", () => ctx.curves.reset());

@@ -159,6 +159,10 @@ export class Store extends EventTarget {
   /** Replace the whole config; `reset` says whether the session must be re-configured. */
   setConfig(config, { reset = true, source = "user" } = {}) {
     this.config = clone(config);
+    if (this.config && typeof this.config === "object") {
+      // a link may carry only some sections: the server fills the rest with its defaults
+      for (const key of ["data", "network", "training", "view"]) this.config[key] ??= {};
+    }
     if (this.config && this.config.network) delete this.config.network.weights;
     if (this.drawing) {
       this.drawn = { points: clone(this.config.data.points), labels: clone(this.config.data.labels) };
@@ -178,9 +182,8 @@ export class Store extends EventTarget {
   setDrawn(points, labels, detail = {}) {
     this.drawn = { points: clone(points), labels: clone(labels) };
     if (this.config) {
-      const testFraction = this.drawing ? this.config.data.test_fraction ?? 0 : 0;
-      this.config.data = { points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels),
-        test_fraction: testFraction };
+      const keep = this.drawing ? this.config.data : { test_fraction: 0 };
+      this.config.data = { ...keep, points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels) };
     }
     this.emit("drawn", detail);
     this.saveHash();
