@@ -88,7 +88,9 @@ class Trainer(LiveChanges):
         self.X_all = np.vstack([self.X, transform(d.X_test, names)])
         self.n_train, self.n_test = len(d.y_train), len(d.y_test)
         y_all = np.concatenate([d.y_train, d.y_test])
-        if self.classic:
+        if self.classic and not self.rule.supervised and d.task == "classification" and d.classes != 2:
+            self.T_all = np.zeros((len(y_all), 1))  # an unsupervised rule ignores labels it could not encode
+        elif self.classic:
             self.T_all = rule_targets(y_all, self.rule).reshape(-1, 1)
         else:
             self.T_all = encode_targets(y_all, d.task, units, self.levels)
@@ -159,7 +161,7 @@ class Trainer(LiveChanges):
         self.epoch += 1
         self._pos = 0
         self.metrics = m = self._measure()
-        if self.classic:
+        if self.classic and self.classify:
             m["mistakes"] = self._mistakes
         for key in METRICS:
             self.history[key].append(m[key])

@@ -254,3 +254,14 @@ def test_train_result_is_json_and_can_carry_a_grid() -> None:
     assert set(result) >= {"weights", "history", "events", "config", "grid"}
     assert np.asarray(result["grid"]["output"]).shape == (12, 12)
     json.dumps(result, allow_nan=False)
+
+
+def test_classic_rules_beyond_two_classes() -> None:
+    oja = Trainer({"data": {"dataset": "blobs", "k": 3}, "training": {"rule": "oja", "learning_rate": 0.001}})
+    oja.run_epochs(20)
+    W = oja.network.dense[0].W[:, 0]
+    assert abs(np.linalg.norm(W) - 1) < 0.05  # Oja's rule normalizes w, labels or not
+    assert oja.history["train_accuracy"] == [None] * 20 and oja.history["mistakes"] == [None] * 20
+    delta = Trainer({"data": {"dataset": "plane"}, "training": {"rule": "delta", "learning_rate": 0.001}})
+    delta.run_epochs(30)
+    assert delta.history["train_loss"][-1] < 1e-3 and delta.history["mistakes"][-1] is None
