@@ -1,0 +1,173 @@
+"""Lessons, timeline and side-by-side runs in a real Chromium against a real server.
+
+Every lesson opens from its URL and renders without console errors; the timeline replays an earlier epoch;
+a fork trains as a second run. Tests wait for conditions, never for fixed times.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+WAIT = 20_000  # ms
+
+
+def lesson_list(url: str) -> list[dict[str, Any]]:
+    return httpx.get(url + "/api/lessons", timeout=10).json()["lessons"]
+
+
+def lesson(url: str, lesson_id: str) -> dict[str, Any]:
+    return httpx.get(f"{url}/api/lessons/{lesson_id}", timeout=10).json()
+
+
+def open_lesson(page: Any, url: str, lesson_id: str) -> None:
+    """Open /#lesson=<id> and wait until the lesson's scene is running on the server and drawn."""
+    page.goto(f"{url}/#lesson={lesson_id}")
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{lesson_id}']", state="attached", timeout=WAIT)
+    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
+    page.wait_for_function(
+        "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
+    )
+
+
+def epoch(page: Any) -> int:
+    return int(page.text_content("[data-testid=epoch]"))
+
+
+def applied(page: Any) -> dict[str, Any]:
+    return page.evaluate("() => window.nnlive.store.applied")
+
+
+def test_every_lesson_opens_from_its_url_and_renders(page: Any, live_server: Any) -> None:
+    for item in lesson_list(live_server.url):
+        full = lesson(live_server.url, item["id"])
+        runs = len(full["variants"])
+        open_lesson(page, live_server.url, item["id"])
+        assert page.text_content("[data-testid=lesson-title]") == f"{item['number']}. {item['title']}"
+        assert page.text_content("[data-testid=lesson-claim]").startswith("Claim")
+        assert full["claim"] in page.text_content("[data-testid=lesson-claim]")
+        assert page.is_visible("[data-testid=plane] .main-svg")
+        config = applied(page)
+        wanted = full["config"]
+        if "dataset" in wanted["data"]:
+            assert config["data"]["dataset"] == wanted["data"]["dataset"]
+        else:
+            assert len(config["data"]["points"]) == len(wanted["data"]["points"])
+        assert config["network"]["hidden"] == wanted["network"]["hidden"]
+        assert config["training"]["rule"] == wanted["training"].get("rule", "backprop")
+        page.wait_for_function(
+            f"() => document.querySelectorAll('[data-testid=compare-run]').length === {runs}",
+            timeout=WAIT,
+        )
+        assert page.url.endswith(f"#lesson={item['id']}")
+        assert not page.is_visible("[data-testid=error]"), page.text_content("[data-testid=error]")
+        assert page.console_errors == [], item["id"]
+
+
+def test_lesson_one_starts_from_its_hand_set_weights(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "one-neuron-is-a-line")
+    page.wait_for_function(
+        """() => {
+            const w = window.nnlive.store.lastFrame.weights[0];
+            return w.W[0][0] === 1 && w.W[1][0] === 1 && w.b[0] === -1.5;
+        }""",
+        timeout=WAIT,
+    )
+    assert page.console_errors == []
+
+
+def test_next_and_previous_walk_the_lessons_and_the_url_follows(page: Any, live_server: Any) -> None:
+    items = lesson_list(live_server.url)
+    open_lesson(page, live_server.url, items[0]["id"])
+    assert page.is_disabled("[data-testid=lesson-prev]")
+    page.click("[data-testid=lesson-next]")
+    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{items[1]['id']}']", timeout=WAIT)
+    page.wait_for_function(f"() => location.hash === '#lesson={items[1]['id']}'", timeout=WAIT)
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT)
+    page.click("[data-testid=lesson-prev]")
+    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{items[0]['id']}']", timeout=WAIT)
+    assert page.console_errors == []
+
+
+def test_an_unknown_lesson_says_so_and_keeps_a_working_page(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/#lesson=no-such-lesson")
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=error]').textContent"
+        " .includes(\"unknown lesson 'no-such-lesson'\")",
+        timeout=WAIT,
+    )
+    page.wait_for_function("() => window.nnlive.store.lastFrame !== null", timeout=WAIT)
+    # the 404 of /api/lessons/no-such-lesson is the only console error (the browser logs failed fetches)
+    assert all("404" in text for text in page.console_errors), page.console_errors
+
+
+def test_timeline_replays_an_earlier_epoch_and_returns_to_live(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "two-layers-solve-xor")
+    page.click("[data-testid=play]")
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=epoch]').textContent) >= 30", timeout=WAIT
+    )
+    page.click("[data-testid=pause]")
+    page.wait_for_function("() => window.nnlive.timeline.history.length >= 5", timeout=WAIT)
+    live_epoch = epoch(page)
+    page.eval_on_selector(
+        "[data-testid=timeline-scrubber]",
+        "el => { el.value = '1'; el.dispatchEvent(new Event('input', {bubbles: true})); }",
+    )
+    page.wait_for_function("() => window.nnlive.replaying === true", timeout=WAIT)
+    replayed = epoch(page)
+    assert replayed < live_epoch
+    assert page.text_content("[data-testid=timeline-epoch]").startswith(f"replay: epoch {replayed}")
+    weights = page.evaluate("() => window.nnlive.timeline.history.at(1).weights[0].W")
+    assert weights != page.evaluate("() => window.nnlive.store.lastFrame.weights[0].W")
+    page.click("[data-testid=timeline-live]")
+    page.wait_for_function("() => window.nnlive.replaying === false", timeout=WAIT)
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=epoch]').textContent)"
+        " === window.nnlive.store.lastFrame.epoch",
+        timeout=WAIT,
+    )
+    assert epoch(page) >= live_epoch
+    assert page.console_errors == []
+
+
+def test_a_fork_trains_as_a_second_run(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "two-layers-solve-xor")
+    assert page.locator("[data-testid=compare-run]").count() == 0
+    page.select_option("[data-testid=fork-param]", "training.learning_rate")
+    page.fill("[data-testid=fork-value]", "0.05")
+    page.click("[data-testid=fork]")
+    page.wait_for_selector("[data-testid=compare-run]", timeout=WAIT)
+    assert "learning rate = 0.05" in page.text_content("[data-testid=compare-run]")
+    page.click("[data-testid=play]")  # the runs play with the main run
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-testid=run-epoch]').dataset.epoch || 0) >= 5",
+        timeout=WAIT,
+    )
+    page.wait_for_selector("[data-testid=compare-curves] .main-svg", timeout=WAIT)
+    forked = page.evaluate("() => window.nnlive.compare.runs[0].config")
+    assert forked["training"]["learning_rate"] == 0.05
+    assert forked["network"]["hidden"] == [2]
+    assert page.console_errors == []
+
+
+def test_lesson_nine_draws_the_landscape_and_its_path(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "loss-landscape")
+    page.wait_for_selector("[data-testid=landscape] .main-svg", timeout=WAIT)
+    assert "bce loss over (w₁, w₂)" in page.text_content("[data-testid=landscape-caption]")
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.lessons.landscape.live.length >= 10", timeout=WAIT)
+    start = page.evaluate("() => window.nnlive.lessons.landscape.live[0]")
+    assert (start["w1"], start["w2"]) == (3.5, -2.0)  # the lesson's starting weights
+    page.click("[data-testid=landscape-3d]")  # the 3-D surface (WebGL) and back to the map
+    page.wait_for_selector("[data-testid=landscape] .gl-container", state="attached", timeout=WAIT)
+    page.click("[data-testid=landscape-3d]")
+    page.wait_for_function("() => window.nnlive.lessons.landscape.mode === 'contour'", timeout=WAIT)
+    page.wait_for_selector("[data-testid=landscape] .main-svg .contour", state="attached", timeout=WAIT)
+    assert page.console_errors == []
