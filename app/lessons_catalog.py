@@ -5,13 +5,14 @@ A lesson file `NN-<id>.json` holds::
     {"id": "one-neuron-is-a-line", "number": 1, "title": "...", "era": "...",      # era optional
      "story": "...", "try": "...", "look_for": "...", "claim": "...",              # story optional
      "config": {...},                       # a whole config (docs/config.md), as the page loads it
-     "display": {"speed": 10, "show": ["line", "update"], "compare": true},        # optional page settings
+     "display": {"speed": 10, "focus": ["compare"], "landscape": false},         # optional page settings
      "base_label": "SGD",                   # optional: the name of the base run when there are variants
      "variants": [{"label": "Adam", "overrides": {"training": {"optimizer": "adam"}}}, ...]}   # optional
 
 `overrides` are merged into the base config key by key (objects merge, everything else replaces), and the
 result is what the side-by-side run trains. Every config, the base one and each variant's, must pass
 `nncore.validate_config`; a broken lesson file raises `LessonError` naming the file and the problem.
+The format and the twelve lessons are described in docs/lessons.md.
 """
 
 from __future__ import annotations
