@@ -265,3 +265,80 @@ def test_classic_rules_beyond_two_classes() -> None:
     delta = Trainer({"data": {"dataset": "plane"}, "training": {"rule": "delta", "learning_rate": 0.001}})
     delta.run_epochs(30)
     assert delta.history["train_loss"][-1] < 1e-3 and delta.history["mistakes"][-1] is None
+
+
+TORCH_CASES = [
+    {"network": {"hidden": [8, 6]}, "training": {"optimizer": "adam", "learning_rate": 0.01}},
+    {
+        "network": {"hidden": [8, 6], "batch_norm": True},
+        "training": {
+            "optimizer": "sgd",
+            "momentum": 0.9,
+            "nesterov": True,
+            "learning_rate": 0.05,
+            "l2": 0.01,
+        },
+    },
+    {
+        "data": {"dataset": "blobs", "k": 3, "n": 200},
+        "network": {"hidden": [8, 6], "batch_norm": [True, False]},
+        "training": {"optimizer": "rmsprop", "learning_rate": 0.01},
+    },
+]
+
+
+@pytest.mark.parametrize("config", TORCH_CASES)
+def test_matches_pytorch_in_float64_when_it_is_installed(config: dict[str, Any]) -> None:
+    """Same weights, same batches: every epoch's loss and the final weights agree with PyTorch (float64)."""
+    torch = pytest.importorskip("torch")
+    config = {"data": {"dataset": "spiral", "n": 200}, **config}
+    config["training"] = {**config["training"], "shuffle": False, "batch_size": 16, "epochs": 100}
+    t = Trainer(config)
+    layers: list[Any] = []
+    for k, w in enumerate(t.network.weights()):
+        linear = torch.nn.Linear(*w["W"].shape, dtype=torch.float64)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor(w["W"].T))
+            linear.bias.copy_(torch.tensor(w["b"]))
+        layers.append(linear)
+        if k < len(t.network.dense) - 1:
+            if _flags(t)[k]:
+                layers.append(torch.nn.BatchNorm1d(w["W"].shape[1], dtype=torch.float64))
+            layers.append(torch.nn.Tanh())
+    model = torch.nn.Sequential(*layers)
+    tr = t.config["training"]
+    optimizers = {
+        "adam": lambda p: torch.optim.Adam(p, lr=tr["learning_rate"]),
+        "sgd": lambda p: torch.optim.SGD(p, lr=tr["learning_rate"], momentum=0.9, nesterov=True),
+        "rmsprop": lambda p: torch.optim.RMSprop(p, lr=tr["learning_rate"]),
+    }
+    opt = optimizers[tr["optimizer"]](model.parameters())
+    softmax = t.network.sizes[-1] > 1
+    X, T = torch.tensor(t.X), torch.tensor(t.T)
+
+    def loss_fn(z: Any, target: Any) -> Any:
+        if softmax:
+            return torch.nn.functional.cross_entropy(z, target.argmax(1))
+        return torch.nn.functional.binary_cross_entropy_with_logits(z, target)
+
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    for _ in range(3):
+        model.train()
+        for s in range(0, len(X), 16):
+            opt.zero_grad()
+            loss = loss_fn(model(X[s : s + 16]), T[s : s + 16])
+            loss = loss + 0.5 * tr["l2"] * sum((m.weight**2).sum() for m in linears)
+            loss.backward()
+            opt.step()
+        t.run_epochs(1)
+        model.eval()
+        with torch.no_grad():
+            reference = float(loss_fn(model(X), T))
+        assert t.history["train_loss"][-1] == pytest.approx(reference, rel=1e-10)
+    for mine, theirs in zip(t.network.weights(), linears, strict=True):
+        np.testing.assert_allclose(mine["W"], theirs.weight.detach().numpy().T, rtol=1e-10, atol=1e-13)
+
+
+def _flags(t: Trainer) -> list[bool]:
+    bn = t.config["network"]["batch_norm"]
+    return [bn] * len(t.config["network"]["hidden"]) if isinstance(bn, bool) else list(bn)
