@@ -7,6 +7,12 @@ nncore.
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread per process: sessions train many tiny matrices at once, and OpenBLAS's extra threads only
+# spin and steal the CPU from them (docs/performance.md, "Live sessions"). Must run before NumPy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles

@@ -37,6 +37,7 @@ from nncore.errors import ConfigError
 log = logging.getLogger("nnlive.sessions")
 
 CHUNK_SECONDS = 0.02  # the longest run of training between two looks at the command queue
+FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
 _ids = itertools.count(1)
@@ -124,7 +125,7 @@ class Session:
         self._target: tuple[str, int] | None = None  # ("epoch" | "update", value) while stepping
         self._pace_origin = (0.0, 0)  # (time, step_count) when playing started at a set speed
         self._events_sent = 0
-        self._last_frame_at = -math.inf
+        self._next_frame_at = 0.0
         self._last_frame_step = -1
 
     # ---- event-loop side ---------------------------------------------------------------------------------
@@ -162,19 +163,21 @@ class Session:
         """Messages to send, in order: texts as dicts, frames as bytes. Ends after the worker has ended and
         everything it produced was handed out. Resuming the iterator means the last item has been sent."""
         loop = asyncio.get_running_loop()
-        last_frame = -math.inf
+        tokens, refilled = FRAME_BURST, loop.time()  # a token bucket: at most fps frames/s on average
         while True:
             self._wake.clear()
             while self._texts:
                 yield self._texts.popleft()
+            fps, now = self.options.fps, loop.time()
+            tokens, refilled = min(FRAME_BURST, tokens + (now - refilled) * fps), now
             frame, wait = None, None
             with self._lock:
                 if self._slot is not None:
-                    wait = last_frame + 1.0 / self.options.fps - loop.time()
-                    if wait <= 0:
+                    wait = (1.0 - tokens) / fps
+                    if tokens >= 1.0:
                         frame, self._slot = self._slot, None
             if frame is not None:
-                last_frame = loop.time()
+                tokens -= 1.0
                 yield frame
                 with self._lock:
                     self._sender_idle = True
@@ -211,16 +214,16 @@ class Session:
         if not force:
             with self._lock:
                 idle = self._sender_idle and self._slot is None
-            if not idle or now - self._last_frame_at < 1.0 / self.options.fps:
-                return
-            if trainer.step_count == self._last_frame_step:
+            if not idle or now < self._next_frame_at or trainer.step_count == self._last_frame_step:
                 return
         o = self.options
         data = encode_frame(trainer.frame(grid=o.grid, neuron_grid=o.neuron_grid if o.neurons else None))
         with self._lock:
             self._slot = data
             self._sender_idle = False
-        self._last_frame_at, self._last_frame_step = now, trainer.step_count
+        # frames are due on a grid of 1/fps, so late frames do not lower the rate
+        self._next_frame_at = max(now, self._next_frame_at + 1.0 / o.fps)
+        self._last_frame_step = trainer.step_count
         self._notify()
 
     def _forward_events(self) -> None:
@@ -288,7 +291,12 @@ class Session:
     def _train_chunk(self) -> None:
         trainer = self.trainer
         assert trainer is not None
-        deadline = time.monotonic() + min(CHUNK_SECONDS, 1.0 / self.options.fps)
+        now = time.monotonic()
+        deadline = now + CHUNK_SECONDS
+        with self._lock:
+            wants_frame = self._sender_idle and self._slot is None
+        if wants_frame:  # stop when the next frame is due, so frames go out on time
+            deadline = min(deadline, max(now, self._next_frame_at))
         paced = self._paced_step() if self._mode is Mode.PLAYING and self._speed > 0 else math.inf
         while not trainer.done and not self._stopping.is_set():
             if trainer.step_count + 1 > paced or self._reached_target():

@@ -1,0 +1,164 @@
+"""The JSON API through FastAPI's TestClient: content, closed forms, reproducibility, 422s naming fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+from nncore import DEFAULT_CONFIG
+
+client = TestClient(create_app(Settings()))
+
+XOR = {
+    "data": {"dataset": "xor"},
+    "network": {"hidden": [4], "activation": "tanh"},
+    "training": {"epochs": 300, "learning_rate": 0.1, "batch_size": 4},
+}
+
+
+def test_catalog_lists_every_choice_with_defaults_and_the_server_limits() -> None:
+    body = client.get("/api/catalog").json()
+    assert {"tanh", "relu", "sigmoid", "softmax"} <= set(body["activations"])
+    assert "formula" in body["activations"]["tanh"]
+    assert {"mse", "bce", "cross_entropy"} <= set(body["losses"])
+    assert {"sgd", "adam"} <= set(body["optimizers"])
+    assert {"backprop", "perceptron"} <= set(body["rules"])
+    assert body["datasets"]["spiral"]["params"]["n"]["default"] == 200
+    assert "x1" in body["features"]
+    assert body["defaults"] == DEFAULT_CONFIG
+    assert body["limits"]["neurons"] == 64
+    assert body["server"]["max_fps"] == 30 and body["server"]["max_sessions"] >= 64
+    assert "allowed_origins" not in body["server"]
+
+
+@pytest.mark.parametrize(
+    ("name", "f", "df"),
+    [
+        ("tanh", np.tanh, lambda x: 1 - np.tanh(x) ** 2),
+        ("sigmoid", lambda x: 1 / (1 + np.exp(-x)), lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2),
+        ("relu", lambda x: np.maximum(x, 0), lambda x: (x > 0).astype(float)),
+        ("softplus", lambda x: np.log1p(np.exp(x)), lambda x: 1 / (1 + np.exp(-x))),
+    ],
+)
+def test_activation_curves_match_closed_forms(name: str, f: Any, df: Any) -> None:
+    body = client.get(f"/api/activations/{name}", params={"lo": -3, "hi": 2, "n": 51}).json()
+    x = np.array(body["x"])
+    assert len(x) == 51 and x[0] == -3 and x[-1] == 2
+    assert np.allclose(body["y"], f(x), atol=1e-5)
+    assert np.allclose(body["dy"], df(x), atol=1e-5)
+    assert body["formula"]
+
+
+def test_dataset_is_reproducible_by_seed_and_validated_against_its_params() -> None:
+    one = client.get("/api/datasets/spiral", params={"n": 50, "noise": 0.2, "seed": 3}).json()
+    two = client.get("/api/datasets/spiral", params={"n": 50, "noise": 0.2, "seed": 3}).json()
+    other = client.get("/api/datasets/spiral", params={"n": 50, "noise": 0.2, "seed": 4}).json()
+    assert one == two
+    assert one["points"] != other["points"]
+    assert len(one["points"]) == len(one["labels"]) == 50
+    assert set(one["labels"]) == {0, 1} and one["task"] == "classification" and one["classes"] == 2
+    assert one["params"]["seed"] == 3 and one["extent"] == [-6.0, 6.0, -6.0, 6.0]
+    blobs = client.get("/api/datasets/blobs", params={"k": 4, "n": 40}).json()
+    assert blobs["classes"] == 4 and set(blobs["labels"]) == {0, 1, 2, 3}
+    gate = client.get("/api/datasets/xor", params={"bipolar": "true"}).json()
+    assert gate["extent"] == [-2.0, 2.0, -2.0, 2.0]
+
+
+def test_train_returns_a_falling_history_and_the_final_grid_on_request() -> None:
+    response = client.post("/api/train", json={"config": XOR, "grid": 20})
+    assert response.status_code == 200
+    body = response.json()
+    loss = body["history"]["train_loss"]
+    assert len(loss) == 300 and loss[-1] < 0.5 * loss[0]
+    assert body["history"]["train_accuracy"][-1] == 1.0
+    assert body["events"][-1]["type"] == "finished"
+    assert np.array(body["grid"]["output"]).shape == (20, 20)
+    assert [np.array(layer).shape for layer in body["grid"]["layers"]] == [(4, 32, 32)]
+    assert body["config"]["network"]["hidden"] == [4]
+
+
+def test_predict_with_trained_weights_matches_a_hand_written_forward_pass() -> None:
+    trained = client.post("/api/train", json={"config": XOR}).json()
+    points = [[0, 0], [0, 1], [1, 0], [1, 1], [0.3, 0.8]]
+    config = {**XOR, "network": {**XOR["network"], "weights": trained["weights"]}}
+    body = client.post("/api/predict", json={"config": config, "points": points}).json()
+    (W1, b1), (W2, b2) = ((np.array(w["W"]), np.array(w["b"])) for w in trained["weights"])
+    expected = 1 / (1 + np.exp(-(np.tanh(np.array(points) @ W1 + b1) @ W2 + b2)))
+    assert np.allclose(body["outputs"], expected[:, 0], rtol=1e-9)
+    assert body["classes"][:4] == [0, 1, 1, 0]
+
+
+BAD_INPUTS = [
+    ("get", "/api/activations/nope", None, "name", "nope"),
+    ("get", "/api/activations/softmax", None, "name", "softmax"),
+    ("get", "/api/activations/tanh?n=1", None, "n", "1"),
+    ("get", "/api/activations/tanh?lo=2&hi=1", None, "hi", 1.0),
+    ("get", "/api/activations/tanh?lo=nan", None, "lo", "nan"),
+    ("get", "/api/datasets/nope", None, "name", "nope"),
+    ("get", "/api/datasets/spiral?n=3", None, "n", 3),
+    ("get", "/api/datasets/spiral?noise=lots", None, "noise", "lots"),
+    ("get", "/api/datasets/spiral?colour=red", None, "colour", "red"),
+    ("post", "/api/train", {"config": {"training": {"learning_rate": -1}}}, "training.learning_rate", -1.0),
+    ("post", "/api/train", {"config": {"network": {"hidden": [8, 999]}}}, "network.hidden[1]", 999),
+    ("post", "/api/train", {"config": {"network": {"activation": "tanhh"}}}, "network.activation", "tanhh"),
+    ("post", "/api/train", {"config": {"bogus": 1}}, "bogus", 1),
+    ("post", "/api/train", {"config": {}, "grid": 100_000}, "grid", 100_000),
+    ("post", "/api/train", {"config": "spiral"}, "config", "spiral"),
+    ("post", "/api/train", {"grid": 10}, "config", None),
+    ("post", "/api/train", {"config": {}, "extra": 1}, "extra", 1),
+    ("post", "/api/predict", {"config": {}, "points": [[0, 0]]}, "config.network.weights", None),
+    ("post", "/api/predict", {"config": XOR, "points": [[0, "a"]]}, "points[0][1]", "a"),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "body", "field", "value"), BAD_INPUTS)
+def test_every_validation_failure_is_a_422_naming_field_value_and_what_is_allowed(
+    method: str, url: str, body: Any, field: str, value: Any
+) -> None:
+    response = client.request(method.upper(), url, json=body)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"][:1]
+    assert problem["field"] == field
+    assert problem["value"] == value
+    assert problem["allowed"] and field in problem["message"]
+
+
+def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None:
+    small = TestClient(create_app(Settings(train_budget=1e6)))
+    config = {"data": {"dataset": "spiral", "n": 200}, "training": {"epochs": 1000}}
+    response = small.post("/api/train", json={"config": config})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] == "training.epochs" and problem["value"] == 1000
+    assert "budget of 1e+06" in problem["allowed"]
+    # 100 train points; parameters (2+1)·8 + (8+1)·8 + (8+1)·1 = 105; 10 updates; 1000 epochs
+    assert f"{1000 * (100 * 105 + 11 * 10_000):.3g}" in problem["allowed"]
+    assert small.post("/api/train", json={"config": {**config, "training": {"epochs": 5}}}).status_code == 200
+
+
+def test_an_unexpected_error_is_a_generic_500_without_a_stack_trace() -> None:
+    app = create_app(Settings())
+    broken = APIRouter()
+
+    @broken.get("/api/broken")
+    def fail() -> None:
+        raise ZeroDivisionError("secret internals")
+
+    app.include_router(broken)
+    response = TestClient(app, raise_server_exceptions=False).get("/api/broken")
+    assert response.status_code == 500
+    assert "secret" not in response.text and "Traceback" not in response.text
+    assert response.json() == {"detail": "internal server error (logged on the server)"}
+
+
+def test_openapi_documents_the_request_examples() -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/api/catalog", "/api/train", "/api/predict", "/api/datasets/{name}"} <= set(schema["paths"])
+    assert schema["components"]["schemas"]["TrainRequest"]["examples"]
+    assert client.get("/docs").status_code == 200

@@ -1,0 +1,353 @@
+"""Live sessions over `WS /ws/train` through FastAPI's TestClient (protocol: docs/protocol.md)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+from app.encoding import decode_frame
+from app.main import create_app
+from app.settings import Settings
+from nncore import DEFAULT_CONFIG
+
+pytestmark = pytest.mark.timeout(60)
+
+SPIRAL = {
+    "data": {"dataset": "spiral", "n": 200, "noise": 0.0},
+    "features": ["x1", "x2", "sin(x1)", "sin(x2)"],
+    "network": {"hidden": [8, 8]},
+    "training": {"learning_rate": 0.03, "epochs": 100_000},
+}
+POINTS = {
+    "data": {"points": [[0, 0], [0, 1], [1, 0], [1, 1]], "labels": [0, 1, 1, 0]},
+    "network": {"hidden": [2]},
+    "training": {"epochs": 100_000},
+}
+
+Message = dict[str, Any]
+
+
+def receive(ws: WebSocketTestSession) -> Message:
+    """The next message: JSON text as a dict, a binary frame decoded (raw bytes in "_bytes")."""
+    raw = ws.receive()
+    if raw["type"] == "websocket.close":
+        raise WebSocketDisconnect(raw.get("code", 1000))
+    if raw.get("bytes") is not None:
+        return {**decode_frame(raw["bytes"]), "_bytes": raw["bytes"]}
+    import json
+
+    return dict(json.loads(raw["text"]))
+
+
+def until(ws: WebSocketTestSession, done: Callable[[Message], bool]) -> list[Message]:
+    """Messages up to and including the first for which `done` is true."""
+    seen = []
+    while True:
+        seen.append(receive(ws))
+        if done(seen[-1]):
+            return seen
+
+
+def is_frame(m: Message) -> bool:
+    return m["type"] == "frame"
+
+
+def at_epoch(epoch: int) -> Callable[[Message], bool]:
+    """The frame that ends a `step`: frames may also come while stepping, at the frame rate."""
+    return lambda m: is_frame(m) and m["epoch"] == epoch
+
+
+def of_type(kind: str, **fields: Any) -> Callable[[Message], bool]:
+    return lambda m: m["type"] == kind and all(m.get(k) == v for k, v in fields.items())
+
+
+@contextmanager
+def session(app: FastAPI, config: dict[str, Any] | None = None) -> Iterator[WebSocketTestSession]:
+    """A connected socket past `hello` (and, with a config, past `configure`'s data and first frame)."""
+    with TestClient(app).websocket_connect("/ws/train") as ws:
+        assert receive(ws)["type"] == "hello"
+        if config is not None:
+            ws.send_json({"type": "configure", "config": config})
+            assert receive(ws)["type"] == "data"
+            assert is_frame(receive(ws))
+        yield ws
+
+
+@pytest.fixture
+def app() -> FastAPI:
+    return create_app(Settings())
+
+
+def frames_for(ws: WebSocketTestSession, seconds: float) -> list[Message]:
+    """The frames received over `seconds` (other messages are dropped)."""
+    frames, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        message = receive(ws)
+        if is_frame(message):
+            frames.append(message)
+    return frames
+
+
+def test_hello_says_protocol_limits_and_defaults(app: FastAPI) -> None:
+    with TestClient(app).websocket_connect("/ws/train") as ws:
+        hello = receive(ws)
+    assert hello["protocol"] == 1 and hello["version"]
+    assert hello["defaults"] == DEFAULT_CONFIG
+    assert hello["limits"]["config"]["neurons"] == 64 and hello["limits"]["server"]["max_fps"] == 30
+    assert hello["frame"] == {"grid": 100, "neuron_grid": 32, "neurons": True, "fps": 30.0}
+
+
+def test_a_whole_session_configure_play_pause_set_step_reset(app: FastAPI) -> None:
+    with TestClient(app).websocket_connect("/ws/train") as ws:
+        receive(ws)
+        ws.send_json({"type": "configure", "config": SPIRAL})
+        data = receive(ws)
+        assert data["type"] == "data" and data["task"] == "classification" and data["classes"] == 2
+        assert len(data["train"]["points"]) == 100 and len(data["test"]["labels"]) == 100
+        assert data["config"]["network"]["hidden"] == [8, 8] and data["extent"] == [-6.0, 6.0, -6.0, 6.0]
+        first = receive(ws)
+        assert first["epoch"] == 0 and first["grid"]["output"].shape == (100, 100)
+        assert [a.shape for a in first["grid"]["layers"]] == [(8, 32, 32), (8, 32, 32)]
+
+        ws.send_json({"type": "play"})
+        assert until(ws, of_type("event"))[-1]["event"] == "playing"
+        frames = frames_for(ws, 1.5)
+        assert len(frames) >= 10
+        epochs = [f["epoch"] for f in frames]
+        assert epochs == sorted(epochs) and epochs[-1] > 20
+        assert frames[-1]["metrics"]["train_loss"] < 0.8 * first["metrics"]["train_loss"]
+
+        ws.send_json({"type": "pause"})
+        paused = until(ws, of_type("event", event="paused"))[-1]
+        stopped = until(ws, is_frame)[-1]
+        assert stopped["epoch"] >= paused["epoch"]
+        ws.send_json({"type": "set", "learning_rate": 0.001, "l2": 0.0001, "id": "lr"})
+        assert until(ws, of_type("ack"))[-1] == {"type": "ack", "id": "lr", "of": "set"}
+
+        ws.send_json({"type": "step", "n": 3})
+        stepped = until(ws, at_epoch(stopped["epoch"] + 3))[-1]
+        ws.send_json({"type": "step", "n": 1, "unit": "update"})
+        assert until(ws, is_frame)[-1]["step"] == stepped["step"] + 1
+        ws.send_json({"type": "set", "learning_rate": 0, "id": 9})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "training.learning_rate" and error["id"] == 9
+
+        ws.send_json({"type": "reset"})
+        assert until(ws, of_type("data"))[-1]["train"] == data["train"]
+        again = until(ws, is_frame)[-1]
+        assert again["_bytes"] == first["_bytes"]  # the same seed: the very same first frame
+
+
+def test_live_learning_rate_change_changes_the_updates(app: FastAPI) -> None:
+    """The same two steps from the same start differ only when the learning rate was changed in between."""
+    results = []
+    for lr in (None, 0.5):
+        with session(app, {**SPIRAL, "training": {**SPIRAL["training"], "optimizer": "sgd"}}) as ws:
+            if lr is not None:
+                ws.send_json({"type": "set", "learning_rate": lr})
+                until(ws, of_type("ack"))
+            ws.send_json({"type": "step", "n": 1, "unit": "update"})
+            results.append(until(ws, is_frame)[-1]["weights"][0]["W"])
+    assert results[0] != results[1]
+
+
+def test_points_add_and_remove_while_keeping_the_network(app: FastAPI) -> None:
+    with session(app, POINTS) as ws:
+        ws.send_json({"type": "step", "n": 5})
+        before = until(ws, at_epoch(5))[-1]
+        ws.send_json(
+            {"type": "points", "op": "add", "points": [[0.5, 0.5], [2, 2]], "labels": [1, 0], "id": 1}
+        )
+        assert until(ws, of_type("ack"))[-1]["of"] == "points"
+        data = until(ws, of_type("data"))[-1]
+        assert len(data["train"]["points"]) == 6 and [2.0, 2.0] in data["train"]["points"]
+        after = until(ws, is_frame)[-1]
+        assert after["epoch"] == before["epoch"] and after["weights"] == before["weights"]
+        ws.send_json({"type": "points", "op": "remove", "indices": [0, 5]})
+        data = until(ws, of_type("data"))[-1]
+        assert len(data["train"]["points"]) == 4 and [0.0, 0.0] not in data["train"]["points"]
+        ws.send_json({"type": "points", "op": "remove", "indices": [99], "id": "x"})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "indices" and error["id"] == "x"
+        ws.send_json({"type": "points", "op": "replace", "points": [[1, 1]], "labels": [0, 1]})
+        assert until(ws, of_type("error"))[-1]["field"] == "points"
+
+
+def test_a_weight_edit_shows_in_the_next_frame(app: FastAPI) -> None:
+    with session(app, POINTS) as ws:
+        ws.send_json({"type": "weights", "layer": 0, "kind": "W", "i": 1, "j": 0, "value": 2.5, "id": "w"})
+        assert until(ws, of_type("ack"))[-1] == {"type": "ack", "id": "w", "of": "weights"}
+        assert until(ws, is_frame)[-1]["weights"][0]["W"][1][0] == 2.5
+        ws.send_json({"type": "weights", "layer": 1, "kind": "b", "j": 0, "value": -1.25})
+        assert until(ws, is_frame)[-1]["weights"][1]["b"] == [-1.25]
+        ws.send_json({"type": "weights", "layer": 7, "kind": "b", "j": 0, "value": 1})
+        assert until(ws, of_type("error"))[-1]["field"] == "layer"
+
+
+MALFORMED = [
+    ("not json", None, None),
+    ("[1, 2]", None, None),
+    ('{"id": 1}', "type", 1),
+    ('{"type": "dance", "id": "d"}', "type", "d"),
+    ('{"type": "step", "n": 0, "id": 2}', "n", 2),
+    ('{"type": "step", "unit": "lightyear"}', "unit", None),
+    ('{"type": "step", "colour": "red"}', "colour", None),
+    ('{"type": "set", "speed": -1}', "speed", None),
+    ('{"type": "set", "frame": {"grid": 100000}}', "frame.grid", None),
+    ('{"type": "set", "momentum": "high"}', "momentum", None),
+    ('{"type": "weights", "layer": 0, "kind": "W", "j": 0, "value": 1}', "i", None),
+    ('{"type": "configure", "config": {"network": {"hidden": [0]}}, "id": 3}', "network.hidden[0]", 3),
+]
+
+
+def test_malformed_messages_get_an_error_naming_the_field_and_the_session_continues(app: FastAPI) -> None:
+    with session(app, POINTS) as ws:
+        for text, field, message_id in MALFORMED:
+            ws.send_text(text)
+            error = until(ws, of_type("error"))[-1]
+            assert error["field"] == field, text
+            assert error["id"] == message_id and error["message"], text
+        ws.send_bytes(b"\x00\x01")
+        assert "JSON text" in until(ws, of_type("error"))[-1]["message"]
+        ws.send_json({"type": "step", "n": 2})
+        until(ws, at_epoch(2))
+
+
+def test_commands_before_configure_say_so(app: FastAPI) -> None:
+    with session(app) as ws:
+        ws.send_json({"type": "play", "id": 1})
+        error = receive(ws)
+        assert error["type"] == "error" and "configure" in error["message"]
+        ws.send_json({"type": "configure", "config": POINTS})
+        assert receive(ws)["type"] == "data"
+
+
+def test_a_message_over_the_size_limit_is_refused_and_the_session_continues() -> None:
+    with session(create_app(Settings(max_message_bytes=2000)), POINTS) as ws:
+        ws.send_text('{"type": "points", "op": "add", "points": [' + "[1, 1], " * 400 + "[1, 1]]}")
+        assert "at most 2000 bytes" in until(ws, of_type("error"))[-1]["message"]
+        ws.send_json({"type": "step"})
+        until(ws, at_epoch(1))
+
+
+def test_frames_are_capped_at_max_fps_and_at_the_clients_own_rate(app: FastAPI) -> None:
+    with session(app, SPIRAL) as ws:
+        ws.send_json({"type": "play"})
+        frames = frames_for(ws, 2.0)
+        assert 20 <= len(frames) <= 2 * 30 + 2  # at most max_fps (a TestClient shares the GIL: fewer)
+        ws.send_json({"type": "set", "frame": {"fps": 5, "neurons": False, "grid": 40}})
+        until(ws, of_type("ack"))
+        frames = frames_for(ws, 2.0)[1:]  # the first may predate the change
+        assert 5 <= len(frames) <= 2 * 5 + 2
+        assert frames[-1]["grid"]["output"].shape == (40, 40) and frames[-1]["grid"]["layers"] == []
+
+
+def test_speed_paces_epochs_per_second(app: FastAPI) -> None:
+    with session(app, SPIRAL) as ws:
+        ws.send_json({"type": "set", "speed": 20})
+        ws.send_json({"type": "play"})
+        start = frames_for(ws, 0.3)[-1]["epoch"]
+        end = frames_for(ws, 1.5)[-1]["epoch"]
+        assert 20 <= end - start <= 40  # 1.5 s at 20 epochs/s, give or take a frame
+
+
+def test_trainer_events_arrive_once_even_when_frames_are_dropped(app: FastAPI) -> None:
+    config = {**SPIRAL, "training": {**SPIRAL["training"], "epochs": 150}}
+    with session(app, config) as ws:
+        ws.send_json({"type": "set", "frame": {"fps": 2}})
+        ws.send_json({"type": "play"})
+        seen = until(ws, of_type("event", event="finished"))
+        last = until(ws, lambda m: is_frame(m) and m["done"])[-1]
+        assert last["epoch"] == 150
+        ws.send_json({"type": "play"})
+        assert "done" in until(ws, of_type("error"))[-1]["message"]
+        ws.send_json({"type": "set", "epochs": 160})
+        ws.send_json({"type": "play"})
+        seen += until(ws, of_type("event", event="finished"))
+    assert [m["event"] for m in seen if m["type"] == "event"].count("finished") == 2
+    assert sum(1 for m in seen if is_frame(m)) < 10
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> float:
+    """Seconds until `condition` held (fails after `seconds`)."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "condition not met in time"
+        time.sleep(0.01)
+    return time.monotonic() - start
+
+
+def test_a_sessions_worker_stops_within_a_second_of_disconnect(app: FastAPI) -> None:
+    with session(app, SPIRAL) as ws:
+        ws.send_json({"type": "play"})
+        frames_for(ws, 0.3)
+        assert len(app.state.sessions) == 1
+    assert wait_for(lambda: len(app.state.sessions) == 0, 1.0) < 1.0
+
+
+def test_many_connect_disconnect_cycles_leak_no_sessions_or_threads(app: FastAPI) -> None:
+    def cycle(close: bool) -> None:
+        with session(app, POINTS) as ws:
+            ws.send_json({"type": "play"})
+            until(ws, is_frame)
+            if close:
+                ws.send_json({"type": "close"})
+
+    cycle(True)
+    wait_for(lambda: len(app.state.sessions) == 0, 2.0)
+    baseline = threading.active_count()
+    for k in range(40):
+        cycle(close=k % 2 == 0)
+    wait_for(lambda: len(app.state.sessions) == 0, 2.0)
+    wait_for(lambda: threading.active_count() <= baseline, 2.0)
+    assert not [t for t in threading.enumerate() if t.name.startswith("nnlive-session")]
+
+
+def test_sessions_per_process_are_limited() -> None:
+    app = create_app(Settings(max_sessions=2))
+    with session(app), session(app), TestClient(app).websocket_connect("/ws/train") as third:
+        error = receive(third)
+        assert error["type"] == "error" and "at most 2 live sessions" in error["message"]
+        with pytest.raises(WebSocketDisconnect) as closed:
+            receive(third)
+        assert closed.value.code == 1013
+    wait_for(lambda: len(app.state.sessions) == 0, 2.0)
+    with session(app, POINTS):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("origin", "allowed", "accepted"),
+    [
+        (None, (), True),
+        ("http://testserver", (), True),
+        ("http://evil.example", (), False),
+        ("http://testserver.evil.example", (), False),
+        ("http://evil.example", ("http://evil.example",), True),
+        ("http://evil.example", ("*",), True),
+    ],
+)
+def test_other_origins_are_refused_unless_allowed(
+    origin: str | None, allowed: tuple[str, ...], accepted: bool
+) -> None:
+    client = TestClient(create_app(Settings(allowed_origins=allowed)))
+    headers = {"origin": origin} if origin else {}
+    if accepted:
+        with client.websocket_connect("/ws/train", headers=headers) as ws:
+            assert receive(ws)["type"] == "hello"
+    else:
+        with (
+            pytest.raises(WebSocketDisconnect) as refused,
+            client.websocket_connect("/ws/train", headers=headers),
+        ):
+            pass
+        assert refused.value.code == 1008
