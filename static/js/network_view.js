@@ -8,7 +8,8 @@
  * updates attributes. Past SVG_LINK_LIMIT links the links go to a canvas (no hover) and past a node count or
  * below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth.
  */
-import { DIVERGING_LUT, PALETTE, divergingCSS, hexToRGB, makeLUT, outputReading, paintRows } from "./plots.js";
+import { DIVERGING_LUT, divergingCSS, hexToRGB, makeLUT, outputReading, paintRows } from "./plots.js";
+import { PALETTE } from "./state.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** More links than this are drawn on a canvas, without hover or editing. */

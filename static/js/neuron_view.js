@@ -201,26 +201,39 @@ export class NeuronView {
     return block;
   }
 
-  /** For truth-table data (a gate, or ≤ 16 points on {−1, 0, 1}²): x₁, x₂, t, a and whether the neuron is right. */
+  /**
+   * For truth-table data (a logic gate, or at most 16 points on {−1, 0, 1}²): one row per corner with x₁, x₂, t,
+   * a = w·x + b and whether the neuron is right; the row of the last update's sample is outlined.
+   */
   truthTable(config, frame, { w1, w2, b }) {
-    const train = this.data?.train;
-    if (!train?.points?.length || this.data.task === "regression") return null;
-    const onCorners = train.points.length <= 16 && train.points.every((p) => p.every((v) => v === 0 || v === 1 || v === -1));
-    if (!GATES.has(config.data?.dataset) && !onCorners) return null;
+    const source = this.data?.train ?? (config.data?.points ? { points: config.data.points, labels: config.data.labels } : null);
+    if (!source?.points?.length || this.data?.task === "regression") return null;
+    const gate = GATES.has(config.data?.dataset);
+    const corners = source.points.length <= 16 && source.points.every((p) => p.every((v) => v === 0 || v === 1 || v === -1));
+    if (!gate && !corners) return null;
+    // A gate's points may be jittered and repeated: each belongs to its corner.
+    const corner = ([x1, x2]) => (gate ? [x1, x2].map((v) => (config.data?.bipolar ? (v > 0 ? 1 : -1) : v > 0.5 ? 1 : 0)) : [x1, x2]);
+    const rows = new Map();
+    source.points.forEach((point, n) => {
+      const c = corner(point);
+      const key = c.join(",");
+      if (!rows.has(key)) rows.set(key, { point: c, label: source.labels[n], samples: [] });
+      rows.get(key).samples.push(n);
+    });
     const cut = outputActivation(config) === "linear" ? outputReading(config, this.data).threshold : 0;
     const table = element("table", "viz-truth");
     table.dataset.testid = "truth-table";
     const head = element("tr");
     for (const h of ["x₁", "x₂", "t", "a = w·x + b", ""]) head.append(element("th", "", h));
     table.append(head);
-    train.points.forEach(([x1, x2], n) => {
+    for (const { point: [x1, x2], label, samples } of rows.values()) {
       const a = w1 * x1 + w2 * x2 + b;
-      const right = a > cut === train.labels[n] > 0;
+      const right = a > cut === label > 0;
       const row = element("tr", right ? "right" : "wrong");
-      if (frame.update?.index === n) row.classList.add("current");
-      for (const text of [num(x1), num(x2), String(train.labels[n]), num(a), right ? "✓" : "✗"]) row.append(element("td", "", text));
+      if (samples.includes(frame.update?.index)) row.classList.add("current");
+      for (const text of [num(x1), num(x2), String(label), num(a), right ? "✓" : "✗"]) row.append(element("td", "", text));
       table.append(row);
-    });
+    }
     return table;
   }
 }

@@ -1,18 +1,15 @@
 /**
  * Plotly figures: the output plane (heatmap, decision boundary, points, drawing), the loss/accuracy curves and
- * the small activation plots. Colours live here too, so every view uses one colour-blind-safe language:
- * class k is PALETTE[k] (Okabe–Ito), and signed values run blue (negative / class 0) – white – orange
- * (positive / class 1).
+ * the small activation plots, and the colour scales every view shares: class k is PALETTE[k] (Okabe–Ito, from
+ * state.js), signed values run blue (negative / class 0) – white – orange (positive / class 1).
  *
  * Grid orientation (docs/architecture.md): row i of a grid is y = ys[i] (rising), column j is x = xs[j].
  */
 import { PointEditor } from "./draw.js";
 import { isSingleNeuron, neuronLineShapes } from "./neuron_view.js";
+import { PALETTE } from "./state.js";
 
 const Plotly = window.Plotly;
-
-/** Okabe–Ito colours for classes 0..7: class 0 blue and class 1 orange match the diverging scale's ends. */
-export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 
 const WHITE = [247, 247, 247];
 const BOUNDARY_COLOR = "#1d2630";
@@ -51,7 +48,8 @@ export const DIVERGING_LUT = makeLUT([BLUE, WHITE, ORANGE]);
 const PLANE_LUT = makeLUT([mix(WHITE, BLUE, 0.6), WHITE, mix(WHITE, ORANGE, 0.6)]);
 /** Viridis (colour-blind-safe, perceptually uniform) for regression outputs and targets. */
 const VIRIDIS = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"];
-const VIRIDIS_LUT = makeLUT(VIRIDIS.map(hexToRGB));
+/** Viridis softened towards white under the points, which keep the full colours. */
+const VIRIDIS_LUT = makeLUT(VIRIDIS.map((c) => mix(hexToRGB(c), WHITE, 0.4)));
 const VIRIDIS_SCALE = VIRIDIS.map((c, k) => [k / (VIRIDIS.length - 1), c]);
 
 /** CSS colour of a signed value v ∈ [−1, 1] on the diverging scale. */
@@ -119,6 +117,17 @@ export function outputReading(config, data) {
   const lo = labels.length ? Math.min(...labels) : 0;
   const hi = labels.length ? Math.max(...labels) : 1;
   return { kind: "binary", threshold: (lo + hi) / 2, halfWidth: Math.max((hi - lo) / 2, 1e-9) };
+}
+
+/**
+ * `reading` made to fit the grid in hand (a frame of the previous run can arrive after a new `data` message):
+ * class planes are read as softmax, a single plane as a binary output around its own middle.
+ */
+function readingFor(grid, reading) {
+  if (!grid) return reading;
+  if (grid.classes && reading.kind !== "softmax") return { kind: "softmax", classes: grid.classes.length };
+  if (grid.output && reading.kind === "softmax") return { kind: "binary", threshold: 0.5, halfWidth: 0.5 };
+  return reading;
 }
 
 /** Paints a frame's output grid into an offscreen canvas and hands out its data URL for a Plotly layout image. */
@@ -274,9 +283,10 @@ export class PlaneView {
     this.readout.className = "viz-readout";
     this.readout.dataset.testid = "plane-readout";
     this.readout.hidden = true;
-    this.ready = Plotly.newPlot(el, [], this.layout(), { staticPlot: true, responsive: true }).then(() => {
+    this.ready = Plotly.newPlot(el, [], this.layout(), { staticPlot: true }).then(() => {
       this.el.appendChild(this.readout);
     });
+    new ResizeObserver(() => this.schedule()).observe(el);
     this.editor = new PointEditor(el, {
       getTool,
       getPoints: () => this.displayedPoints(),
@@ -358,8 +368,8 @@ export class PlaneView {
   }
 
   render() {
-    const reading = outputReading(this.data?.config, this.data);
     const grid = this.frame?.grid;
+    const reading = readingFor(grid, outputReading(this.data?.config, this.data));
     const traces = [];
     const layout = this.layout();
     const config = this.data?.config;
@@ -381,16 +391,28 @@ export class PlaneView {
     return Plotly.react(this.el, traces, layout);
   }
 
+  /**
+   * The plane's layout: fixed axes on the extent at equal scale. The equal aspect is computed here as axis
+   * domains for the element's current size (Plotly's scaleanchor loses it when `react` changes the ranges).
+   */
   layout() {
     const [x0, x1, y0, y1] = this.extent();
+    const margin = { l: 34, r: 10, t: 10, b: 26 };
+    const width = this.el.clientWidth || 400;
+    const height = this.el.clientHeight || width;
+    const w = Math.max(1, width - margin.l - margin.r);
+    const h = Math.max(1, height - margin.t - margin.b);
+    const scale = Math.min(w / (x1 - x0), h / (y1 - y0));
+    const fx = Math.min(1, (scale * (x1 - x0)) / w);
+    const fy = Math.min(1, (scale * (y1 - y0)) / h);
     const axis = {
       fixedrange: true, showgrid: false, zeroline: false, ticks: "outside", ticklen: 3, tickcolor: AXIS_COLOR,
       tickfont: { size: 10, color: AXIS_COLOR }, showline: true, linecolor: "#c9d1d9", mirror: true, nticks: 7,
     };
     return {
-      margin: { l: 34, r: 10, t: 10, b: 26 },
-      xaxis: { ...axis, range: [x0, x1], constrain: "domain" },
-      yaxis: { ...axis, range: [y0, y1], scaleanchor: "x", scaleratio: 1, constrain: "domain" },
+      width, height, margin,
+      xaxis: { ...axis, range: [x0, x1], domain: [(1 - fx) / 2, (1 + fx) / 2] },
+      yaxis: { ...axis, range: [y0, y1], domain: [(1 - fy) / 2, (1 + fy) / 2] },
       plot_bgcolor: "#fbfbfb", paper_bgcolor: "rgba(0,0,0,0)",
       showlegend: false, dragmode: false, hovermode: false,
     };
@@ -428,7 +450,8 @@ export class PlaneView {
   pointTraces(reading) {
     const shown = this.displayedPoints().filter((p) => !p.hidden);
     const added = this.local.added;
-    const size = shown.length + added.length > 600 ? 5 : 8;
+    const count = shown.length + added.length;
+    const size = count > 600 ? 5 : count > 60 ? 8 : 11;
     const colourOf = (label) => (reading.kind === "regression" ? label : PALETTE[Math.max(0, label | 0) % PALETTE.length]);
     const regression = reading.kind === "regression" ? { colorscale: VIRIDIS_SCALE, cmin: reading.lo, cmax: reading.hi } : {};
     const trace = (points, style) => {
@@ -498,6 +521,7 @@ export class CurvesView {
     this.el.classList.add("viz-curves");
     this.log = false;
     this.lastEpoch = -Infinity;
+    this.accuracy = true;
     this.ready = Plotly.newPlot(el, this.traces(), this.layout(), { displayModeBar: false, responsive: true });
   }
 
@@ -530,6 +554,7 @@ export class CurvesView {
   /** Clear the curves (a new run). */
   reset() {
     this.lastEpoch = -Infinity;
+    this.accuracy = true;
     this.ready = this.ready.then(() => Plotly.react(this.el, this.traces(), this.layout()));
     return this.ready;
   }
@@ -540,9 +565,17 @@ export class CurvesView {
     if (frame.epoch === this.lastEpoch || !frame.metrics) return this.ready;
     this.lastEpoch = frame.epoch;
     const m = frame.metrics;
+    if (m.train_loss !== undefined) this.showAccuracy(m.train_accuracy != null);
     const values = [m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy].map((v) => [v ?? null]);
     this.ready = this.ready.then(() => Plotly.extendTraces(this.el, { x: values.map(() => [frame.epoch]), y: values }, [0, 1, 2, 3]));
     return this.ready;
+  }
+
+  /** Show or hide the accuracy curves and axis (regression has none). */
+  showAccuracy(show) {
+    if (this.accuracy === show) return;
+    this.accuracy = show;
+    this.ready = this.ready.then(() => Plotly.update(this.el, { visible: show }, { "yaxis2.visible": show }, [2, 3]));
   }
 
   /** Replace the curves by a whole history of frames (one per epoch, in order). */
@@ -555,7 +588,11 @@ export class CurvesView {
       trace.y = withMetrics.map((f) => f.metrics[keys[k]] ?? null);
     });
     this.lastEpoch = withMetrics.length ? withMetrics[withMetrics.length - 1].epoch : -Infinity;
-    this.ready = this.ready.then(() => Plotly.react(this.el, traces, this.layout()));
+    this.accuracy = withMetrics.some((f) => f.metrics.train_accuracy != null) || !withMetrics.length;
+    for (const trace of traces.slice(2)) trace.visible = this.accuracy;
+    const layout = this.layout();
+    layout.yaxis2.visible = this.accuracy;
+    this.ready = this.ready.then(() => Plotly.react(this.el, traces, layout));
     return this.ready;
   }
 
