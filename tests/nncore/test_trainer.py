@@ -291,6 +291,7 @@ TORCH_CASES = [
 def test_matches_pytorch_in_float64_when_it_is_installed(config: dict[str, Any]) -> None:
     """Same weights, same batches: every epoch's loss and the final weights agree with PyTorch (float64)."""
     torch = pytest.importorskip("torch")
+    torch.set_num_threads(1)  # tiny matrices: a second thread only waits
     config = {"data": {"dataset": "spiral", "n": 200}, **config}
     config["training"] = {**config["training"], "shuffle": False, "batch_size": 16, "epochs": 100}
     t = Trainer(config)
