@@ -10,7 +10,8 @@ Grids are float32. `xs = linspace(x_min, x_max, G)`, `ys = linspace(y_min, y_max
 the network at `(xs[j], ys[i])`: row i is y_i, column j is x_j (Plotly's heatmap z[row][col]). A softmax
 output is (k, G, G), one probability plane per class; each hidden layer is (units, g, g). The raw grid points
 go through the same `features.transform` as the training data, and output grid and neuron grids share one
-forward pass. Ranges are the activation's range where it is bounded, else the values' min and max.
+float32 forward pass that leaves the network's training caches alone. Ranges are the activation's range where
+it is bounded, else the values' min and max.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _range(values: np.ndarray, bounds: tuple[float, float]) -> list[float]:
     return [lo, hi] if hi > lo else [lo - 0.5, hi + 0.5]
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=8)
 def _inputs(
     extent: tuple[float, ...], size: int, neuron_size: int | None, features: tuple[str, ...]
 ) -> np.ndarray:
