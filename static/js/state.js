@@ -10,7 +10,8 @@
 //   events            "config" (detail: {reset: bool}), "view", "drawn", "data", "frame", "status", "message"
 //
 // The URL hash is `#s=<base64url(deflate-raw(JSON))>` (or `#j=<base64url(JSON)>` where the browser cannot
-// deflate): `{"v": 1, "config": {...}, "view": {...}}`. The drawn points travel inside config.data.
+// deflate): `{"v": 1, "config": {...}, "view": {...}, "drawn"?: {points, labels}}`. Drawn points travel inside
+// config.data while they are the scene's data, and in `drawn` while a preset is shown.
 
 /** Colours, one language for every view (the visualization modules use the same values):
  * `PALETTE[k]` is class k's colour — Okabe–Ito (2008), safe for deuteranopia, protanopia and tritanopia —
@@ -211,11 +212,20 @@ export class Store extends EventTarget {
     if (config && config.network) delete config.network.weights;
     if (config && config.data && Array.isArray(config.data.points)) config.data.points = roundPoints(config.data.points);
     const { tool, ...view } = this.view;
-    return { v: 1, config, view };
+    const scene = { v: 1, config, view };
+    // points drawn earlier stay with the link while a preset is shown ("my own points" brings them back)
+    if (!this.drawing && this.drawn.points.length) {
+      scene.drawn = { points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels) };
+    }
+    return scene;
   }
 
   /** Restore a decoded scene (from decodeScene). */
   loadScene(scene) {
+    const drawn = scene.drawn;
+    if (drawn && Array.isArray(drawn.points) && Array.isArray(drawn.labels) && drawn.points.length === drawn.labels.length) {
+      this.drawn = { points: clone(drawn.points), labels: clone(drawn.labels) };
+    }
     if (scene.view && typeof scene.view === "object") {
       for (const key of Object.keys(DEFAULT_VIEW)) {
         if (key in scene.view && typeof scene.view[key] === typeof DEFAULT_VIEW[key]) this.view[key] = scene.view[key];
