@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from nncore.config import LIMITS
 from nncore.features import transform
+from nncore.params import Param
 
 if TYPE_CHECKING:
     from nncore.trainer import Trainer
@@ -88,8 +90,17 @@ def grids(trainer: Trainer, size: int, neuron_size: int | None) -> dict[str, Any
     }
 
 
+GRID = Param(100, 2, LIMITS["grid"], "int")
+
+
 def make_frame(trainer: Trainer, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
-    """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids."""
+    """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids.
+
+    G and g are integers in 2..200 (a ConfigError on `grid` / `neuron_grid` otherwise).
+    """
+    if grid is not None:
+        grid = GRID.check("grid", grid)
+        neuron_grid = None if neuron_grid is None else GRID.check("neuron_grid", neuron_grid)
     update = trainer.last_update
     return {
         "epoch": trainer.epoch,
@@ -98,7 +109,7 @@ def make_frame(trainer: Trainer, grid: int | None = None, neuron_grid: int | Non
         "metrics": dict(trainer.metrics),
         "weights": trainer.network.weights(),
         "update": None if update is None else dict(update),
-        "grid": None if grid is None else grids(trainer, int(grid), neuron_grid),
+        "grid": None if grid is None else grids(trainer, grid, neuron_grid),
     }
 
 

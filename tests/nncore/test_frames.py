@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from nncore import Trainer
+from nncore import ConfigError, Trainer
 from nncore.features import transform
 from nncore.frames import plane
 
@@ -96,3 +97,12 @@ def test_plane_is_row_major_with_y_along_rows() -> None:
     assert P.shape == (9, 2)
     np.testing.assert_array_equal(P[:3], [[0, 10], [1, 10], [2, 10]])
     np.testing.assert_array_equal(P[3], [0, 10.5])
+
+
+def test_grid_sizes_are_limited() -> None:
+    t = Trainer({"network": {"hidden": [3]}})
+    assert t.frame(grid=200, neuron_grid=2)["grid"]["layers"][0].shape == (3, 2, 2)
+    for grid, neuron_grid, field in [(201, None, "grid"), (1, None, "grid"), (10, 500, "neuron_grid")]:
+        with pytest.raises(ConfigError) as info:
+            t.frame(grid=grid, neuron_grid=neuron_grid)
+        assert info.value.field == field
