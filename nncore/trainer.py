@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from nncore.config import validate_config
-from nncore.data import decode_classes, encode_targets, load_data, target_levels
+from nncore.data import MAX_POINTS, decode_classes, encode_targets, load_data, target_levels
 from nncore.errors import ConfigError
 from nncore.features import transform
 from nncore.frames import make_frame, to_lists
@@ -267,8 +267,10 @@ def predict(config: Mapping[str, Any] | None, points: Any) -> dict[str, Any]:
         X2 = np.asarray(points, dtype=np.float64)
     except (TypeError, ValueError):
         X2 = np.empty(0)
-    if X2.ndim != 2 or X2.shape[1] != 2 or not np.isfinite(X2).all() or len(X2) > 5000:
-        raise ConfigError("points", points, "a list of at most 5000 [x1, x2] pairs of finite numbers")
+    if X2.ndim != 2 or X2.shape[1] != 2 or not np.isfinite(X2).all() or len(X2) > MAX_POINTS:
+        raise ConfigError(
+            "points", points, f"a list of at most {MAX_POINTS} [x1, x2] pairs of finite numbers"
+        )
     with np.errstate(all="ignore"):
         out = trainer.network.forward(transform(X2, trainer.config["features"]), False)
     classes = decode_classes(out, trainer.levels).tolist() if trainer.classify else None
