@@ -73,9 +73,12 @@ def quantize(values: np.ndarray, value_range: Any = None) -> tuple[np.ndarray, l
         lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
     if hi <= lo:
         return np.zeros(values.shape, dtype=np.uint8), [lo, lo]
-    scaled = (np.nan_to_num(values, nan=lo) - lo) * (_LEVELS / (hi - lo))
-    codes = np.rint(np.clip(scaled, 0, _LEVELS)).astype(np.uint8)
-    return codes, [lo, hi]
+    scaled = values - np.float32(lo)
+    scaled *= np.float32(_LEVELS / (hi - lo))
+    np.fmax(scaled, 0.0, out=scaled)  # fmax/fmin drop NaN: NaN becomes 0
+    np.fmin(scaled, _LEVELS, out=scaled)
+    scaled += 0.5  # round to nearest on the truncating cast
+    return scaled.astype(np.uint8), [lo, hi]
 
 
 def _usable_range(value_range: Any) -> tuple[float | None, float | None]:

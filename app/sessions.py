@@ -23,7 +23,7 @@ import math
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +37,7 @@ from nncore.errors import ConfigError
 log = logging.getLogger("nnlive.sessions")
 
 CHUNK_SECONDS = 0.02  # the longest run of training between two looks at the command queue
+MIN_CHUNK_SECONDS = 0.002  # the shortest, when many sessions take turns
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
@@ -70,11 +71,52 @@ class FrameOptions:
     fps: float = 30.0
 
 
+class Turns:
+    """Whose turn it is to use the CPU: session workers train and draw one at a time, first come first served.
+
+    The GIL lets one thread run Python at a time anyway; taking turns in order keeps dozens of busy workers
+    from fighting over it (every NumPy call releases and re-takes the GIL; a thread waiting for it can wait
+    many 5 ms switch intervals), so each session gets its share in a steady rhythm, and the event loop, which
+    only competes with the one worker holding the turn, sends frames on time.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue: collections.deque[threading.Event] = collections.deque()
+        self._busy = False
+
+    def waiting(self) -> int:
+        """Workers queued for a turn."""
+        return len(self._queue)
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Hold the CPU turn for the body."""
+        with self._lock:
+            ready = None if not self._busy else threading.Event()
+            if ready is None:
+                self._busy = True
+            else:
+                self._queue.append(ready)
+        if ready is not None:
+            ready.wait()  # the worker before us hands the turn over directly
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._queue:
+                    self._queue.popleft().set()
+                else:
+                    self._busy = False
+
+
 class Registry:
-    """The live sessions of one process, counted until their worker thread has really ended."""
+    """The live sessions of one process, counted until their worker thread has really ended, and their CPU
+    turns."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
+        self.turns = Turns()
         self._sessions: set[Session] = set()
         self._lock = threading.Lock()
 
@@ -252,13 +294,14 @@ class Session:
                     command = self._commands.get(block=timeout != 0, timeout=timeout)
                 except queue.Empty:
                     command = None
-                if command is not None:
-                    self._apply(command)
-                elif self._mode is not Mode.PAUSED:
-                    self._train_chunk()
-                self._forward_events()
-                if self._mode is not Mode.PAUSED:
-                    self._frame(force=False)
+                with self._registry.turns.turn():
+                    if command is not None:
+                        self._apply(command)
+                    elif self._mode is not Mode.PAUSED:
+                        self._train_chunk()
+                    self._forward_events()
+                    if self._mode is not Mode.PAUSED:
+                        self._frame(force=False)
         except Exception:
             log.exception("session %s failed", self.id)
             self._error(problem(None, None, "", "internal error in this session; reconnect to start over"))
@@ -292,7 +335,8 @@ class Session:
         trainer = self.trainer
         assert trainer is not None
         now = time.monotonic()
-        deadline = now + CHUNK_SECONDS
+        # a shorter turn when others wait, so that every session's frames keep coming
+        deadline = now + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + self._registry.turns.waiting()))
         with self._lock:
             wants_frame = self._sender_idle and self._slot is None
         if wants_frame:  # stop when the next frame is due, so frames go out on time
