@@ -343,3 +343,14 @@ def test_matches_pytorch_in_float64_when_it_is_installed(config: dict[str, Any])
 def _flags(t: Trainer) -> list[bool]:
     bn = t.config["network"]["batch_norm"]
     return [bn] * len(t.config["network"]["hidden"]) if isinstance(bn, bool) else list(bn)
+
+
+def test_dropout_draws_from_its_own_stream() -> None:
+    """Switching dropout on changes neither the initial weights nor the shuffling (three seeded streams)."""
+    plain = Trainer({**SMALL, "network": {**SMALL["network"], "dropout": 0.0}})
+    dropped = Trainer({**SMALL, "network": {**SMALL["network"], "dropout": 0.5}})
+    assert all(np.array_equal(a, b) for a, b in zip(weights_of(plain), weights_of(dropped), strict=True))
+    plain.step()
+    dropped.step()
+    np.testing.assert_array_equal(plain._order, dropped._order)
+    assert not all(np.array_equal(a, b) for a, b in zip(weights_of(plain), weights_of(dropped), strict=True))
