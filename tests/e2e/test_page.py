@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ARTIFACTS
+from tests.conftest import ARTIFACTS, LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -427,3 +427,95 @@ def test_screenshot_of_a_trained_spiral(page: Any, live_server: Any) -> None:
     page.screenshot(path=str(ARTIFACTS / "page.png"))
     assert (ARTIFACTS / "page.png").stat().st_size > 50_000
     assert page.console_errors == []
+
+
+def test_erase_and_move_points_keep_the_running_network(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    draw_clusters(page)
+    page.click("[data-testid=step]")
+    page.click("[data-testid=step]")
+    wait_epoch_is(page, 2)
+    # erase the point at (3.6, 3.3)
+    page.click("[data-testid=tool-erase]")
+    click_plane(page, 3.6, 3.3)
+    page.wait_for_function(
+        "() => window.nnlive.store.data.config.data.points.length === 9", timeout=WAIT
+    )
+    drawn = page.evaluate("() => window.nnlive.store.drawn.points")
+    assert all(abs(x - 3.6) + abs(y - 3.3) > 0.1 for x, y in drawn)
+    assert epoch(page) == 2  # the network is kept: only the points changed
+    # move the point at (-3, -3) to (-1, 1)
+    page.click("[data-testid=tool-move]")
+    start = plane_xy(page, -3.0, -3.0)
+    end = plane_xy(page, -1.0, 1.0)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(end[0], end[1], steps=6)
+    page.mouse.up()
+    page.wait_for_function(
+        """() => window.nnlive.store.data.config.data.points.some(([x, y]) => Math.abs(x + 1) < 0.15 && Math.abs(y - 1) < 0.15)""",
+        timeout=WAIT,
+    )
+    drawn = page.evaluate("() => window.nnlive.store.drawn")
+    assert len(drawn["points"]) == 9 and not any(abs(x + 3) + abs(y + 3) < 0.05 for x, y in drawn["points"])
+    assert epoch(page) == 2
+    # the edited points are in the link
+    page.evaluate("() => window.nnlive.store.flushHash()")
+    scene = page.evaluate("async () => (await import('/static/js/state.js')).decodeScene(location.hash)")
+    assert len(scene["config"]["data"]["points"]) == 9
+    assert page.console_errors == []
+
+
+def test_a_weight_edited_in_the_diagram_reaches_the_network(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    page.wait_for_selector("[data-testid=link-0-0-0]")
+    page.click("[data-testid=link-0-0-0]")
+    editor = page.locator("[data-testid=weight-editor]")
+    editor.wait_for(state="visible")
+    editor.fill("2.5")
+    editor.press("Enter")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.weights[0].W[0][0] === 2.5", timeout=WAIT)
+    assert epoch(page) == 0
+    assert page.console_errors == []
+
+
+def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(browser: Any) -> None:
+    server = LiveServer()
+    port = server.port
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_page(page, server.url)
+        page.select_option("[data-testid=activation]", "sigmoid")
+        page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'sigmoid'", timeout=WAIT)
+        server.stop()
+        status = page.locator("[data-testid=status]")
+        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'reconnecting'",
+                               timeout=WAIT)
+        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'offline'",
+                               timeout=WAIT)
+        assert status.get_attribute("data-state") == "offline"
+        page.evaluate("() => { window.__configured = 0; window.nnlive.onData(() => { window.__configured += 1; }); }")
+        server = _restart(port)
+        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'",
+                               timeout=30_000)
+        page.wait_for_function("() => window.__configured >= 1", timeout=WAIT)  # the config was sent again
+        assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "sigmoid"
+        assert errors == []
+    finally:
+        context.close()
+        server.stop()
+
+
+def _restart(port: int) -> LiveServer:
+    """Start a server on `port` again (the page retries that address)."""
+    import tests.conftest as conftest
+
+    original = conftest.free_port
+    conftest.free_port = lambda: port
+    try:
+        return LiveServer()
+    finally:
+        conftest.free_port = original
