@@ -10,7 +10,7 @@ import { MAX_CLASSES, PALETTE, clone, getPath } from "./state.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 300, 0]; // epochs per second; 0 = as fast as possible
 const CLASSIC_HIDDEN_NOTE = "classic rules train a single neuron: no hidden layers";
-const LIVE_KEYS = new Set(["learning_rate", "l1", "l2", "momentum", "dropout"]);
+const LIVE_KEYS = new Set(["learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience"]);
 
 const $ = (sel, root = document) => root.querySelector(sel);
 
@@ -149,12 +149,13 @@ export class Controls {
       this.paramField("training.batch_size", this.fieldSpec("training", "batch_size", { kind: "int", min: 1, max: 5000,
         default: 10 }), { label: "batch size", backpropOnly: true }),
       this.paramField("training.epochs", this.fieldSpec("training", "epochs", { kind: "int", min: 1, max: 100000,
-        default: 100 }), { label: "epochs" }),
+        default: 100 }), { label: "epochs", live: true }),
       this.regularizationField(),
     );
     $("#training-more-params").replaceChildren(
       this.paramField("training.patience", this.fieldSpec("training", "patience", { kind: "int", min: 0, max: 10000,
-        default: 0, doc: "early stopping: epochs without a better test loss (0 = off)" }), { label: "early stop patience" }),
+        default: 0, doc: "early stopping: epochs without a better test loss (0 = off)" }),
+        { label: "early stop patience", live: true }),
       this.paramField("seed", this.fieldSpec("", "seed", { kind: "int", min: 0, default: 0,
         doc: "seed of the weights, the shuffling and the dropout masks" }), { label: "seed" }),
       this.paramField("training.shuffle", this.fieldSpec("training", "shuffle", { kind: "bool", default: true }),
@@ -384,6 +385,13 @@ export class Controls {
   play() {
     if (!this.canTrain()) {
       this.store.message("add points of at least two classes first", { kind: "info" });
+      return;
+    }
+    const last = this.store.lastFrame;
+    const epochs = getPath(this.store.config, "training.epochs");
+    if (last && last.done && !this._configureTimer && last.epoch >= epochs) {
+      this.store.message(`This run trained all its ${epochs} epochs. Raise epochs (it applies live) to train on, ` +
+        "or reset (r).", { kind: "info" });
       return;
     }
     if (this._configureTimer || !this.session.config) this.flushConfigure();

@@ -519,3 +519,26 @@ def _restart(port: int) -> LiveServer:
         return LiveServer()
     finally:
         conftest.free_port = original
+
+
+def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    set_speed_max(page)
+    page.fill("#f-training-epochs", "5")
+    page.press("#f-training-epochs", "Enter")
+    page.wait_for_function("() => window.nnlive.store.config.training.epochs === 5", timeout=WAIT)
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
+    assert epoch(page) == 5
+    page.wait_for_selector("[data-testid=play]", state="visible")
+    page.click("[data-testid=play]")  # nothing left to train: the page says what to do
+    notice = page.locator("[data-testid=notice]")
+    notice.wait_for(state="visible")
+    assert "epochs" in notice.text_content()
+    page.fill("#f-training-epochs", "9")
+    page.press("#f-training-epochs", "Enter")
+    page.wait_for_function("() => window.nnlive.store.config.training.epochs === 9", timeout=WAIT)
+    assert epoch(page) == 5  # a live change: no reset
+    page.click("[data-testid=play]")
+    wait_epoch_is(page, 9)
+    assert page.console_errors == []
