@@ -17,6 +17,8 @@ const FOCUS = {
   compare: "#compare", timeline: "#timeline",
 };
 const CSS_HREF = "/static/css/lessons.css";
+// The address the page was opened with, read before anything (the store) rewrites the hash.
+const OPENED_WITH = typeof location === "undefined" ? "" : location.hash;
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -86,6 +88,8 @@ class LessonsPanel {
     this.cache = new Map();
     this.current = null; // the lesson whose text is shown
     this.loaded = null; // the lesson whose scene was loaded last
+    this.lastStep = 0;
+    this.resetAsked = false;
     this.landscape = null;
     this.offFrame = null;
     this.offData = null;
@@ -138,10 +142,16 @@ class LessonsPanel {
       const id = lessonFromHash();
       if (id && (!this.loaded || this.loaded.id !== id)) this.open(id, { load: true });
     });
+    this.ctx.onFrame((frame) => this.keepStart(frame));
+    const asked = () => { this.resetAsked = true; };
+    document.addEventListener("click", (e) => { if (e.target.closest && e.target.closest("[data-testid=reset]")) asked(); }, true);
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "r" && !(e.target.closest && e.target.closest("input, select, textarea"))) asked();
+    }, true);
     document.addEventListener("nnlive:replay", (e) => {
       if (this.landscape) this.landscape.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
     });
-    const id = lessonFromHash();
+    const id = lessonFromHash(OPENED_WITH);
     if (id) {
       await this.ctx.ready;
       this.dismissHashBanner();
@@ -272,6 +282,23 @@ class LessonsPanel {
       layer.W.forEach((row, i) => row.forEach((value, j) => this.ctx.session.weights(k, "W", i, j, value)));
       layer.b.forEach((value, j) => this.ctx.session.weights(k, "b", 0, j, value));
     });
+  }
+
+  /** A new run of the lesson's own network (a reset, a new optimizer, …) starts from the lesson's hand-set
+   * weights again, as long as the network, its inputs and the seed are the lesson's. */
+  keepStart(frame) {
+    const previous = this.lastStep;
+    const reset = this.resetAsked;
+    this.lastStep = frame.step;
+    this.resetAsked = false;
+    const lesson = this.loaded;
+    const weights = lesson && lesson.config.network && lesson.config.network.weights;
+    if (!weights || this.root.dataset.loading === "true" || !(frame.step === 0 && (previous > 0 || reset))) return;
+    const applied = this.ctx.store.applied;
+    const c = lesson.config;
+    const same = applied && carries(applied.network.hidden, c.network.hidden || [])
+      && carries(applied.features, c.features || ["x1", "x2"]) && applied.seed === (c.seed || 0);
+    if (same) this.sendWeights(weights);
   }
 
   /** Keep `#lesson=<id>` in the URL while the scene is the lesson's own. */

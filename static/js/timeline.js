@@ -152,6 +152,15 @@ class Timeline {
     if (ctx.store && ctx.store.lastFrame) this.record(ctx.store.lastFrame);
     ctx.onFrame((frame) => this.record(frame));
     document.addEventListener("nnlive:lesson", () => this.goLive());
+    // the transport (buttons or the space / s / r shortcuts) acts on the live run: show it again
+    ctx.onEvent((msg) => { if (msg.event === "playing") this.goLive(); });
+    document.addEventListener("click", (e) => {
+      if (e.target.closest && e.target.closest("[data-testid=play], [data-testid=step], [data-testid=reset]")) this.goLive();
+    }, true);
+    document.addEventListener("keydown", (e) => {
+      const typing = e.target.closest && e.target.closest("input, select, textarea, [contenteditable]");
+      if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey && [" ", "s", "r"].includes(e.key)) this.goLive();
+    }, true);
   }
 
   build() {

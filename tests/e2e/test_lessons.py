@@ -171,3 +171,18 @@ def test_lesson_nine_draws_the_landscape_and_its_path(page: Any, live_server: An
     page.wait_for_function("() => window.nnlive.lessons.landscape.mode === 'contour'", timeout=WAIT)
     page.wait_for_selector("[data-testid=landscape] .main-svg .contour", state="attached", timeout=WAIT)
     assert page.console_errors == []
+
+
+def test_a_reset_of_lesson_nine_starts_again_from_its_weights(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "loss-landscape")
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.epoch >= 5", timeout=WAIT)
+    page.click("[data-testid=reset]")
+    page.wait_for_function(
+        """() => {
+            const f = window.nnlive.store.lastFrame;
+            return f.step === 0 && f.weights[0].W[0][0] === 3.5 && f.weights[0].W[1][0] === -2;
+        }""",
+        timeout=WAIT,
+    )
+    assert page.console_errors == []
