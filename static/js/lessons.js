@@ -156,6 +156,7 @@ class LessonsPanel {
       await this.ctx.ready;
       this.dismissHashBanner();
       await this.open(id, { load: true });
+      this.root.scrollIntoView({ block: "start" }); // the panel sits low in its column: bring the text into view
     } else {
       await this.open(this.list[0].id, { load: false });
     }
