@@ -467,6 +467,20 @@ async function main() {
   } else {
     store.setConfig(clone(defaults), { source: "default" });
   }
+  // a scene link pasted into this tab changes only the hash: load it like a fresh page would
+  window.addEventListener("hashchange", async () => {
+    const hash = location.hash.replace(/^#/, "");
+    if (!/^[sj]=/.test(hash) || hash === store._lastHash) return;
+    try {
+      const next = await decodeScene(location.hash);
+      if (next) {
+        store.loadScene(next);
+        initialId = controls.flushConfigure();
+      }
+    } catch (err) {
+      store.message(`${err.message[0].toUpperCase()}${err.message.slice(1)}; the scene on screen stays.`, { kind: "error" });
+    }
+  });
   session.set({ speed: store.view.speed });
   store.emit("view", { ...store.view });
 

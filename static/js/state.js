@@ -99,7 +99,7 @@ export async function encodeScene(scene) {
  * malformed one. */
 export async function decodeScene(hash) {
   const text = (hash || "").replace(/^#/, "");
-  if (!text) return null;
+  if (!text || /^lesson=/.test(text)) return null; // `#lesson=<id>` opens a lesson (lessons.js), not a scene
   const match = /^([sj])=([A-Za-z0-9_-]+)$/.exec(text);
   if (!match) throw new Error("the link's scene is not in a format nnlive understands");
   let bytes;

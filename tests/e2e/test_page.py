@@ -542,3 +542,30 @@ def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: A
     page.click("[data-testid=play]")
     wait_epoch_is(page, 9)
     assert page.console_errors == []
+
+
+def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    scene = {"v": 1, "config": {"data": {"dataset": "moons", "noise": 0.2}, "network": {"hidden": [5]}}}
+    encoded = page.evaluate("async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", scene)
+    page.evaluate("(hash) => { location.hash = hash; }", encoded)
+    page.wait_for_function(
+        "() => { const c = window.nnlive.store.applied; return c.data.dataset === 'moons' && "
+        "JSON.stringify(c.network.hidden) === '[5]'; }",
+        timeout=WAIT,
+    )
+    assert page.input_value("[data-testid=dataset]") == "moons"
+    assert page.text_content("[data-testid=layer-0-size]") == "5"
+    page.evaluate("() => { location.hash = 's=broken!'; }")
+    banner = page.locator("[data-testid=error]")
+    banner.wait_for(state="visible")
+    assert "stays" in banner.text_content()
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") == "moons"
+    assert page.console_errors == []
+
+
+def test_a_lesson_link_is_not_a_broken_scene(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url, "#lesson=xor-breaks-a-perceptron")
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT)  # the lesson's
+    assert not page.is_visible("[data-testid=error]")
+    assert page.console_errors == []
