@@ -124,16 +124,15 @@ def load_data(data: Mapping[str, Any]) -> Data:
     """Generate (or read) and split the points of a normalized data section."""
     if "points" in data:
         X2, y = check_points(data["points"], data["labels"], data["task"], MAX_POINTS)
-        name, bipolar = None, False
+        name, params = None, {}
         classes = max(2, int(y.max()) + 1) if data["task"] == "classification" else None
     else:
         name = data["dataset"]
         params = {k: v for k, v in data.items() if k not in ("dataset", *COMMON_KEYS)}
         X2, y = make_dataset(name, **params)
-        bipolar = bool(data.get("bipolar", False))
         classes = get_dataset(name).num_classes(params)
     X_tr, y_tr, X_te, y_te = split_data(X2, y, data["test_fraction"], data["seed"])
-    extent = data["extent"] or default_extent(X2, name, bipolar)
+    extent = data["extent"] or default_extent(X2, name, **params)  # outliers widen the view
     return Data(X_tr, y_tr, X_te, y_te, data["task"], classes, [float(v) for v in extent])
 
 

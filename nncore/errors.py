@@ -23,5 +23,6 @@ class ConfigError(ValueError):
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able description for API and WebSocket errors."""
-        value = self.value if isinstance(self.value, (int, float, str, bool, type(None))) else repr(self.value)
+        plain = isinstance(self.value, (int, float, str, bool, type(None)))
+        value = self.value if plain else repr(self.value)
         return {"field": self.field, "value": value, "allowed": self.allowed, "message": str(self)}

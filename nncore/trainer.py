@@ -129,7 +129,7 @@ class Trainer(LiveChanges):
         else:
             self._gradient_step()
         self.step_count += 1
-        if self._pos >= self.n_train:
+        if not self.done and self._pos >= self.n_train:  # a classic rule can stop mid-epoch
             self._end_epoch()
 
     def _classic_step(self) -> None:
@@ -140,6 +140,22 @@ class Trainer(LiveChanges):
         self._mistakes += bool(record.pop("mistake"))
         self.last_update = {"rule": self.rule.name, "index": i, **record, "learning_rate": lr}
         self._pos += 1
+        self._stop_if_runaway()
+
+    def _stop_if_runaway(self) -> None:
+        """Check after every sample, not at the epoch's end, so that no frame carries runaway weights."""
+        dense = self.network.dense[0]
+        if "hebb" in self.rule.name and (message := runaway(dense.W, dense.b)):
+            self.metrics = self._measure()
+            self._event("unbounded", message)
+        elif not (np.isfinite(dense.W).all() and np.isfinite(dense.b).all()):
+            self.network.load_state(self._good)
+            self.metrics = self._measure()
+            self._event(
+                "diverged",
+                f"training diverged in epoch {self.epoch + 1} (a weight became infinite); "
+                f"showing the weights of epoch {self.epoch}",
+            )
 
     def _gradient_step(self) -> None:
         """One mini-batch: forward (training mode), dL/dlogits, backward, penalty gradients, update."""
@@ -167,11 +183,6 @@ class Trainer(LiveChanges):
             self.history[key].append(m[key])
         tr = self.config["training"]
         finite = m["train_loss"] is not None and all(np.isfinite(p).all() for p in self.network.params)
-        if "hebb" in self.rule.name and (
-            message := runaway(self.network.dense[0].W, self.network.dense[0].b)
-        ):
-            self._event("unbounded", message)
-            return
         if not finite:
             self.network.load_state(self._good)
             self._event(

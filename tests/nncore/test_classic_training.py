@@ -135,3 +135,28 @@ def test_unsupervised_hebb_is_reported_unbounded_and_oja_is_not() -> None:
     second_moment = X.T @ X / len(X)  # the bias stays 0, so Oja finds the top eigenvector of E[x xᵀ]
     top = np.linalg.eigh(second_moment)[1][:, -1]
     assert abs(np.linalg.norm(w) - 1.0) < 0.05 and abs(w @ top) / np.linalg.norm(w) > 0.99
+
+
+def test_runaway_hebbian_growth_stops_within_the_epoch_and_no_frame_carries_it() -> None:
+    config = _config("hebb_unsupervised", "gauss", lr=1.0, epochs=50, shuffle=True, n=200)
+    config["network"]["init"] = "xavier_uniform"
+    t = Trainer(config)
+    while not t.done:
+        t.step()
+        weights = t.frame()["weights"][0]
+        assert np.isfinite(weights["W"]).all() and np.isfinite(weights["b"]).all()
+    assert [e["type"] for e in t.events] == ["unbounded"]
+    assert t.epoch == 0, "growth by (1 + η‖x‖²) per sample passes the bound inside the first epoch"
+    assert t.step_count < 200
+
+
+def test_the_plane_widens_to_show_outliers() -> None:
+    plain = Trainer(_config("perceptron", "gauss", n=200))
+    with_outliers = Trainer(_config("perceptron", "gauss", n=200, outliers=0.1))
+    x_min, x_max, y_min, y_max = with_outliers.extent
+    X, _ = make_dataset("gauss", n=200, outliers=0.1)  # the same seeded points the trainer split
+    assert (X[:, 0] >= x_min).all() and (X[:, 0] <= x_max).all()
+    assert (X[:, 1] >= y_min).all() and (X[:, 1] <= y_max).all()
+    assert (x_max - x_min) * (y_max - y_min) > (plain.extent[1] - plain.extent[0]) * (
+        plain.extent[3] - plain.extent[2]
+    )
