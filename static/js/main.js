@@ -398,6 +398,7 @@ async function main() {
       else store.message(msg.message, { kind: "error", field: msg.field });
     },
     onAck: (msg) => controls && controls.onAck(msg),
+    config: () => (controls && store.config && !(store.drawing && !controls.drawnReady()) ? clone(store.config) : null),
   });
   ctx.session = session;
   showStatus(session.status);

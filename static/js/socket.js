@@ -6,8 +6,9 @@
 //   session.configure(config); session.play(); session.step(1, "epoch"); session.set({learning_rate: 0.1});
 //
 // Handlers (all optional): onStatus(status: "connecting"|"live"|"reconnecting"|"offline"), onHello(msg),
-// onData(msg), onFrame(decodedFrame), onEvent(msg), onError(msg), onAck(msg). compare.js creates extra Sessions
-// for side-by-side runs.
+// onData(msg), onFrame(decodedFrame), onEvent(msg), onError(msg), onAck(msg), and config() → the config to send
+// after a reconnect (default: the last one sent with configure). compare.js creates extra Sessions for
+// side-by-side runs.
 
 /** The WebSocket URL of /ws/train on this page's origin. */
 export function defaultUrl() {
@@ -140,6 +141,9 @@ export class Session {
       this.failures = 0;
       this.hasTrainer = false;
       this._setStatus("live");
+      // the scene as it is now (points edited since the last configure included), else the last config sent
+      const current = typeof this.handlers.config === "function" ? this.handlers.config() : null;
+      if (current) this.config = current;
       if (this.config) {
         this._resendLive = true;
         this._send({ type: "configure", config: this.config, id: this._id() });

@@ -347,8 +347,11 @@ def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_serve
 
 def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
+    draw_clusters(page)
     page.select_option("[data-testid=activation]", "elu")
     page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'elu'", timeout=WAIT)
+    click_plane(page, 2.0, 4.0)  # one more point: sent as a `points` edit, not a new configure
+    page.wait_for_function("() => window.nnlive.store.data.config.data.points.length === 11", timeout=WAIT)
     page.click("[data-testid=step]")
     wait_epoch_is(page, 1)
     page.evaluate("() => { window.__data = 0; window.nnlive.onData(() => { window.__data += 1; }); }")
@@ -359,7 +362,9 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'",
                            timeout=WAIT)
     page.wait_for_function("() => window.__data >= 1", timeout=WAIT)  # configure re-sent: a fresh run
-    assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "elu"
+    applied = page.evaluate("() => window.nnlive.store.applied")
+    assert applied["network"]["activation"] == "elu"
+    assert len(applied["data"]["points"]) == 11  # the scene as it is now, the last edit included
     wait_epoch_is(page, 0)
     assert page.console_errors == []
 
