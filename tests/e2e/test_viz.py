@@ -119,6 +119,11 @@ def test_heatmap_high_where_x_positive_is_orange_on_the_right(page: Any, live_se
     assert is_orange(top), top
     assert is_blue(bottom), bottom
     page.screenshot(path="test-artifacts/viz-orientation.png")
+    # The readout under the cursor shows the network's output there.
+    page.mouse.move(*client_of(page, 0, 3))
+    assert page.locator("[data-testid=plane-readout]").text_content().endswith("ŷ = 0.950")
+    png = page.evaluate("() => window.viz.plane.toPNG()")
+    assert png.startswith("data:image/png;base64,") and len(png) > 5000
     assert page.console_errors == []
 
 
@@ -154,7 +159,9 @@ def test_click_adds_a_point_at_the_data_coordinate(page: Any, live_server: Any) 
     assert added[0]["x"] == pytest.approx(2.0, abs=0.05)
     assert added[0]["y"] == pytest.approx(-1.5, abs=0.05)
     # The point shows at once, in its class's colour, before the server confirms it.
-    pending = page.evaluate("() => document.querySelector('[data-testid=plane]').data[2]")
+    pending = page.evaluate(
+        "async () => { await window.viz.plane.whenRendered(); return document.querySelector('[data-testid=plane]').data[2]; }"
+    )
     assert pending["x"] == [pytest.approx(2.0, abs=0.05)]
     assert pending["marker"]["color"] == ["#E69F00"]
     assert page.console_errors == []
@@ -189,7 +196,9 @@ def test_eraser_removes_the_nearest_point_within_a_few_pixels(page: Any, live_se
     removed = events(page)
     assert [(e["type"], e["index"]) for e in removed] == [("remove", 2)]
     # The point disappears at once.
-    shown = page.evaluate("() => document.querySelector('[data-testid=plane]').data[0].x")
+    shown = page.evaluate(
+        "async () => { await window.viz.plane.whenRendered(); return document.querySelector('[data-testid=plane]').data[0].x; }"
+    )
     assert shown == [1, -2]
     assert page.console_errors == []
 
@@ -241,16 +250,21 @@ def test_a_big_network_renders_with_its_links_on_a_canvas(page: Any, live_server
     assert page.console_errors == []
 
 
-def link_point(page: Any, testid: str, fraction: float = 0.25) -> list[float]:
-    """Viewport position of a point part-way along a link's drawn curve."""
+def link_point(page: Any, testid: str) -> list[float]:
+    """Viewport position of a point on a link's drawn curve where that link, not a crossing one, takes the pointer."""
     return page.evaluate(
-        """([testid, fraction]) => {
-          const path = document.querySelector(`[data-testid="${testid}"] .viz-link-line`);
-          const p = path.getPointAtLength(path.getTotalLength() * fraction);
+        """(testid) => {
+          const link = document.querySelector(`[data-testid="${testid}"]`);
+          const path = link.querySelector('.viz-link-line');
           const box = path.ownerSVGElement.getBoundingClientRect();
-          return [box.left + p.x, box.top + p.y];
+          for (const fraction of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9]) {
+            const p = path.getPointAtLength(path.getTotalLength() * fraction);
+            const [x, y] = [box.left + p.x, box.top + p.y];
+            if (document.elementFromPoint(x, y)?.closest('.viz-link') === link) return [x, y];
+          }
+          throw new Error(`no point of ${testid} is on top`);
         }""",
-        [testid, fraction],
+        testid,
     )
 
 
@@ -269,7 +283,7 @@ def test_hovering_a_link_or_a_neuron_shows_its_value(page: Any, live_server: Any
 
 def test_clicking_a_link_or_a_neuron_edits_its_weight(page: Any, live_server: Any) -> None:
     open_harness(page, live_server)
-    page.mouse.click(*link_point(page, "link-0-1-3", 0.2))
+    page.mouse.click(*link_point(page, "link-0-1-3"))
     editor = page.locator("[data-testid=weight-editor]")
     editor.fill("0.75")
     editor.press("Enter")
@@ -331,4 +345,26 @@ def test_curves_follow_the_epochs_and_switch_to_log_scale(page: Any, live_server
         }"""
     )
     assert lengths == {"lengths": [5, 5, 5, 5], "type": "log", "last": pytest.approx(0.24)}
+    assert page.console_errors == []
+
+
+def test_on_the_real_page_the_network_view_edits_the_live_network(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.wait_for_function(
+        "() => window.nnlive && window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.weights",
+        timeout=20_000,
+    )
+    hidden = page.evaluate("() => window.nnlive.store.applied.network.hidden")
+    features = page.evaluate("() => window.nnlive.store.applied.features")
+    inputs, neurons, links = network_counts(page)
+    sizes = [len(features), *hidden, 1]
+    assert (inputs, neurons) == (len(features), sum(sizes[1:]))
+    assert links == sum(a * b for a, b in zip(sizes, sizes[1:], strict=False))
+    page.mouse.click(*link_point(page, "link-0-0-1"))
+    editor = page.locator("[data-testid=weight-editor]")
+    editor.fill("2.5")
+    editor.press("Enter")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.weights[0].W[0][1] === 2.5", timeout=20_000)
+    page.mouse.move(*link_point(page, "link-0-0-1"))
+    assert page.locator("[data-testid=network-tooltip]").text_content() == "w[0][0→1] = 2.500"
     assert page.console_errors == []
