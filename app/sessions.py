@@ -37,7 +37,7 @@ from nncore.errors import ConfigError
 log = logging.getLogger("nnlive.sessions")
 
 CHUNK_SECONDS = 0.02  # the longest run of training between two looks at the command queue
-MIN_CHUNK_SECONDS = 0.002  # the shortest, when many sessions take turns
+MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions take turns
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
