@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pytest
 
 from nncore.activations import SOFTMAX, get_activation
 from nncore.layers import ActivationLayer, BatchNorm, Dense, Dropout
-
-EPS = 1e-6
-
-
-def numeric_grad(f: Callable[[], float], x: np.ndarray) -> np.ndarray:
-    """Central differences of the scalar f() with respect to every element of x (perturbed in place)."""
-    g = np.zeros_like(x)
-    for idx in np.ndindex(x.shape):
-        old = x[idx]
-        x[idx] = old + EPS
-        up = f()
-        x[idx] = old - EPS
-        down = f()
-        x[idx] = old
-        g[idx] = (up - down) / (2 * EPS)
-    return g
-
-
-def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-8))
+from tests.nncore.gradcheck import numeric_grad, rel_error
 
 
 def check_layer(layer, X: np.ndarray, training: bool = True) -> None:

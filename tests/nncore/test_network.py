@@ -8,7 +8,7 @@ import pytest
 from nncore.losses import get_loss
 from nncore.network import Network
 from nncore.regularizers import penalty, penalty_grads
-from tests.nncore.test_layers import numeric_grad, rel_error
+from tests.nncore.gradcheck import numeric_grad, rel_error
 
 # (loss, output activation, targets kind) — every loss, each on an output it is meant for.
 CASES = [
