@@ -5,7 +5,7 @@
 //
 // Memory: at most MAX_FRAMES frames, their grids re-packed as uint8 (they came over the wire as uint8, so nothing is
 // lost). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
-// is kept, so a long run stays evenly covered from its first epoch to its newest.
+// is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
 export const MAX_FRAMES = 500;
 
@@ -85,7 +85,8 @@ export function unpackFrame(frame) {
   };
 }
 
-/** The bounded, evenly thinned history of one run's frames. */
+/** The bounded, evenly thinned history of one run's frames: the k-th frame of the run is kept when k is a
+ * multiple of `stride` (1, then 2, 4, … each time the history fills up), and the newest frame is always there too. */
 export class FrameHistory {
   constructor(max = MAX_FRAMES) {
     this.max = max;
@@ -94,43 +95,54 @@ export class FrameHistory {
   }
 
   clear() {
-    this.frames = [];
+    this.kept = []; // frames whose index in the run is a multiple of `stride`
+    this.tip = null; // the newest frame when it is not one of those
     this.stride = 1;
-    this.seen = 0;
+    this.count = 0; // frames of this run seen so far
     this.run += 1;
   }
+
+  get frames() { return this.tip ? [...this.kept, this.tip] : this.kept; }
+
+  get length() { return this.kept.length + (this.tip ? 1 : 0); }
+
+  at(i) { return i === this.kept.length && this.tip ? this.tip : this.kept[i]; }
+
+  newest() { return this.at(this.length - 1); }
 
   /** The index of the kept frame nearest to update `step`. */
   nearest(step) {
     let best = 0;
-    this.frames.forEach((f, i) => {
-      if (Math.abs(f.step - step) < Math.abs(this.frames[best].step - step)) best = i;
-    });
+    for (let i = 1; i < this.length; i++) {
+      if (Math.abs(this.at(i).step - step) < Math.abs(this.at(best).step - step)) best = i;
+    }
     return best;
   }
 
-  get length() { return this.frames.length; }
-
-  at(i) { return this.frames[i]; }
-
-  /** Record a frame; returns true when it was kept. A frame from before the last one starts a new run. */
+  /** Record a frame. A frame from before the newest one starts a new run; one at the same moment (an edit of
+   * the weights) replaces it. */
   push(frame) {
-    const last = this.frames[this.frames.length - 1];
+    const last = this.newest();
     if (last && (frame.step < last.step || frame.epoch < last.epoch)) this.clear();
-    const tip = this.frames[this.frames.length - 1];
-    if (tip && frame.step === tip.step && frame.epoch === tip.epoch) {
-      this.frames[this.frames.length - 1] = packFrame(frame); // the same moment, newer weights (an edit)
-      return true;
+    const newest = this.newest();
+    const packed = packFrame(frame);
+    if (newest && frame.step === newest.step && frame.epoch === newest.epoch) {
+      packed.index = newest.index;
+      if (this.tip) this.tip = packed;
+      else this.kept[this.kept.length - 1] = packed;
+      return;
     }
-    this.seen += 1;
-    if (this.frames.length > 0 && (this.seen - 1) % this.stride !== 0) return false;
-    this.frames.push(packFrame(frame));
-    if (this.frames.length > this.max) {
-      this.frames = this.frames.filter((_, i) => i % 2 === 0);
+    packed.index = this.count++;
+    this.tip = null;
+    if (packed.index % this.stride !== 0) {
+      this.tip = packed;
+      return;
+    }
+    this.kept.push(packed);
+    if (this.kept.length >= this.max) {
       this.stride *= 2;
-      this.seen = 0;
+      this.kept = this.kept.filter((f) => f.index % this.stride === 0);
     }
-    return true;
   }
 }
 
@@ -229,8 +241,8 @@ class Timeline {
     this.root.classList.toggle("is-replaying", this.replaying);
     this.live.disabled = !this.replaying;
     if (!this.replaying) this.scrubber.value = String(Math.max(0, n - 1));
-    const shown = this.replaying ? this.history.at(this.index) : this.history.at(n - 1);
-    const newest = this.history.at(n - 1);
+    const shown = this.replaying ? this.history.at(this.index) : this.history.newest();
+    const newest = this.history.newest();
     if (!shown) {
       this.label.textContent = "—";
       return;

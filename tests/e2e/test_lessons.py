@@ -6,6 +6,7 @@ a fork trains as a second run. Tests wait for conditions, never for fixed times.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import httpx
@@ -185,4 +186,41 @@ def test_a_reset_of_lesson_nine_starts_again_from_its_weights(page: Any, live_se
         }""",
         timeout=WAIT,
     )
+    assert page.console_errors == []
+
+
+def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    result = page.evaluate(
+        """async () => {
+            const m = await import('/static/js/timeline.js');
+            const h = new m.FrameHistory(10);
+            for (let i = 0; i <= 100; i++) h.push({epoch: i, step: i, grid: null});
+            const kept = h.frames.map((f) => f.step);
+            const length = h.length;
+            const runBefore = h.run;
+            h.push({epoch: 0, step: 0, grid: null});  // a new run
+            const rows = [new Float32Array([0, 0.5, 1]), new Float32Array([0.25, 0.75, 1])];
+            const frame = {epoch: 3, step: 9, grid: {output: rows, outputRange: [0, 1], classes: null,
+                           layers: [[rows]], layerRanges: [[-1, 1]]}};
+            const back = m.unpackFrame(m.packFrame(frame));
+            return {kept, length, newRun: h.run > runBefore && h.length === 1,
+                    output: back.grid.output.map((r) => Array.from(r)),
+                    layer: back.grid.layers[0][0].map((r) => Array.from(r))};
+        }"""
+    )
+    kept = result["kept"]
+    assert (
+        len(kept) == result["length"] <= 11 and kept[0] == 0 and kept[-1] == 100
+    )  # the first and the newest
+    gaps = {b - a for a, b in itertools.pairwise(kept[:-1])}
+    assert len(gaps) == 1 and gaps.pop() > 1  # thinned, evenly
+    assert result["newRun"]
+    for got, want in (
+        (result["output"], [[0, 0.5, 1], [0.25, 0.75, 1]]),
+        (result["layer"], [[0, 0.5, 1], [0.25, 0.75, 1]]),
+    ):
+        for row, expected in zip(got, want, strict=True):
+            assert row == pytest.approx(expected, abs=1.01 / 255)  # a grid is kept as bytes
     assert page.console_errors == []
