@@ -23,9 +23,12 @@ def open_page(page: Any, url: str, hash_: str = "") -> None:
     """Open the page and wait until it is connected and showing its first scene."""
     page.goto(url + "/" + hash_)
     page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT)
-    page.wait_for_function("() => window.nnlive.store.data !== null && window.nnlive.store.lastFrame !== null",
-                           timeout=WAIT)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT
+    )
+    page.wait_for_function(
+        "() => window.nnlive.store.data !== null && window.nnlive.store.lastFrame !== null", timeout=WAIT
+    )
 
 
 def epoch(page: Any) -> int:
@@ -37,13 +40,15 @@ def train_loss(page: Any) -> float:
 
 
 def wait_epoch_at_least(page: Any, n: int) -> None:
-    page.wait_for_function(f"() => Number(document.querySelector('[data-testid=epoch]').textContent) >= {n}",
-                           timeout=WAIT)
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-testid=epoch]').textContent) >= {n}", timeout=WAIT
+    )
 
 
 def wait_epoch_is(page: Any, n: int) -> None:
-    page.wait_for_function(f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'",
-                           timeout=WAIT)
+    page.wait_for_function(
+        f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'", timeout=WAIT
+    )
 
 
 def plane_xy(page: Any, x: float, y: float) -> tuple[float, float]:
@@ -96,7 +101,9 @@ def plane_image(page: Any) -> str:
 def draw_clusters(page: Any) -> None:
     """Start from an empty canvas and click two clusters: class 0 lower left, class 1 upper right."""
     page.click("[data-testid=clear]")
-    page.wait_for_function("() => window.nnlive.store.drawing && window.nnlive.store.drawn.points.length === 0")
+    page.wait_for_function(
+        "() => window.nnlive.store.drawing && window.nnlive.store.drawn.points.length === 0"
+    )
     cluster = [(0.0, 0.0), (0.6, 0.3), (-0.5, 0.5), (0.3, -0.6), (-0.4, -0.3)]
     for cls, (cx, cy) in ((0, (-3.0, -3.0)), (1, (3.0, 3.0))):
         page.click(f"[data-testid=class-picker] [data-testid=class-{cls}]")
@@ -121,7 +128,9 @@ def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> No
     page.wait_for_function("() => window.nnlive.store.lastFrame.grid !== null", timeout=WAIT)
     first_loss = train_loss(page)
     first_grid = grid_signature(page)
-    page.wait_for_function("() => (document.querySelector('[data-testid=plane]').layout.images || []).length > 0")
+    page.wait_for_function(
+        "() => (document.querySelector('[data-testid=plane]').layout.images || []).length > 0"
+    )
     first_image = plane_image(page)
 
     page.click("[data-testid=play]")
@@ -135,7 +144,10 @@ def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> No
     page.wait_for_selector("[data-testid=play]", state="visible")
     assert train_loss(page) < first_loss
     assert grid_signature(page) != pytest.approx(first_grid)
-    page.wait_for_function(f"() => document.querySelector('[data-testid=plane]').layout.images[0].source !== {json.dumps(first_image)}")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-testid=plane]').layout.images[0].source"
+        f" !== {json.dumps(first_image)}"
+    )
     assert page.console_errors == []
 
 
@@ -188,8 +200,12 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
     while int(page.text_content("[data-testid=layer-0-size]")) > 2:
         size = int(page.text_content("[data-testid=layer-0-size]"))
         page.click("[data-testid=layer-0-minus]")
-        page.wait_for_function(f"() => document.querySelector('[data-testid=layer-0-size]').textContent === '{size - 1}'")
-    page.wait_for_function("() => JSON.stringify(window.nnlive.store.applied.network.hidden) === '[2]'", timeout=WAIT)
+        page.wait_for_function(
+            f"() => document.querySelector('[data-testid=layer-0-size]').textContent === '{size - 1}'"
+        )
+    page.wait_for_function(
+        "() => JSON.stringify(window.nnlive.store.applied.network.hidden) === '[2]'", timeout=WAIT
+    )
     page.fill("[data-testid=learning-rate]", "0.1")
     page.press("[data-testid=learning-rate]", "Enter")
     page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.1", timeout=WAIT)
@@ -251,7 +267,9 @@ def test_reloading_the_url_restores_the_scene(page: Any, live_server: Any, brows
 
 
 @pytest.mark.parametrize("bad_hash", ["#s=not!valid", "#s=AAAAAAAA", "#j=bm90IGpzb24", "#hello"])
-def test_malformed_url_shows_a_message_and_the_default_scene(page: Any, live_server: Any, bad_hash: str) -> None:
+def test_malformed_url_shows_a_message_and_the_default_scene(
+    page: Any, live_server: Any, bad_hash: str
+) -> None:
     open_page(page, live_server.url, bad_hash)
     banner = page.locator("[data-testid=error]")
     banner.wait_for(state="visible")
@@ -267,10 +285,11 @@ def test_malformed_url_shows_a_message_and_the_default_scene(page: Any, live_ser
 
 def test_a_link_with_an_invalid_config_falls_back_with_the_reason(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
-    bad = {"v": 1, "config": {"data": {"dataset": "circle"}, "network": {"hidden": [4], "activation": "nope"}}}
-    encoded = page.evaluate(
-        "async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", bad
-    )
+    bad = {
+        "v": 1,
+        "config": {"data": {"dataset": "circle"}, "network": {"hidden": [4], "activation": "nope"}},
+    }
+    encoded = page.evaluate("async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", bad)
     page.goto("about:blank")
     open_page(page, live_server.url, "#" + encoded)
     banner = page.locator("[data-testid=error]")
@@ -311,7 +330,7 @@ def test_keyboard_shortcuts(page: Any, live_server: Any) -> None:
     view = page.evaluate("() => window.nnlive.store.view")
     assert view["cls"] == 2 and view["tool"] == "erase"
     assert page.get_attribute("[data-testid=class-2]", "aria-checked") == "true"
-    # (the learning-rate text typed above is rejected by the server with a readable error, not a console error)
+    # (the learning-rate text typed above is refused by the server with a readable error, no console error)
     assert page.console_errors == []
 
 
@@ -338,7 +357,8 @@ def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_serve
     page.fill("#f-training-batch-size", "0")
     page.press("#f-training-batch-size", "Enter")
     page.wait_for_function(
-        "() => document.querySelector('.field[data-field=\"training.batch_size\"]').classList.contains('has-error')",
+        "() => document.querySelector('.field[data-field=\"training.batch_size\"]')"
+        ".classList.contains('has-error')",
         timeout=WAIT,
     )
     assert "batch_size" in page.text_content('.field[data-field="training.batch_size"] .field-error')
@@ -359,8 +379,9 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-testid=status]').textContent !== 'live'", timeout=WAIT
     )
-    page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'",
-                           timeout=WAIT)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT
+    )
     page.wait_for_function("() => window.__data >= 1", timeout=WAIT)  # configure re-sent: a fresh run
     applied = page.evaluate("() => window.nnlive.store.applied")
     assert applied["network"]["activation"] == "elu"
@@ -416,7 +437,8 @@ def test_screenshot_of_a_trained_spiral(page: Any, live_server: Any) -> None:
     page.fill("#f-training-epochs", "300")
     page.press("#f-training-epochs", "Enter")
     page.wait_for_function(
-        "() => window.nnlive.store.applied.features.length === 6 && window.nnlive.store.applied.training.epochs === 300",
+        "() => window.nnlive.store.applied.features.length === 6"
+        " && window.nnlive.store.applied.training.epochs === 300",
         timeout=WAIT,
     )
     page.fill("[data-testid=learning-rate]", "0.03")
@@ -443,9 +465,7 @@ def test_erase_and_move_points_keep_the_running_network(page: Any, live_server: 
     # erase the point at (3.6, 3.3)
     page.click("[data-testid=tool-erase]")
     click_plane(page, 3.6, 3.3)
-    page.wait_for_function(
-        "() => window.nnlive.store.data.config.data.points.length === 9", timeout=WAIT
-    )
+    page.wait_for_function("() => window.nnlive.store.data.config.data.points.length === 9", timeout=WAIT)
     drawn = page.evaluate("() => window.nnlive.store.drawn.points")
     assert all(abs(x - 3.6) + abs(y - 3.3) > 0.1 for x, y in drawn)
     assert epoch(page) == 2  # the network is kept: only the points changed
@@ -458,7 +478,8 @@ def test_erase_and_move_points_keep_the_running_network(page: Any, live_server: 
     page.mouse.move(end[0], end[1], steps=6)
     page.mouse.up()
     page.wait_for_function(
-        """() => window.nnlive.store.data.config.data.points.some(([x, y]) => Math.abs(x + 1) < 0.15 && Math.abs(y - 1) < 0.15)""",
+        "() => window.nnlive.store.data.config.data.points"
+        ".some(([x, y]) => Math.abs(x + 1) < 0.15 && Math.abs(y - 1) < 0.15)",
         timeout=WAIT,
     )
     drawn = page.evaluate("() => window.nnlive.store.drawn")
@@ -494,18 +515,26 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
     try:
         open_page(page, server.url)
         page.select_option("[data-testid=activation]", "sigmoid")
-        page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'sigmoid'", timeout=WAIT)
+        page.wait_for_function(
+            "() => window.nnlive.store.applied.network.activation === 'sigmoid'", timeout=WAIT
+        )
         server.stop()
         status = page.locator("[data-testid=status]")
-        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'reconnecting'",
-                               timeout=WAIT)
-        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'offline'",
-                               timeout=WAIT)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=status]').textContent === 'reconnecting'",
+            timeout=WAIT,
+        )
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=status]').textContent === 'offline'", timeout=WAIT
+        )
         assert status.get_attribute("data-state") == "offline"
-        page.evaluate("() => { window.__configured = 0; window.nnlive.onData(() => { window.__configured += 1; }); }")
+        page.evaluate(
+            "() => { window.__configured = 0; window.nnlive.onData(() => { window.__configured += 1; }); }"
+        )
         server = _restart(port)
-        page.wait_for_function("() => document.querySelector('[data-testid=status]').textContent === 'live'",
-                               timeout=30_000)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=30_000
+        )
         page.wait_for_function("() => window.__configured >= 1", timeout=WAIT)  # the config was sent again
         assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "sigmoid"
         assert errors == []
@@ -552,7 +581,9 @@ def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: A
 def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
     scene = {"v": 1, "config": {"data": {"dataset": "moons", "noise": 0.2}, "network": {"hidden": [5]}}}
-    encoded = page.evaluate("async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", scene)
+    encoded = page.evaluate(
+        "async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", scene
+    )
     page.evaluate("(hash) => { location.hash = hash; }", encoded)
     page.wait_for_function(
         "() => { const c = window.nnlive.store.applied; return c.data.dataset === 'moons' && "
@@ -571,6 +602,8 @@ def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any
 
 def test_a_lesson_link_is_not_a_broken_scene(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url, "#lesson=xor-breaks-a-perceptron")
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT)  # the lesson's
+    page.wait_for_function(
+        "() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT
+    )  # the lesson's
     assert not page.is_visible("[data-testid=error]")
     assert page.console_errors == []
