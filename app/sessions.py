@@ -178,8 +178,16 @@ class Session:
         self._loop = asyncio.get_running_loop()
         self._thread.start()
 
+    @property
+    def stopping(self) -> bool:
+        """True once the session is ending (disconnect, or a client that never reads its messages)."""
+        return self._stopping.is_set()
+
     def post(self, message: dict[str, Any]) -> None:
         """Queue a text message from the event loop itself (hello, parse errors)."""
+        if len(self._texts) >= MAX_PENDING_TEXTS:
+            self.stop()
+            return
         self._texts.append(message)
         self._wake.set()
 
@@ -238,7 +246,7 @@ class Session:
 
     def _send(self, message: dict[str, Any]) -> None:
         if len(self._texts) >= MAX_PENDING_TEXTS:
-            self._stopping.set()
+            self.stop()
             return
         self._texts.append(message)
         self._notify()
@@ -428,6 +436,8 @@ class Session:
 
     def _play(self, mode: Mode) -> None:
         assert self.trainer is not None
+        if mode is Mode.PLAYING:
+            self._target = None  # play after a step: no target left
         self._mode = mode
         self._pace_origin = (time.monotonic(), self.trainer.step_count)
 

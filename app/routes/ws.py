@@ -95,8 +95,8 @@ async def train_socket(websocket: WebSocket) -> None:
 
 
 async def _receive_all(websocket: WebSocket, session: Session, settings: Settings) -> None:
-    """Read client messages until the client leaves or sends `close`."""
-    while True:
+    """Read client messages until the client leaves or sends `close`, or the session ends."""
+    while not session.stopping:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
