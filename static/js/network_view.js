@@ -365,6 +365,10 @@ export class NetworkView {
   }
 
   showTooltip(t) {
+    if (this.editor) {
+      this.tooltip.hidden = true;
+      return;
+    }
     let text;
     if (t.kind === "input") {
       const name = this.config.features[t.u];
@@ -392,31 +396,36 @@ export class NetworkView {
     return { x: e.clientX - box.left, y: e.clientY - box.top };
   }
 
-  /** A number input at (x, y): Enter applies through onEditWeight, Escape or leaving it cancels. */
+  /** A labelled number input at (x, y): Enter applies through onEditWeight, Escape or leaving it cancels. */
   openEditor(t, x, y) {
     this.closeEditor();
+    this.tooltip.hidden = true;
+    const name = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}]` : `b[${t.L}][${t.j}]`;
+    const box = document.createElement("label");
+    box.className = "viz-weight-editor";
+    box.style.left = `${Math.max(0, Math.min(x, this.layout.width - 150))}px`;
+    box.style.top = `${Math.max(0, Math.min(y, this.layout.height - 34))}px`;
+    const caption = document.createElement("span");
+    caption.textContent = `${name} =`;
     const input = document.createElement("input");
     input.type = "number";
     input.step = "any";
-    input.className = "viz-weight-editor";
     input.dataset.testid = "weight-editor";
     input.value = String(Number(this.value(t).toFixed(4)));
-    input.setAttribute("aria-label", t.kind === "W" ? `weight ${t.L} ${t.i} to ${t.j}` : `bias ${t.L} ${t.j}`);
-    input.style.left = `${Math.min(x, this.layout.width - 90)}px`;
-    input.style.top = `${Math.min(y, this.layout.height - 30)}px`;
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter") {
         const value = Number(input.value);
         if (input.value.trim() !== "" && Number.isFinite(value)) {
           this.closeEditor();
           this.onEditWeight(t.L, t.kind, t.kind === "W" ? t.i : null, t.j, value);
-        } else input.classList.add("invalid");
+        } else box.classList.add("invalid");
       } else if (e.key === "Escape") this.closeEditor();
     });
     input.addEventListener("blur", () => this.closeEditor());
-    this.el.append(input);
-    this.editor = input;
-    input.focus();
+    box.append(caption, input);
+    this.el.append(box);
+    this.editor = box;
+    input.focus({ preventScroll: true });
     input.select();
   }
 
