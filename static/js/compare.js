@@ -93,7 +93,10 @@ export function forkConfig(base, path, value) {
     delete config.network.output_activation;
     delete config.training.loss;
   }
-  if (path === "training.rule" && !classic(value) && classic(getPath(base, "training.rule"))) {
+  const toBackprop = (path === "training.rule" && !classic(value))
+    || (path === "network.hidden" && value.length > 0); // hidden layers are trained by backprop only
+  if (toBackprop && classic(getPath(base, "training.rule"))) {
+    config.training.rule = "backprop";
     config.network = { ...config.network, output_activation: "sigmoid" }; // the classic rules' own outputs
     config.training.loss = "bce"; // (step, sign, linear) are theirs, not backprop's
   }
@@ -171,6 +174,7 @@ class Run {
 
   onData(msg) {
     this.data = msg;
+    this.failed = false;
     if (this.plane) this.plane.setData(msg);
   }
 
@@ -201,6 +205,8 @@ class Run {
   }
 
   showError(text) {
+    if (this.failed) return; // keep the first error: why the run could not start
+    this.failed = !this.data;
     this.event.textContent = text;
     this.event.dataset.kind = "error";
   }
@@ -320,7 +326,10 @@ class ComparePanel {
       this.error.textContent = err.message;
       return null;
     }
-    const label = `${p.label} = ${Array.isArray(value) ? value.join("-") || "none" : value}`;
+    const base = this.ctx.store && this.ctx.store.config;
+    const classicBase = base && getPath(base, "training.rule") && getPath(base, "training.rule") !== "backprop";
+    const note = p.path === "network.hidden" && value.length && classicBase ? " (backprop)" : "";
+    const label = `${p.label} = ${Array.isArray(value) ? value.join("-") || "none" : value}${note}`;
     return this.fork(p.path, value, label);
   }
 
@@ -367,6 +376,7 @@ class ComparePanel {
   startLesson(lesson) {
     this.clear();
     this.error.textContent = "";
+    Object.assign(this.main, { points: { x: [], y: [] }, lastEpoch: -1, step: -1 }); // the lesson's run starts anew
     if (!lesson || !lesson.variants || !lesson.variants.length) return;
     this.main.label = lesson.base_label ? `${lesson.base_label} (main)` : "this run";
     for (const variant of lesson.variants) this.add(variant.label, clone(variant.config));
