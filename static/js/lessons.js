@@ -139,8 +139,8 @@ class LessonsPanel {
     }
     this.select.replaceChildren(...this.list.map((l) => el("option", { value: l.id, text: `${l.number}. ${l.title}` })));
     window.addEventListener("hashchange", () => {
-      const id = lessonFromHash();
-      if (id && (!this.loaded || this.loaded.id !== id)) this.open(id, { load: true });
+      const id = lessonFromHash(); // (our own history.replaceState does not fire this: a change here is a request)
+      if (id) this.open(id, { load: true });
     });
     this.ctx.onFrame((frame) => this.keepStart(frame));
     const asked = () => { this.resetAsked = true; };
