@@ -1,4 +1,4 @@
-"""`/ws/train` on a real uvicorn server on a free loopback port, with the `websockets` client and raw sockets."""
+"""`/ws/train` on a real uvicorn server on a free loopback port: the `websockets` client and raw sockets."""
 
 from __future__ import annotations
 

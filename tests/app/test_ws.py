@@ -160,6 +160,21 @@ def test_live_learning_rate_change_changes_the_updates(app: FastAPI) -> None:
     assert results[0] != results[1]
 
 
+def test_play_after_a_step_keeps_playing_and_pause_ends_a_step(app: FastAPI) -> None:
+    with session(app, SPIRAL) as ws:
+        ws.send_json({"type": "step", "n": 1})
+        until(ws, at_epoch(1))
+        ws.send_json({"type": "play"})
+        assert frames_for(ws, 1.0)[-1]["epoch"] > 3  # not held at the finished step's target
+        ws.send_json({"type": "pause"})
+        paused = until(ws, of_type("event", event="paused"))[-1]["epoch"]
+        ws.send_json({"type": "step", "n": 10_000})
+        ws.send_json({"type": "pause"})
+        until(ws, of_type("event", event="paused"))
+        stopped = until(ws, is_frame)[-1]
+        assert stopped["epoch"] < paused + 10_000 and not stopped["done"]
+
+
 def test_points_add_and_remove_while_keeping_the_network(app: FastAPI) -> None:
     with session(app, POINTS) as ws:
         ws.send_json({"type": "step", "n": 5})

@@ -1,0 +1,39 @@
+"""Server settings from the environment."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.settings import Settings
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings == Settings()
+    assert settings.max_sessions >= 64 and settings.max_fps == 30 and settings.allowed_origins == ()
+
+
+def test_values_come_from_nnlive_variables() -> None:
+    settings = Settings.from_env(
+        {
+            "NNLIVE_MAX_SESSIONS": "200",
+            "NNLIVE_MAX_FPS": "12.5",
+            "NNLIVE_ALLOWED_ORIGINS": "https://a.example, http://b.example:8080/ ,",
+            "NNLIVE_TRAIN_BUDGET": "1e8",
+            "NNLIVE_MAX_GRID": "150",
+        }
+    )
+    assert settings.max_sessions == 200 and isinstance(settings.max_sessions, int)
+    assert settings.max_fps == 12.5
+    assert settings.allowed_origins == ("https://a.example", "http://b.example:8080")
+    assert settings.train_budget == 1e8 and settings.max_grid == 150
+
+
+@pytest.mark.parametrize(("name", "value"), [("NNLIVE_MAX_SESSIONS", "many"), ("NNLIVE_MAX_FPS", "0")])
+def test_a_malformed_value_names_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_public_limits_leave_out_the_origins() -> None:
+    assert "allowed_origins" not in Settings(allowed_origins=("https://a.example",)).public()
