@@ -54,7 +54,8 @@ function groupOf(ds) {
   return "Playground";
 }
 
-/** "Perceptron rule (Rosenblatt 1958)" → "Perceptron rule — Rosenblatt 1958"; short enough for the menu. */
+/** "Perceptron rule (Rosenblatt 1958)" → "Perceptron rule (1958)": short enough for the menu (the full title is
+ * the equation's tooltip). */
 function ruleLabel(r) {
   const title = r.title || human(r.name);
   const m = /^(.*?)\s*\((.*)\)$/.exec(title);
@@ -65,6 +66,7 @@ function ruleLabel(r) {
 
 const GROUP_ORDER = ["Logic gates", "Playground", "Multi-class", "Regression"];
 const DRAW = "__draw__";
+const PLANE = [-6, 6, -6, 6]; // the drawing plane of a fresh canvas (as the playground sets)
 
 export class Controls {
   /**
@@ -78,9 +80,8 @@ export class Controls {
     this.catalog = catalog;
     this.limits = { hidden_layers: 8, neurons: 64, classes: MAX_CLASSES, ...(catalog.limits || {}) };
     this.playing = false;
-    this.pendingLive = new Map(); // id → {path, value}
+    this.pendingLive = new Map(); // id of a `set` → [{path, value}] to store when it is acknowledged
     this.pendingConfigure = []; // ids of configure messages not yet answered, oldest first
-    this.configureListeners = [];
     this.rememberedHidden = null;
     this._configureTimer = null;
     this._activationCache = new Map();
@@ -410,7 +411,10 @@ export class Controls {
   }
 
   step() {
-    if (!this.canTrain()) return;
+    if (!this.canTrain()) {
+      this.store.message("add points of at least two classes first", { kind: "info" });
+      return;
+    }
     if (this._configureTimer || !this.session.config) this.flushConfigure();
     if (this.playing) this.pause();
     this.session.step(1, this.classic ? "update" : "epoch");
@@ -517,16 +521,7 @@ export class Controls {
     }
     const spec = this.datasetSpec(name);
     const c = clone(this.store.config);
-    const old = c.data || {};
-    const data = { dataset: name };
-    // keep the noise and the test ratio across presets, when the new one takes them
-    if (spec) {
-      for (const p of spec.params) if (p.name in old && p.name !== "n" && p.name !== "k") data[p.name] = old[p.name];
-    }
-    if (old.test_fraction !== undefined && !(spec && spec.classes === 2 && spec.params.find((p) => p.name === "n")?.default <= 4)) {
-      data.test_fraction = old.test_fraction;
-    }
-    c.data = data;
+    c.data = { dataset: name }; // every preset starts from its own defaults (noise, size, test ratio, extent)
     this.harmonize(c, spec);
     this.store.setConfig(c);
   }
@@ -542,7 +537,7 @@ export class Controls {
       points = [...d.train.points, ...(d.test ? d.test.points : [])];
       labels = [...d.train.labels, ...(d.test ? d.test.labels : [])];
     }
-    const extent = (d && d.extent) || c.data.extent || [-6, 6, -6, 6];
+    const extent = keepPreset && d ? d.extent : this.store.drawn.extent || PLANE;
     c.data = { points: clone(points), labels: clone(labels), test_fraction: keepPreset ? c.data.test_fraction ?? 0 : 0,
       extent };
     this.harmonize(c, null, labels);
@@ -551,10 +546,9 @@ export class Controls {
 
   clearPoints() {
     const c = clone(this.store.config);
-    const d = this.store.data;
-    const extent = (d && d.extent) || [-6, 6, -6, 6];
+    const extent = this.store.drawing ? c.data.extent || PLANE : PLANE;
     c.data = { points: [], labels: [], test_fraction: this.store.drawing ? c.data.test_fraction ?? 0 : 0, extent };
-    this.store.drawn = { points: [], labels: [] };
+    this.store.drawn = { points: [], labels: [], extent };
     this.store.setConfig(c);
   }
 

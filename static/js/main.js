@@ -350,7 +350,11 @@ async function main() {
 
   // the live session
   const session = new Session(null, {
-    onStatus: (status) => { store.setStatus(status); showStatus(status); },
+    onStatus: (status) => {
+      store.setStatus(status);
+      showStatus(status);
+      if (status !== "live" && controls) controls.setPlaying(false); // a new connection starts paused
+    },
     onHello: (msg) => helloResolve(msg),
     onData: (msg) => {
       detached = false;

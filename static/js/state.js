@@ -136,7 +136,7 @@ export class Store extends EventTarget {
     this.defaults = null;
     this.applied = null;
     this.data = null;
-    this.drawn = { points: [], labels: [] };
+    this.drawn = { points: [], labels: [], extent: null };
     this.view = { ...DEFAULT_VIEW };
     this.status = "connecting";
     this.lastFrame = null;
@@ -166,7 +166,8 @@ export class Store extends EventTarget {
     }
     if (this.config && this.config.network) delete this.config.network.weights;
     if (this.drawing) {
-      this.drawn = { points: clone(this.config.data.points), labels: clone(this.config.data.labels) };
+      const { points, labels, extent } = this.config.data;
+      this.drawn = { points: clone(points), labels: clone(labels), extent: clone(extent) || null };
     }
     this.emit("config", { reset, source });
     this.saveHash();
@@ -181,7 +182,7 @@ export class Store extends EventTarget {
 
   /** The user's points changed (op: add/move/remove/replace); the config's data follows them. */
   setDrawn(points, labels, detail = {}) {
-    this.drawn = { points: clone(points), labels: clone(labels) };
+    this.drawn = { ...this.drawn, points: clone(points), labels: clone(labels) };
     if (this.config) {
       const keep = this.drawing ? this.config.data : { test_fraction: 0 };
       this.config.data = { ...keep, points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels) };
@@ -215,7 +216,8 @@ export class Store extends EventTarget {
     const scene = { v: 1, config, view };
     // points drawn earlier stay with the link while a preset is shown ("my own points" brings them back)
     if (!this.drawing && this.drawn.points.length) {
-      scene.drawn = { points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels) };
+      scene.drawn = { points: roundPoints(this.drawn.points), labels: clone(this.drawn.labels),
+        extent: this.drawn.extent || null };
     }
     return scene;
   }
@@ -224,7 +226,7 @@ export class Store extends EventTarget {
   loadScene(scene) {
     const drawn = scene.drawn;
     if (drawn && Array.isArray(drawn.points) && Array.isArray(drawn.labels) && drawn.points.length === drawn.labels.length) {
-      this.drawn = { points: clone(drawn.points), labels: clone(drawn.labels) };
+      this.drawn = { points: clone(drawn.points), labels: clone(drawn.labels), extent: clone(drawn.extent) || null };
     }
     if (scene.view && typeof scene.view === "object") {
       for (const key of Object.keys(DEFAULT_VIEW)) {
