@@ -275,7 +275,7 @@ class ComparePanel {
     this.body = el("div", { class: "compare-body" }, this.controls, this.curves, this.runsBox);
     this.root.replaceChildren(
       el("h2", { text: "Side by side" }),
-      el("div", { class: "fork-form" }, el("span", { class: "label", text: "fork with" }), this.param, this.valueBox,
+      el("div", { class: "fork-form" }, el("span", { class: "label", text: "Fork this scene with one change, and watch both runs:" }), this.param, this.valueBox,
         this.forkButton),
       this.error, this.body);
     this.valueEditor();
