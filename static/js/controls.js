@@ -82,6 +82,8 @@ export class Controls {
     this.playing = false;
     this.pendingLive = new Map(); // id of a `set` → [{path, value}] to store when it is acknowledged
     this.pendingConfigure = []; // ids of configure messages not yet answered, oldest first
+    this.liveErrors = new Set(); // fields whose error came from a live change (`set`): kept until corrected
+    this.bannerFrom = null; // "live" | "config": what put the error banner up
     this.rememberedHidden = null;
     this._configureTimer = null;
     this._activationCache = new Map();
@@ -667,16 +669,17 @@ export class Controls {
       this.clearFieldError(path);
     }
     this.store.setConfig(c, { reset: false });
-    this.clearBanner();
+    if (this.bannerFrom === "live") this.clearBanner();
   }
 
-  /** A `data` message arrived: the configure it answers succeeded. */
+  /** A `data` message arrived: the configure (or points edit) it answers succeeded. Errors of live changes stay
+   * until the value is corrected; the others are answered. */
   onData() {
     this.pendingConfigure.shift();
     for (const node of document.querySelectorAll(".field.has-error")) {
-      if (!node.dataset.field.startsWith("training.learning_rate")) this.clearFieldError(node.dataset.field);
+      if (!this.liveErrors.has(node.dataset.field)) this.clearFieldError(node.dataset.field);
     }
-    this.clearBanner();
+    if (this.bannerFrom !== "live") this.clearBanner();
   }
 
   onError(msg) {
@@ -687,6 +690,9 @@ export class Controls {
     if (field && !field.includes(".") && changes) field = changes[0].path;
     if (field && !field.includes(".") && LIVE_KEYS.has(field)) field = `training.${field}`;
     this.store.message(msg.message || "the server refused that", { kind: "error", field });
+    this.bannerFrom = changes ? "live" : "config";
+    const box = this.fieldBox(field);
+    if (changes && box) this.liveErrors.add(box.dataset.field);
   }
 
   onEvent(msg) {
@@ -739,6 +745,7 @@ export class Controls {
   clearFieldError(field) {
     const box = document.querySelector(`.field[data-field="${CSS.escape(field)}"]`) || this.fieldBox(field);
     if (!box) return;
+    this.liveErrors.delete(box.dataset.field);
     box.classList.remove("has-error");
     const p = box.querySelector(".field-error");
     if (p) p.textContent = "";
