@@ -7,7 +7,15 @@ import { outputActivation, outputReading } from "./plots.js";
 
 const LINE_COLOR = "#1d2630";
 const VECTOR_COLOR = "#CC79A7";
-const GATES = new Set(["and", "or", "nand", "nor", "xor", "xnor"]);
+const GATES = new Set(["and", "or", "nand", "nor", "xor"]);
+/** A single neuron's possible output activations, z = f(a). */
+const OUTPUTS = {
+  step: (a) => (a > 0 ? 1 : 0),
+  sign: (a) => Math.sign(a),
+  sigmoid: (a) => 1 / (1 + Math.exp(-a)),
+  tanh: Math.tanh,
+  linear: (a) => a,
+};
 
 /**
  * True when the config's network is one neuron reading exactly the features x1 and x2 (no hidden layer, one
@@ -220,15 +228,16 @@ export class NeuronView {
       if (!rows.has(key)) rows.set(key, { point: c, label: source.labels[n], samples: [] });
       rows.get(key).samples.push(n);
     });
-    const cut = outputActivation(config) === "linear" ? outputReading(config, this.data).threshold : 0;
+    const f = OUTPUTS[outputActivation(config)] ?? OUTPUTS.linear;
+    const { threshold } = outputReading(config, this.data);
     const table = element("table", "viz-truth");
     table.dataset.testid = "truth-table";
     const head = element("tr");
-    for (const h of ["x₁", "x₂", "t", "a = w·x + b", ""]) head.append(element("th", "", h));
+    for (const h of ["x₁", "x₂", "class", "a = w·x + b", ""]) head.append(element("th", "", h));
     table.append(head);
     for (const { point: [x1, x2], label, samples } of rows.values()) {
       const a = w1 * x1 + w2 * x2 + b;
-      const right = a > cut === label > 0;
+      const right = f(a) > threshold === label > 0;
       const row = element("tr", right ? "right" : "wrong");
       if (samples.includes(frame.update?.index)) row.classList.add("current");
       for (const text of [num(x1), num(x2), String(label), num(a), right ? "✓" : "✗"]) row.append(element("td", "", text));

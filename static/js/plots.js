@@ -82,6 +82,7 @@ export function paintRows(image, rows, lut, centre, halfWidth) {
 }
 
 const CLASSIC_OUTPUT = { perceptron: "step", delta: "linear", hebb: "sign", hebb_unsupervised: "linear", oja: "linear" };
+const CLASSIC_BIPOLAR = new Set(["delta", "hebb", "hebb_unsupervised", "oja"]);
 const BOUNDED = { sigmoid: [0, 1], step: [0, 1], tanh: [-1, 1], sign: [-1, 1] };
 
 /** The output activation a config's network really uses (a classic rule fixes its own). */
@@ -92,31 +93,28 @@ export function outputActivation(config) {
 
 /**
  * How to read a network's output over the plane, from the normalized config and the data:
- * `{kind: 'binary', threshold, halfWidth}` (the decision boundary is output = threshold: 0.5 for sigmoid/step,
- * 0 for tanh/sign, 0 for a classic rule's linear output (targets ±1), the middle of the labels for backprop's),
- * `{kind: 'softmax', classes}` or `{kind: 'regression', lo, hi}` (the targets' range).
+ * `{kind: 'binary', threshold, halfWidth}`, `{kind: 'softmax', classes}` or `{kind: 'regression', lo, hi}` (the
+ * targets' range). A binary output's classes are cut where nncore cuts them (nncore/data.py `target_levels`):
+ * at 0 when the targets are ±1 (tanh, sign or linear outputs, hinge loss, the bipolar classic rules), else at 0.5.
  */
 export function outputReading(config, data) {
-  const labels = [...(data?.train?.labels ?? []), ...(data?.test?.labels ?? [])];
-  const rule = config?.training?.rule ?? "backprop";
-  const activation = outputActivation(config);
   if (data?.task === "regression") {
+    const labels = [...(data.train?.labels ?? []), ...(data.test?.labels ?? [])];
     let lo = Math.min(...labels);
     let hi = Math.max(...labels);
-    if (!Number.isFinite(lo) || !(hi > lo)) [lo, hi] = [lo || 0, (lo || 0) + 1];
-    return { kind: "regression", lo, hi };
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = [0, 1];
+    return { kind: "regression", lo, hi: hi > lo ? hi : lo + 1 };
   }
+  const activation = outputActivation(config);
   if (activation === "softmax" || (data?.classes ?? 2) > 2) {
     return { kind: "softmax", classes: Math.max(2, data?.classes ?? 2) };
   }
-  if (BOUNDED[activation]) {
-    const [lo, hi] = BOUNDED[activation];
-    return { kind: "binary", threshold: (lo + hi) / 2, halfWidth: (hi - lo) / 2 };
-  }
-  if (rule !== "backprop") return { kind: "binary", threshold: 0, halfWidth: 1 };
-  const lo = labels.length ? Math.min(...labels) : 0;
-  const hi = labels.length ? Math.max(...labels) : 1;
-  return { kind: "binary", threshold: (lo + hi) / 2, halfWidth: Math.max((hi - lo) / 2, 1e-9) };
+  const rule = config?.training?.rule ?? "backprop";
+  const bipolar = rule === "backprop"
+    ? config?.training?.loss === "hinge" || ["tanh", "sign", "linear"].includes(activation)
+    : CLASSIC_BIPOLAR.has(rule);
+  const [lo, hi] = BOUNDED[activation] ?? [-1, 1];
+  return { kind: "binary", threshold: bipolar ? 0 : 0.5, halfWidth: (hi - lo) / 2 };
 }
 
 /**

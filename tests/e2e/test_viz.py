@@ -368,3 +368,50 @@ def test_on_the_real_page_the_network_view_edits_the_live_network(page: Any, liv
     page.mouse.move(*link_point(page, "link-0-0-1"))
     assert page.locator("[data-testid=network-tooltip]").text_content() == "w[0][0→1] = 2.500"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("training", "output", "loss", "threshold"),
+    [
+        ("backprop", "sigmoid", "bce", 0.5),
+        ("backprop", "tanh", "mse", 0.0),
+        ("backprop", "linear", "mse", 0.0),
+        ("backprop", "sigmoid", "hinge", 0.0),
+        ("perceptron", "sigmoid", "mse", 0.5),
+        ("delta", "sigmoid", "mse", 0.0),
+        ("hebb", "sigmoid", "mse", 0.0),
+    ],
+)
+def test_the_plane_cuts_a_binary_output_where_nncore_does(
+    page: Any, live_server: Any, training: str, output: str, loss: str, threshold: float
+) -> None:
+    open_harness(page, live_server)
+    reading = page.evaluate(
+        """async ([rule, output, loss]) => {
+          const {outputReading} = await import('/static/js/plots.js');
+          const config = {features: ['x1', 'x2'], network: {hidden: [], output_activation: output}, training: {rule, loss}};
+          return outputReading(config, {task: 'classification', classes: 2, train: {points: [], labels: []}});
+        }""",
+        [training, output, loss],
+    )
+    assert reading["kind"] == "binary"
+    assert reading["threshold"] == threshold
+
+
+def test_history_and_activation_plots(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    result = page.evaluate(
+        """async () => {
+          const {plotActivation} = await import('/static/js/plots.js');
+          const v = window.viz;
+          const frames = [1, 2, 3].map((epoch) => ({epoch, metrics: {train_loss: 1 / epoch, test_loss: null,
+                                                                     train_accuracy: null, test_accuracy: null}}));
+          await v.curves.setHistory(frames);
+          const curves = document.getElementById('curves');
+          const el = document.getElementById('activation');
+          await plotActivation(el, {name: 'relu', x: [-1, 0, 1], f: [0, 0, 1], df: [0, 0, 1]});
+          return {loss: curves.data[0].y, accuracyShown: curves.data[2].visible, traces: el.data.map((t) => t.name)};
+        }"""
+    )
+    assert result == {"loss": [1, 0.5, pytest.approx(1 / 3)], "accuracyShown": False, "traces": ["relu(a)", "relu′(a)"]}
+    assert page.console_errors == []
