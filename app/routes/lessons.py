@@ -9,7 +9,6 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from app import lessons_catalog
-from nncore.errors import ConfigError
 from nncore.landscape import loss_landscape
 
 router = APIRouter(prefix="/api", tags=["lessons"])
@@ -41,12 +40,10 @@ def one_lesson(lesson_id: str) -> dict[str, Any]:
 
 @router.post("/landscape")
 async def landscape(request: LandscapeRequest) -> dict[str, Any]:
-    """The loss over a (w1, w2) grid of a single neuron, and the optimizer's path (nncore.landscape)."""
-    try:
-        return await run_in_threadpool(
-            loss_landscape, request.config, request.grid, request.w1_range, request.w2_range
-        )
-    except ConfigError as exc:
-        raise HTTPException(status_code=422, detail=exc.to_dict()) from exc
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail={"message": str(exc), "field": None}) from exc
+    """The loss over a (w1, w2) grid of a single neuron, and the optimizer's path (nncore.landscape).
+
+    A config that is not one backprop-trained neuron is a 422 naming the field (app/errors.py's handler).
+    """
+    return await run_in_threadpool(
+        loss_landscape, request.config, request.grid, request.w1_range, request.w2_range
+    )

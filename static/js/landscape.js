@@ -22,8 +22,9 @@ async function postJSON(path, body) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const detail = data && data.detail;
-    const text = typeof detail === "string" ? detail : detail && detail.message ? detail.message
-      : `${response.status} ${response.statusText}`;
+    const text = typeof detail === "string" ? detail
+      : Array.isArray(detail) ? detail.map((d) => d.message || d.msg).join("; ")
+      : detail && detail.message ? detail.message : `${response.status} ${response.statusText}`;
     throw new Error(text);
   }
   return data;

@@ -142,7 +142,7 @@ def test_landscape_endpoint_refuses_a_network_with_hidden_layers_with_a_readable
     config = {"data": {"dataset": "circle"}, "network": {"hidden": [4]}}
     response = client.post("/api/landscape", json={"config": config})
     assert response.status_code == 422
-    detail = response.json()["detail"]
-    assert detail["field"] == "network.hidden" and "single neuron" in detail["message"]
+    [problem] = response.json()["detail"]  # the app's common 422 shape
+    assert problem["field"] == "network.hidden" and "single neuron" in problem["message"]
     bad_grid = client.post("/api/landscape", json={"config": config, "grid": 1000})
     assert bad_grid.status_code == 422
