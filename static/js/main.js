@@ -291,7 +291,7 @@ async function main() {
   /** Apply an edit of the user's points: locally at once, then to the server (points op, or configure when the
    * classes change or the scene was a preset until now). */
   function editPoints(mutate) {
-    if (!store.config) return;
+    if (!store.config || !controls) return; // before the first scene there is nothing to edit
     const wasDrawing = store.drawing;
     let points;
     let labels;
@@ -310,8 +310,9 @@ async function main() {
     if (!op) return;
     if (!wasDrawing) {
       const c = clone(store.config);
+      const preset = store.data && store.data.task !== "regression"; // its points became the user's
       const extent = (store.data && store.data.extent) || [-6, 6, -6, 6];
-      c.data = { points, labels, test_fraction: store.data && store.data.task !== "regression" ? c.data.test_fraction ?? 0 : 0, extent };
+      c.data = { points, labels, test_fraction: preset ? c.data.test_fraction ?? 0 : 0, extent };
       controls.harmonize(c, null, labels);
       store.setConfig(c);
       return;
@@ -393,7 +394,8 @@ async function main() {
     onError: (msg) => {
       if (msg.id !== undefined && msg.id === initialId && defaults) {
         initialId = null;
-        store.message(`This link's scene could not be used — ${msg.message} Showing the default scene instead.`,
+        const reason = String(msg.message || "").replace(/\.?$/, ".");
+        store.message(`This link's scene could not be used — ${reason} Showing the default scene instead.`,
           { kind: "error", field: msg.field, sticky: true });
         store.setConfig(clone(defaults));
         return;
