@@ -9,6 +9,7 @@ screenshots, pointer gestures go through Playwright's mouse.
 from __future__ import annotations
 
 import base64
+import itertools
 import math
 from typing import Any
 
@@ -25,7 +26,8 @@ FRAME_FROM_RULE = """
   const G = 100, ext = [-6, 6, -6, 6];
   const lin = (a, b) => Float64Array.from({length: G}, (_, k) => a + (b - a) * k / (G - 1));
   const xs = lin(ext[0], ext[1]), ys = lin(ext[2], ext[3]);
-  const plane = (f) => Array.from({length: G}, (_, i) => Float32Array.from({length: G}, (_, j) => f(xs[j], ys[i])));
+  const plane = (f) => Array.from({length: G},
+    (_, i) => Float32Array.from({length: G}, (_, j) => f(xs[j], ys[i])));
   const grid = {size: G, extent: ext, xs, ys, neuronSize: 0, nxs: null, nys: null, layers: [],
                 output: output ? plane(new Function('x', 'y', 'return ' + output)) : null,
                 classes: classes ? classes.map((c) => plane(new Function('x', 'y', 'return ' + c))) : null};
@@ -40,8 +42,10 @@ def open_harness(page: Any, live_server: Any, scene: str = "binary") -> None:
     page.evaluate("() => window.viz.plane.whenRendered()")
 
 
-def show_grid(page: Any, output: str | None = None, classes: list[str] | None = None, scene: str = "binary") -> None:
-    """Load `scene`, drop its points and show a frame whose output is the JS expression `output` (or classes)."""
+def show_grid(
+    page: Any, output: str | None = None, classes: list[str] | None = None, scene: str = "binary"
+) -> None:
+    """Load `scene`, drop its points, show a frame whose output is the JS expression `output` (or classes)."""
     page.evaluate(
         """async ([scene, output, classes, makeGrid]) => {
           const v = window.viz;
@@ -49,7 +53,8 @@ def show_grid(page: Any, output: str | None = None, classes: list[str] | None = 
           const data = v.current.data;
           v.plane.setData({...data, train: {points: [], labels: []}, test: {points: [], labels: []}});
           const grid = eval(makeGrid)([output, classes]);
-          v.plane.setFrame({epoch: 1, step: 1, done: false, metrics: null, update: null, weights: v.current.weights, grid});
+          const weights = v.current.weights;
+          v.plane.setFrame({epoch: 1, step: 1, done: false, metrics: null, update: null, weights, grid});
           await v.plane.whenRendered();
         }""",
         [scene, output, classes, FRAME_FROM_RULE],
@@ -78,7 +83,9 @@ def colours_at(page: Any, points: list[tuple[float, float]]) -> list[list[int]]:
           const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
           const ctx = canvas.getContext('2d');
           ctx.drawImage(bitmap, 0, 0);
-          return where.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)));
+          const rgb = ([x, y]) => Array.from(
+            ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3));
+          return where.map(rgb);
         }""",
         [base64.b64encode(png).decode(), where],
     )
@@ -90,19 +97,28 @@ def is_orange(rgb: list[int]) -> bool:
 
 
 def is_blue(rgb: list[int]) -> bool:
-    r, g, b = rgb
+    r, _, b = rgb
     return b > r + 40
 
 
 def events(page: Any) -> list[dict[str, Any]]:
+    """What the views' callbacks were called with, in order."""
     return page.evaluate("() => window.viz.events")
+
+
+def plane_traces(page: Any) -> list[dict[str, Any]]:
+    """The plane's Plotly traces once everything set so far is drawn."""
+    return page.evaluate(
+        "async () => { await window.viz.plane.whenRendered(); return document.getElementById('plane').data; }"
+    )
 
 
 POINTS_DATA = """
 (points) => {
   const v = window.viz;
   v.events.length = 0;
-  v.plane.setData({...v.current.data, train: {points, labels: points.map((_, k) => k % 2)}, test: {points: [], labels: []}});
+  const train = {points, labels: points.map((_, k) => k % 2)};
+  v.plane.setData({...v.current.data, train, test: {points: [], labels: []}});
   return v.plane.whenRendered();
 }
 """
@@ -130,9 +146,7 @@ def test_heatmap_high_where_x_positive_is_orange_on_the_right(page: Any, live_se
 def test_decision_boundary_is_drawn_at_the_threshold(page: Any, live_server: Any) -> None:
     open_harness(page, live_server)
     show_grid(page, output="1 / (1 + Math.exp(-(x - 2)))")
-    path = page.evaluate(
-        "() => document.querySelector('[data-testid=plane]').layout.shapes[0].path"
-    )
+    path = page.evaluate("() => document.querySelector('[data-testid=plane]').layout.shapes[0].path")
     xs = [float(p.split(",")[0]) for p in path.replace("M", "L").split("L") if p]
     assert xs and all(abs(x - 2) < 0.07 for x in xs)
     assert page.console_errors == []
@@ -159,9 +173,7 @@ def test_click_adds_a_point_at_the_data_coordinate(page: Any, live_server: Any) 
     assert added[0]["x"] == pytest.approx(2.0, abs=0.05)
     assert added[0]["y"] == pytest.approx(-1.5, abs=0.05)
     # The point shows at once, in its class's colour, before the server confirms it.
-    pending = page.evaluate(
-        "async () => { await window.viz.plane.whenRendered(); return document.querySelector('[data-testid=plane]').data[2]; }"
-    )
+    pending = plane_traces(page)[2]
     assert pending["x"] == [pytest.approx(2.0, abs=0.05)]
     assert pending["marker"]["color"] == ["#E69F00"]
     assert page.console_errors == []
@@ -196,9 +208,7 @@ def test_eraser_removes_the_nearest_point_within_a_few_pixels(page: Any, live_se
     removed = events(page)
     assert [(e["type"], e["index"]) for e in removed] == [("remove", 2)]
     # The point disappears at once.
-    shown = page.evaluate(
-        "async () => { await window.viz.plane.whenRendered(); return document.querySelector('[data-testid=plane]').data[0].x; }"
-    )
+    shown = plane_traces(page)[0]["x"]
     assert shown == [1, -2]
     assert page.console_errors == []
 
@@ -218,10 +228,12 @@ def test_brush_scatters_points_around_the_click(page: Any, live_server: Any) -> 
 
 def network_counts(page: Any) -> tuple[int, int, int]:
     """How many input nodes, neurons and SVG links the network view shows."""
-    return tuple(page.evaluate(
-        """() => ['input-', 'neuron-', 'link-'].map(
+    return tuple(
+        page.evaluate(
+            """() => ['input-', 'neuron-', 'link-'].map(
              (p) => document.querySelectorAll(`#network [data-testid^="${p}"]`).length)"""
-    ))
+        )
+    )
 
 
 def test_network_draws_every_node_and_link(page: Any, live_server: Any) -> None:
@@ -229,7 +241,8 @@ def test_network_draws_every_node_and_link(page: Any, live_server: Any) -> None:
     page.evaluate(
         """() => {
           const v = window.viz;
-          const config = {...v.current.config, features: ['x1', 'x2'], network: {...v.current.config.network, hidden: [4, 2]}};
+          const network = {...v.current.config.network, hidden: [4, 2]};
+          const config = {...v.current.config, features: ['x1', 'x2'], network};
           v.network.render(config, v.makeFrame(config, v.randomWeights([2, 4, 2, 1])));
         }"""
     )
@@ -251,7 +264,7 @@ def test_a_big_network_renders_with_its_links_on_a_canvas(page: Any, live_server
 
 
 def link_point(page: Any, testid: str) -> list[float]:
-    """Viewport position of a point on a link's drawn curve where that link, not a crossing one, takes the pointer."""
+    """Viewport position of a point of a link's curve where it, not a crossing link, gets the pointer."""
     return page.evaluate(
         """(testid) => {
           const link = document.querySelector(`[data-testid="${testid}"]`);
@@ -303,8 +316,9 @@ def test_neuron_view_writes_out_the_last_update_with_its_numbers(page: Any, live
     page.evaluate(
         """() => {
           const v = window.viz;
-          const data = {...v.current.data, train: {points: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 0, 0, 1]},
-                        test: {points: [], labels: []}, extent: [-0.5, 1.5, -0.5, 1.5]};
+          const train = {points: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 0, 0, 1]};
+          const test = {points: [], labels: []};
+          const data = {...v.current.data, train, test, extent: [-0.5, 1.5, -0.5, 1.5]};
           data.config = {...v.current.config, data: {dataset: 'and'}};
           v.current = {...v.current, config: data.config, data};
           v.neuron.setData(data);
@@ -322,7 +336,8 @@ def test_neuron_view_writes_out_the_last_update_with_its_numbers(page: Any, live
     rows = page.locator("[data-testid=truth-table] tr")
     # a = 0.3·x1 − 0.1·x2 + 0.15: (0, 0) → 0.15 > 0 but AND says 0: wrong; (0, 1) → 0.05: wrong;
     # (1, 0) → 0.45: wrong; (1, 1) → 0.35: right.
-    assert [rows.nth(k).get_attribute("class") for k in range(1, 5)] == ["wrong", "wrong", "wrong current", "right"]
+    classes = [rows.nth(k).get_attribute("class") for k in range(1, 5)]
+    assert classes == ["wrong", "wrong", "wrong current", "right"]
     page.screenshot(path="test-artifacts/viz-neuron.png")
     assert page.console_errors == []
 
@@ -334,8 +349,9 @@ def test_curves_follow_the_epochs_and_switch_to_log_scale(page: Any, live_server
           const v = window.viz, c = v.current;
           await v.curves.reset();
           for (let epoch = 1; epoch <= 5; epoch++) {
-            const frame = {epoch, metrics: {train_loss: 1 / epoch, test_loss: 1.2 / epoch, train_accuracy: 0.5 + epoch / 20,
-                           test_accuracy: 0.5 + epoch / 25}};
+            const frame = {epoch, metrics: {train_loss: 1 / epoch, test_loss: 1.2 / epoch,
+                                            train_accuracy: 0.5 + epoch / 20,
+                                            test_accuracy: 0.5 + epoch / 25}};
             await v.curves.push(frame);
             await v.curves.push(frame);  // the same epoch again: skipped
           }
@@ -359,7 +375,7 @@ def test_on_the_real_page_the_network_view_edits_the_live_network(page: Any, liv
     inputs, neurons, links = network_counts(page)
     sizes = [len(features), *hidden, 1]
     assert (inputs, neurons) == (len(features), sum(sizes[1:]))
-    assert links == sum(a * b for a, b in zip(sizes, sizes[1:], strict=False))
+    assert links == sum(a * b for a, b in itertools.pairwise(sizes))
     page.mouse.click(*link_point(page, "link-0-0-1"))
     editor = page.locator("[data-testid=weight-editor]")
     editor.fill("2.5")
@@ -389,7 +405,8 @@ def test_the_plane_cuts_a_binary_output_where_nncore_does(
     reading = page.evaluate(
         """async ([rule, output, loss]) => {
           const {outputReading} = await import('/static/js/plots.js');
-          const config = {features: ['x1', 'x2'], network: {hidden: [], output_activation: output}, training: {rule, loss}};
+          const network = {hidden: [], output_activation: output};
+          const config = {features: ['x1', 'x2'], network, training: {rule, loss}};
           return outputReading(config, {task: 'classification', classes: 2, train: {points: [], labels: []}});
         }""",
         [training, output, loss],
@@ -404,14 +421,18 @@ def test_history_and_activation_plots(page: Any, live_server: Any) -> None:
         """async () => {
           const {plotActivation} = await import('/static/js/plots.js');
           const v = window.viz;
-          const frames = [1, 2, 3].map((epoch) => ({epoch, metrics: {train_loss: 1 / epoch, test_loss: null,
-                                                                     train_accuracy: null, test_accuracy: null}}));
+          const metrics = (epoch) => ({train_loss: 1 / epoch, test_loss: null, train_accuracy: null,
+                                       test_accuracy: null});
+          const frames = [1, 2, 3].map((epoch) => ({epoch, metrics: metrics(epoch)}));
           await v.curves.setHistory(frames);
           const curves = document.getElementById('curves');
           const el = document.getElementById('activation');
           await plotActivation(el, {name: 'relu', x: [-1, 0, 1], f: [0, 0, 1], df: [0, 0, 1]});
-          return {loss: curves.data[0].y, accuracyShown: curves.data[2].visible, traces: el.data.map((t) => t.name)};
+          const traces = el.data.map((t) => t.name);
+          return {loss: curves.data[0].y, accuracyShown: curves.data[2].visible, traces};
         }"""
     )
-    assert result == {"loss": [1, 0.5, pytest.approx(1 / 3)], "accuracyShown": False, "traces": ["relu(a)", "relu′(a)"]}
+    assert result["loss"] == [1, 0.5, pytest.approx(1 / 3)]
+    assert result["accuracyShown"] is False
+    assert result["traces"] == ["relu(a)", "relu′(a)"]
     assert page.console_errors == []
