@@ -202,7 +202,14 @@ export class NeuronView {
     block.append(element("div", "viz-neuron-sample", `x = ${vec(record.x)}, t = ${num(u.t)}, ${output}`));
     const lines = UPDATES[rule]?.(record, w0, b0) ?? [`w ← w + Δw = ${vec(w0)} + ${vec(order.map((k) => dW[k]))}`];
     const results = [` = ${vec(wNew)}`, ` = ${num(w.b)}`];
-    lines.forEach((line, k) => block.append(element("div", "viz-neuron-equation", line + results[k])));
+    lines.forEach((line, k) => {
+      // Each "= …" step stays on one line; a narrow panel wraps between steps.
+      const equation = element("div", "viz-neuron-equation");
+      const [first, ...rest] = (line + results[k]).split(" = ");
+      equation.append(element("span", "", first));
+      for (const step of rest) equation.append(" ", element("span", "", `= ${step}`));
+      block.append(equation);
+    });
     if (u.mistake !== undefined) {
       block.append(element("div", `viz-neuron-verdict ${u.mistake ? "wrong" : "right"}`, u.mistake ? "✗ a mistake" : "✓ classified right"));
     }
