@@ -31,6 +31,10 @@ _TEXT_FIELDS = ("title", "try", "look_for", "claim")
 _OPTIONAL_TEXT = ("era", "story", "base_label")
 _KNOWN = {"id", "number", "config", "display", "variants", *_TEXT_FIELDS, *_OPTIONAL_TEXT}
 _SUMMARY = ("id", "number", "title", "era", "claim")
+#: What `display` may say: the speed (epochs per second, 0 = as fast as possible), the views to highlight,
+#: and the extras of lessons 4 (the activation gallery) and 9 (the loss landscape).
+FOCUS = ("plane", "network", "neuron", "curves", "compare", "timeline")
+_DISPLAY = {"speed", "focus", "landscape", "gallery"}
 
 
 class LessonError(ValueError):
@@ -55,6 +59,27 @@ def _check_config(config: Any, where: str) -> None:
         validate_config(config)
     except ValueError as exc:
         raise LessonError(f"{where}: invalid config: {exc}") from exc
+
+
+def _check_display(display: Any, config: dict[str, Any], name: str) -> None:
+    if not isinstance(display, dict) or set(display) - _DISPLAY:
+        raise LessonError(
+            f"{name}: 'display' must be an object with keys from: {', '.join(sorted(_DISPLAY))}"
+        )
+    speed = display.get("speed", 0)
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or speed < 0:
+        raise LessonError(f"{name}: display.speed must be a number >= 0 (epochs per second), got {speed!r}")
+    focus = display.get("focus", [])
+    if not isinstance(focus, list) or any(f not in FOCUS for f in focus):
+        raise LessonError(f"{name}: display.focus must be a list of: {', '.join(FOCUS)}; got {focus!r}")
+    for flag in ("landscape", "gallery"):
+        if not isinstance(display.get(flag, False), bool):
+            raise LessonError(f"{name}: display.{flag} must be true or false")
+    normalized = validate_config(config)
+    if display.get("landscape") and (
+        normalized["network"]["hidden"] or normalized["training"]["rule"] != "backprop"
+    ):
+        raise LessonError(f"{name}: display.landscape needs a single neuron trained by backprop")
 
 
 def check_lesson(raw: Any, name: str) -> dict[str, Any]:
@@ -82,9 +107,8 @@ def check_lesson(raw: Any, name: str) -> dict[str, Any]:
     for key in _OPTIONAL_TEXT:
         if key in raw and not isinstance(raw[key], str):
             raise LessonError(f"{name}: '{key}' must be a string")
-    if "display" in raw and not isinstance(raw["display"], dict):
-        raise LessonError(f"{name}: 'display' must be an object")
     _check_config(raw.get("config"), name)
+    _check_display(raw.get("display", {}), raw["config"], name)
     lesson = copy.deepcopy(raw)
     lesson.setdefault("display", {})
     variants = raw.get("variants", [])

@@ -146,3 +146,20 @@ def test_landscape_endpoint_refuses_a_network_with_hidden_layers_with_a_readable
     assert problem["field"] == "network.hidden" and "single neuron" in problem["message"]
     bad_grid = client.post("/api/landscape", json={"config": config, "grid": 1000})
     assert bad_grid.status_code == 422
+
+
+def test_catalog_rejects_bad_display_settings(tmp_path) -> None:
+    bad = _valid()
+    bad["display"] = {"speed": 10, "focus": ["everything"]}
+    _write(tmp_path, "01-a-lesson.json", bad)
+    with pytest.raises(lessons_catalog.LessonError, match=r"display\.focus must be a list of: plane"):
+        lessons_catalog.lessons(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    deep = _valid()
+    deep["config"]["network"] = {"hidden": [4]}
+    deep["config"]["data"] = {"dataset": "circle"}
+    deep["display"] = {"landscape": True}
+    _write(other, "01-a-lesson.json", deep)
+    with pytest.raises(lessons_catalog.LessonError, match="landscape needs a single neuron"):
+        lessons_catalog.lessons(other)
