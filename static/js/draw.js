@@ -5,8 +5,10 @@
  *
  * Tools: `add` (click adds a point; press on a point and drag moves it), `move` (drag a point), `erase`
  * (click removes the nearest point within a few pixels), `brush` (click or drag scatters a few points).
- * A right click erases in any tool.
+ * A right click erases in any of these tools; any other tool (say `none`) leaves the points alone.
  */
+
+const TOOLS = new Set(["add", "move", "erase", "brush"]);
 
 /** How close (in pixels) a press must be to a point to grab or erase it. */
 const HIT_RADIUS = 10;
@@ -80,7 +82,9 @@ export class PointEditor {
     el.addEventListener("pointerup", (e) => this.up(e));
     el.addEventListener("pointercancel", () => this.cancel());
     el.addEventListener("pointerleave", () => this.options.onHover(null));
-    el.addEventListener("contextmenu", (e) => e.preventDefault());
+    el.addEventListener("contextmenu", (e) => {
+      if (TOOLS.has(this.options.getTool().tool)) e.preventDefault(); // a right click erases
+    });
   }
 
   /** Index of the shown point nearest to the client position, within HIT_RADIUS pixels; -1 if none. */
@@ -98,9 +102,10 @@ export class PointEditor {
 
   down(e) {
     const xy = clientToData(this.el, e.clientX, e.clientY);
-    if (!xy || (e.button !== 0 && e.button !== 2)) return;
+    const selected = this.options.getTool().tool;
+    if (!xy || !TOOLS.has(selected) || (e.button !== 0 && e.button !== 2)) return;
     e.preventDefault();
-    const tool = e.button === 2 ? "erase" : this.options.getTool().tool;
+    const tool = e.button === 2 ? "erase" : selected;
     const hit = this.nearest(e.clientX, e.clientY);
     if (tool === "erase") {
       if (hit >= 0) this.options.onRemove(hit);

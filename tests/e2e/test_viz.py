@@ -436,3 +436,25 @@ def test_history_and_activation_plots(page: Any, live_server: Any) -> None:
     assert result["accuracyShown"] is False
     assert result["traces"] == ["relu(a)", "relu′(a)"]
     assert page.console_errors == []
+
+
+def test_a_plane_without_a_drawing_tool_is_read_only(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(POINTS_DATA, [[1, 1], [-2, 2]])
+    page.evaluate(
+        """() => {
+          const select = document.getElementById('tool');
+          select.append(new Option('none'));
+          select.value = 'none';
+        }"""
+    )
+    start = client_of(page, -2, 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 60, start[1] + 40, steps=5)
+    page.mouse.up()
+    page.mouse.click(*client_of(page, 3, 3))
+    page.mouse.click(*client_of(page, 1, 1), button="right")
+    assert events(page) == []
+    assert plane_traces(page)[0]["x"] == [1, -2]
+    assert page.console_errors == []
