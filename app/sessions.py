@@ -1,14 +1,22 @@
-"""Live training sessions: one worker thread per WebSocket connection owns a `nncore.Trainer`; the event loop
-only posts commands and sends what the worker puts out (protocol: docs/protocol.md).
+"""Live training sessions: each WebSocket connection has a `Session` that owns a `nncore.Trainer`; the event
+loop only posts commands and sends what the session puts out (protocol: docs/protocol.md).
 
-Hand-offs between the two sides:
-- commands, event loop → worker: a bounded queue, executed in order between training chunks (a chunk is at
-  most `CHUNK_SECONDS` of `trainer.step()` calls), so pause, set and close take effect within one chunk;
+The training work runs in the `Scheduler`'s worker threads (`TRAIN_THREADS` per process, shared by every
+session), never in the event loop. A session with work to do (commands, or training while playing) waits in a
+first-come-first-served queue; a worker gives it one *turn* — its pending commands, then up to
+`CHUNK_SECONDS` of `trainer.step()` calls (less when others wait), then a frame if one is due — and puts it
+back at the end of the queue. So pause, set and close take effect within one turn, every playing session gets
+its share in a steady rhythm, and a paused session costs nothing. (A thread per session, taking turns through
+a lock, spent its time waking threads: a woken thread waits for the OS, then for the GIL, which one thread
+can hold anyway.)
+
+Hand-offs between a session's two sides:
+- commands, event loop → worker: a bounded queue, run in order at the start of the session's next turn;
 - texts (`data`, `event`, `error`, `ack`), worker → event loop: a deque, never dropped;
-- frames, worker → event loop: a one-place slot, the newest frame wins. While playing, the worker encodes a
-  frame only when the sender is idle (the last frame went out) and the frame interval has passed, so a slow
-  client costs no frame work and never queues stale frames. Frames a command asks for (after configure, pause,
-  step, weights, …) replace whatever waits in the slot. The sender never exceeds the frame rate.
+- frames, worker → event loop: a one-place slot, the newest frame wins. While playing, a frame is encoded only
+  when the sender is idle (the last frame went out) and the frame interval has passed, so a slow client costs
+  no frame work and never queues stale frames. Frames a command asks for (after configure, pause, step,
+  weights, …) replace whatever waits in the slot. The sender never exceeds the frame rate.
 """
 
 from __future__ import annotations
@@ -17,13 +25,14 @@ import asyncio
 import collections
 import contextlib
 import enum
+import heapq
 import itertools
 import logging
 import math
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +45,9 @@ from nncore.errors import ConfigError
 
 log = logging.getLogger("nnlive.sessions")
 
-CHUNK_SECONDS = 0.02  # the longest run of training between two looks at the command queue
-MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions take turns
+TRAIN_THREADS = 2  # scheduler workers per process: two, so that one long step never stalls every session
+CHUNK_SECONDS = 0.02  # the longest run of training in one turn
+MIN_CHUNK_SECONDS = 0.001  # the shortest, when many sessions wait for a turn
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
@@ -71,52 +81,93 @@ class FrameOptions:
     fps: float = 30.0
 
 
-class Turns:
-    """Whose turn it is to use the CPU: session workers train and draw one at a time, first come first served.
+class Scheduler:
+    """Worker threads that give sessions turns, first come first served (see the module docstring).
 
-    The GIL lets one thread run Python at a time anyway; taking turns in order keeps dozens of busy workers
-    from fighting over it (every NumPy call releases and re-takes the GIL; a thread waiting for it can wait
-    many 5 ms switch intervals), so each session gets its share in a steady rhythm, and the event loop, which
-    only competes with the one worker holding the turn, sends frames on time.
+    `wake(session)` queues a session for a turn now, `wake(session, at)` not before monotonic time `at` (a
+    paced session ahead of its schedule). A session is queued at most once and run by one worker at a time;
+    `Session.turn()` returns when it wants its next turn: now, at a time, or None (wait for a command).
     """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: collections.deque[threading.Event] = collections.deque()
-        self._busy = False
+    def __init__(self, threads: int = TRAIN_THREADS) -> None:
+        self._cond = threading.Condition()
+        self._ready: collections.deque[Session] = collections.deque()
+        self._timed: list[tuple[float, int, Session]] = []  # a heap of (time, tie-break, session)
+        self._threads = threads
+        self._started = False
 
     def waiting(self) -> int:
-        """Workers queued for a turn."""
-        return len(self._queue)
+        """Sessions queued for a turn right now."""
+        return len(self._ready)
 
-    @contextlib.contextmanager
-    def turn(self) -> Iterator[None]:
-        """Hold the CPU turn for the body."""
-        with self._lock:
-            ready = None if not self._busy else threading.Event()
-            if ready is None:
-                self._busy = True
-            else:
-                self._queue.append(ready)
-        if ready is not None:
-            ready.wait()  # the worker before us hands the turn over directly
-        try:
-            yield
-        finally:
-            with self._lock:
-                if self._queue:
-                    self._queue.popleft().set()
-                else:
-                    self._busy = False
+    def wake(self, session: Session, at: float | None = None) -> None:
+        """Give `session` a turn now (or not before `at`)."""
+        with self._cond:
+            if not self._started:
+                self._started = True
+                for k in range(self._threads):
+                    threading.Thread(target=self._work, name=f"nnlive-trainer-{k}", daemon=True).start()
+            self._queue(session, at)
+
+    def _queue(self, session: Session, at: float | None) -> None:
+        if session._running:  # its worker queues it again when the turn ends
+            session._again = True if at is None else session._again
+            return
+        if session._queued:
+            if at is None and session._wake_at is not None:  # sleeping until later: make it now
+                session._wake_at = None
+                self._ready.append(session)
+                self._cond.notify()
+            return
+        session._queued = True
+        if at is None:
+            self._ready.append(session)
+        else:
+            session._wake_at = at
+            heapq.heappush(self._timed, (at, session.id, session))
+        self._cond.notify()
+
+    def _next(self) -> Session:
+        """Wait for the next session whose turn it is."""
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                while self._timed and self._timed[0][0] <= now:
+                    at, _, session = heapq.heappop(self._timed)
+                    if session._wake_at == at:  # not woken earlier by a command
+                        session._wake_at = None
+                        self._ready.append(session)
+                if self._ready:
+                    session = self._ready.popleft()
+                    session._queued, session._running, session._again = False, True, False
+                    return session
+                self._cond.wait(self._timed[0][0] - now if self._timed else None)
+
+    def _work(self) -> None:
+        while True:
+            session = self._next()
+            try:
+                at = session.turn()
+            except Exception:
+                log.exception("session %s failed", session.id)
+                session.fail()
+                at = None
+            with self._cond:
+                session._running = False
+                if session._again:
+                    at = time.monotonic()
+                if at is not None:
+                    self._queue(session, None if at <= time.monotonic() else at)
+
+
+SCHEDULER = Scheduler()
 
 
 class Registry:
-    """The live sessions of one process, counted until their worker thread has really ended, and their CPU
-    turns."""
+    """The live sessions of an app, counted until each has really ended (its last turn is over)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.turns = Turns()
         self._sessions: set[Session] = set()
         self._lock = threading.Lock()
 
@@ -136,8 +187,8 @@ class Registry:
 
 
 class Session:
-    """One live session. Event-loop side: `start`, `submit`, `outgoing`, `stop`. Everything else runs in the
-    worker thread, which alone touches the trainer."""
+    """One live session. Event-loop side: `start`, `post`, `submit`, `outgoing`, `stop`. Everything else runs
+    in a scheduler thread during the session's turn; only turns touch the trainer."""
 
     def __init__(
         self,
@@ -151,14 +202,16 @@ class Session:
         self._make_trainer = trainer_factory
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
-        self._commands: queue.Queue[ClientCommand | None] = queue.Queue(MAX_PENDING_COMMANDS)
+        self._commands: queue.Queue[ClientCommand] = queue.Queue(MAX_PENDING_COMMANDS)
         self._texts: collections.deque[dict[str, Any]] = collections.deque()
         self._lock = threading.Lock()  # guards the frame slot and `_sender_idle`
         self._slot: bytes | None = None
         self._sender_idle = True
         self._stopping = threading.Event()
         self._ended = False
-        self._thread = threading.Thread(target=self._run, name=f"nnlive-session-{self.id}", daemon=True)
+        # the scheduler's bookkeeping (guarded by its lock)
+        self._queued = self._running = self._again = False
+        self._wake_at: float | None = None
         # worker state
         self.trainer: Trainer | None = None
         self.options = FrameOptions(fps=settings.max_fps)
@@ -173,10 +226,9 @@ class Session:
     # ---- event-loop side ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Register (raises SessionLimit when full) and start the worker."""
+        """Register (raises SessionLimit when full); from now on commands get turns."""
         self._registry.add(self)
         self._loop = asyncio.get_running_loop()
-        self._thread.start()
 
     @property
     def stopping(self) -> bool:
@@ -197,20 +249,15 @@ class Session:
             self._commands.put_nowait(command)
         except queue.Full:
             raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down") from None
+        SCHEDULER.wake(self)
 
     def stop(self) -> None:
-        """Ask the worker to end (it does within one chunk); safe to call twice."""
+        """End the session at its next turn (within one chunk); safe to call twice."""
         self._stopping.set()
-        with contextlib.suppress(queue.Full):  # when full, the worker is awake and will see `_stopping`
-            self._commands.put_nowait(None)  # wakes a worker blocked on an empty queue
-
-    def join(self, timeout: float | None = None) -> bool:
-        """Wait for the worker thread (from a thread, not the event loop); True when it has ended."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
+        SCHEDULER.wake(self)
 
     async def outgoing(self) -> AsyncIterator[Outgoing]:
-        """Messages to send, in order: texts as dicts, frames as bytes. Ends after the worker has ended and
+        """Messages to send, in order: texts as dicts, frames as bytes. Ends after the session has ended and
         everything it produced was handed out. Resuming the iterator means the last item has been sent."""
         loop = asyncio.get_running_loop()
         tokens, refilled = FRAME_BURST, loop.time()  # a token bucket: at most fps frames/s on average
@@ -294,40 +341,51 @@ class Session:
 
     # ---- worker side: the loop ---------------------------------------------------------------------------
 
-    def _run(self) -> None:
-        try:
-            while not self._stopping.is_set():
-                timeout = self._idle_timeout()
-                try:
-                    command = self._commands.get(block=timeout != 0, timeout=timeout)
-                except queue.Empty:
-                    command = None
-                with self._registry.turns.turn():
-                    if command is not None:
-                        self._apply(command)
-                    elif self._mode is not Mode.PAUSED:
-                        self._train_chunk()
-                    self._forward_events()
-                    if self._mode is not Mode.PAUSED:
-                        self._frame(force=False)
-        except Exception:
-            log.exception("session %s failed", self.id)
-            self._error(problem(None, None, "", "internal error in this session; reconnect to start over"))
-        finally:
+    def turn(self) -> float | None:
+        """One turn (in a scheduler thread): pending commands, a chunk of training, a frame if due. Returns
+        the monotonic time of the next turn wanted (now or later), or None to wait for a command."""
+        if self._stopping.is_set():
+            self._end()
+            return None
+        for _ in range(MAX_PENDING_COMMANDS):
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                break
+            self._apply(command)
+        if self._mode is not Mode.PAUSED:
+            self._train_chunk()
+        self._forward_events()
+        if self._mode is not Mode.PAUSED:
+            self._frame(force=False)
+        return self._next_turn()
+
+    def fail(self) -> None:
+        """After an unexpected error in a turn: tell the client and end."""
+        self._error(problem(None, None, "", "internal error in this session; reconnect to start over"))
+        self._end()
+
+    def _end(self) -> None:
+        if not self._ended:
             self.trainer = None
             self._ended = True
             self._registry.discard(self)
             self._notify()
 
-    def _idle_timeout(self) -> float | None:
-        """How long to wait for a command: forever when paused, not at all when there is training to do."""
-        if self._mode is Mode.PAUSED:
+    def _next_turn(self) -> float | None:
+        """Now while there is training to do; later when playing at a speed and ahead; None when paused."""
+        now = time.monotonic()
+        if self._stopping.is_set():
+            return now
+        if self._mode is Mode.PAUSED or self.trainer is None:
             return None
-        if self._mode is Mode.PLAYING and self._speed > 0 and self.trainer is not None:
+        if self._mode is Mode.PLAYING and self._speed > 0:
             behind = self._paced_step() - self.trainer.step_count
             if behind < 1:
-                return min(1.0 / self.options.fps, (1 - behind) / (self._speed * self._updates_per_epoch()))
-        return 0.0
+                return now + min(
+                    1.0 / self.options.fps, (1 - behind) / (self._speed * self._updates_per_epoch())
+                )
+        return now
 
     def _updates_per_epoch(self) -> int:
         t = self.trainer
@@ -344,7 +402,7 @@ class Session:
         assert trainer is not None
         now = time.monotonic()
         # a shorter turn when others wait, so that every session's frames keep coming
-        deadline = now + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + self._registry.turns.waiting()))
+        deadline = now + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + SCHEDULER.waiting()))
         with self._lock:
             wants_frame = self._sender_idle and self._slot is None
         if wants_frame:  # stop when the next frame is due, so frames go out on time
