@@ -94,7 +94,6 @@ class NetworkLayout {
     this.gap = gap;
     this.width = width;
     this.height = height;
-    this.top = top;
   }
 
   /** The SVG path of the link from node i of column L to node j of column L + 1. */
@@ -124,7 +123,7 @@ export class NetworkView {
     this.el.classList.add("viz-network");
     this.canvas = document.createElement("canvas");
     this.canvas.className = "viz-links-canvas";
-    this.svg = svg("svg", { class: "viz-network-svg" });
+    this.svg = svg("svg", { class: "viz-network-svg", "aria-label": "network diagram" });
     this.tooltip = document.createElement("div");
     this.tooltip.className = "viz-tooltip";
     this.tooltip.dataset.testid = "network-tooltip";
@@ -150,7 +149,8 @@ export class NetworkView {
     const sizes = this.sizes(config, frame);
     const width = this.el.clientWidth || 640;
     const height = this.el.clientHeight || 320;
-    const key = [sizes.join("-"), config.features.join(","), width, height, frame?.grid?.extent?.join(",")].join("|");
+    this.extent = frame?.grid?.extent ?? this.extent ?? [-6, 6, -6, 6]; // frames without grids keep the last one
+    const key = [sizes.join("-"), config.features.join(","), width, height, this.extent.join(",")].join("|");
     if (key !== this.key) this.build(sizes, width, height);
     this.key = key;
     this.update();
@@ -170,12 +170,16 @@ export class NetworkView {
     const neurons = sizes.slice(1).reduce((a, b) => a + b, 0);
     this.svgLinks = links <= SVG_LINK_LIMIT;
     this.heatmaps = this.layout.size >= HEATMAP_MIN_SIZE && neurons <= HEATMAP_MAX_NODES;
-    for (const el of [this.svg, this.canvas]) {
-      el.setAttribute("width", width);
-      el.setAttribute("height", height);
-    }
+    this.svg.setAttribute("width", width);
+    this.svg.setAttribute("height", height);
     this.svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    this.canvas.getContext("2d").clearRect(0, 0, width, height);
+    // The canvas of links (big networks) at the screen's pixel density, drawn in CSS pixels.
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.canvas.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
     this.svg.replaceChildren();
     this.buildHeadings(sizes);
     const linkLayer = svg("g", { class: "viz-links" }, this.svg);
@@ -237,7 +241,7 @@ export class NetworkView {
 
   /** The input tiles show each feature over the plane; they change only with the extent. */
   paintInputs() {
-    const [x0, x1, y0, y1] = this.frame?.grid?.extent ?? [-6, 6, -6, 6];
+    const [x0, x1, y0, y1] = this.extent;
     const n = INPUT_GRID;
     this.config.features.forEach((name, u) => {
       const f = FEATURES[name]?.[1];
@@ -253,7 +257,6 @@ export class NetworkView {
     const weights = this.frame?.weights;
     if (weights) {
       const scale = Math.max(1, ...weights.map(({ W }) => Math.max(...W.map((row) => Math.max(...row.map(Math.abs))))));
-      this.scale = scale;
       if (this.svgLinks) this.updateSvgLinks(weights, scale);
       else this.drawCanvasLinks(weights, scale);
       this.updateBiases(weights, scale);
