@@ -171,7 +171,7 @@ class PlaneImage {
           if (pc > p) [best, p] = [c, pc];
         }
         const confidence = discretize ? 1 : Math.max(0, (p - floor) / (1 - floor));
-        const t = 0.12 + 0.6 * confidence;
+        const t = 0.1 + 0.5 * confidence; // at most the binary plane's strength
         const c = colours[best];
         px[o] = WHITE[0] + (c[0] - WHITE[0]) * t;
         px[o + 1] = WHITE[1] + (c[1] - WHITE[1]) * t;
