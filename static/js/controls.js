@@ -459,7 +459,7 @@ export class Controls {
 
   /** A live change: `set` now, into the store when the server acknowledges it (an error keeps it out). */
   setLive(path, value, key = path.split(".").pop()) {
-    if (!this.session.connected) {
+    if (!this.session.connected || this._configureTimer) { // a configure on its way carries (and checks) it
       this.store.update(path, value, { reset: false });
       return;
     }
@@ -479,7 +479,7 @@ export class Controls {
     }
     const l1 = kind === "l1" || kind === "both" ? rate : 0;
     const l2 = kind === "l2" || kind === "both" ? rate : 0;
-    if (!this.session.connected) {
+    if (!this.session.connected || this._configureTimer) {
       const c = clone(this.store.config);
       c.training.l1 = l1;
       c.training.l2 = l2;

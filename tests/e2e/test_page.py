@@ -438,7 +438,7 @@ def test_screenshot_of_a_trained_spiral(page: Any, live_server: Any) -> None:
     page.press("#f-training-epochs", "Enter")
     page.wait_for_function(
         "() => window.nnlive.store.applied.features.length === 6"
-        " && window.nnlive.store.applied.training.epochs === 300",
+        " && window.nnlive.store.config.training.epochs === 300",
         timeout=WAIT,
     )
     page.fill("[data-testid=learning-rate]", "0.03")
