@@ -47,7 +47,7 @@ log = logging.getLogger("nnlive.sessions")
 
 TRAIN_THREADS = 2  # scheduler workers per process: two, so that one long step never stalls every session
 CHUNK_SECONDS = 0.02  # the longest run of training in one turn
-MIN_CHUNK_SECONDS = 0.001  # the shortest, when many sessions wait for a turn
+MIN_CHUNK_SECONDS = 0.001  # the shortest, when many sessions wait for a turn: about half of a turn's time
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
@@ -405,8 +405,8 @@ class Session:
         deadline = now + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + SCHEDULER.waiting()))
         with self._lock:
             wants_frame = self._sender_idle and self._slot is None
-        if wants_frame:  # stop when the next frame is due, so frames go out on time
-            deadline = min(deadline, max(now, self._next_frame_at))
+        if wants_frame:  # stop when the next frame is due, but train at least MIN_CHUNK_SECONDS: under load
+            deadline = min(deadline, max(now + MIN_CHUNK_SECONDS, self._next_frame_at))  # frames are late
         paced = self._paced_step() if self._mode is Mode.PLAYING and self._speed > 0 else math.inf
         while not trainer.done and not self._stopping.is_set():
             if trainer.step_count + 1 > paced or self._reached_target():

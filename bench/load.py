@@ -90,6 +90,11 @@ def run_and_wait(pid: int) -> tuple[int, int]:
     return ran, waited
 
 
+def epoch_of(frame: bytes) -> int:
+    length = int.from_bytes(frame[:4], "little")
+    return int(json.loads(frame[4 : 4 + length])["epoch"])
+
+
 async def run_client(url: str, client: Client, start: float, stop: float, compression: bool) -> None:
     """One user: configure the scene, play, read frames until `stop`; record frame times after `start`."""
     try:
@@ -97,12 +102,16 @@ async def run_client(url: str, client: Client, start: float, stop: float, compre
             await ws.recv()  # hello
             await ws.send(json.dumps({"type": "configure", "config": SPIRAL_SCENE}))
             await ws.send(json.dumps({"type": "play"}))
+            last = b""
             while (now := time.monotonic()) < stop:
                 message = await asyncio.wait_for(ws.recv(), timeout=stop - now + 5)
                 if isinstance(message, bytes) and now >= start:
                     client.times.append(time.monotonic())
-                    length = int.from_bytes(message[:4], "little")
-                    client.epochs.append((client.times[-1], json.loads(message[4 : 4 + length])["epoch"]))
+                    if len(client.times) == 1:
+                        client.epochs.append((client.times[0], epoch_of(message)))
+                    last = message  # the client stays light: only the first and last header are parsed
+            if len(client.times) > 1:
+                client.epochs.append((client.times[-1], epoch_of(last)))
     except Exception as exc:  # a failed client is reported, not fatal
         client.error = f"{type(exc).__name__}: {exc}"
 
@@ -115,8 +124,10 @@ async def level(url: str, n: int, warmup: float, seconds: float, pid: int, compr
     tasks = [asyncio.create_task(run_client(url, c, start, stop, compression)) for c in clients]
     await asyncio.sleep(max(0.0, start - time.monotonic()))
     cpu0, t0, (ran0, waited0) = cpu_seconds(pid), time.monotonic(), run_and_wait(pid)
+    own0 = time.process_time()
     await asyncio.sleep(max(0.0, stop - time.monotonic()))
     cpu = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+    own = (time.process_time() - own0) / (time.monotonic() - t0)
     ran, waited = (b - a for a, b in zip((ran0, waited0), run_and_wait(pid), strict=True))
     await asyncio.gather(*tasks)
     fps = np.array([len(c.times) / seconds for c in clients])
@@ -139,6 +150,8 @@ async def level(url: str, n: int, warmup: float, seconds: float, pid: int, compr
         "epochs_per_s": float(np.median(rates)) if rates else 0.0,
         "server_cpu_pct": 100 * cpu,
         "starved_pct": 100 * waited / max(1, ran + waited),
+        "client_cpu_pct": 100 * own,
+        "cpu_ms_per_frame": 1000 * cpu / max(1e-9, float(fps.sum())),
         "errors": len(errors),
         "ok": bool(fps.min() >= MIN_FPS and np.percentile(pooled, 99) < MAX_P99 and not errors),
         "first_error": errors[0] if errors else None,
@@ -166,7 +179,8 @@ def main() -> int:
           f"compression {'off' if args.no_compression else 'deflate (as browsers)'}, "
           f"server nice {args.nice}")  # fmt: skip
     header = f"{'N':>4} {'fps min':>8} {'fps med':>8} {'p50 ms':>7} {'p99 ms':>7} {'worst p99':>9} "
-    print(header + f"{'epochs/s':>9} {'CPU %':>6} {'starved %':>9} {'errors':>6}  ok")
+    print(header + f"{'epochs/s':>9} {'CPU %':>6} {'ms/frame':>8} {'starved %':>9} {'clients CPU %':>13} "
+          f"{'errors':>6}  ok")  # fmt: skip
     best = 0
     try:
         for n in (int(v) for v in args.levels.split(",")):
@@ -174,7 +188,9 @@ def main() -> int:
             ok = "yes" if r["ok"] else "no"
             print(f"{n:>4} {r['fps_min']:>8.1f} {r['fps_median']:>8.1f} {r['p50_ms']:>7.0f} "
                   f"{r['p99_ms']:>7.0f} {r['worst_client_p99_ms']:>9.0f} {r['epochs_per_s']:>9.1f} "
-                  f"{r['server_cpu_pct']:>6.0f} {r['starved_pct']:>9.0f} {r['errors']:>6}  {ok}",
+                  f"{r['server_cpu_pct']:>6.0f} {r['cpu_ms_per_frame']:>8.2f} {r['starved_pct']:>9.0f} "
+                  f"{r['client_cpu_pct']:>13.0f} "
+                  f"{r['errors']:>6}  {ok}",
                   flush=True)  # fmt: skip
             if r["first_error"]:
                 print("      first error:", r["first_error"])
