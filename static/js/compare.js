@@ -425,12 +425,19 @@ class ComparePanel {
     });
     const traces = [line(this.main.label, COLOURS[0], this.main.points, "solid"),
       ...this.runs.map((r) => line(r.label, r.colour, r.points, "solid"))];
+    // a diverging run would squash every other curve flat: the axis stops at 100× the largest starting loss
+    const all = [this.main, ...this.runs].map((r) => r.points.y);
+    const starts = all.map((ys) => ys.find((v) => v > 0 && Number.isFinite(v))).filter((v) => v !== undefined);
+    const positives = all.flat().filter((v) => v > 0 && Number.isFinite(v));
+    const range = starts.length && positives.length
+      ? [Math.log10(Math.min(...positives)) - 0.1, Math.log10(100 * Math.max(...starts))] : undefined;
     const font = { size: 10, color: "#57606a" };
     const layout = {
       margin: { l: 44, r: 8, t: 6, b: 28 }, height: 190, showlegend: true,
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
-      yaxis: { title: { text: "train loss", font }, tickfont: font, type: "log", zeroline: false },
+      yaxis: { title: { text: "train loss", font }, tickfont: font, type: "log", zeroline: false,
+        range, autorange: range ? false : true },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
     };
     window.Plotly.react(this.curves, traces, layout, { displayModeBar: false, responsive: true });
