@@ -17,6 +17,7 @@ from tests.conftest import ARTIFACTS, LiveServer
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
+SLOW = 45_000  # ms: a server stopping (it may wait for its sockets) and starting again
 
 
 def open_page(page: Any, url: str, hash_: str = "") -> None:
@@ -516,16 +517,16 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
         open_page(page, server.url)
         page.select_option("[data-testid=activation]", "sigmoid")
         page.wait_for_function(
-            "() => window.nnlive.store.applied.network.activation === 'sigmoid'", timeout=WAIT
+            "() => window.nnlive.store.applied.network.activation === 'sigmoid'", timeout=SLOW
         )
         server.stop()
         status = page.locator("[data-testid=status]")
         page.wait_for_function(
             "() => document.querySelector('[data-testid=status]').textContent === 'reconnecting'",
-            timeout=WAIT,
+            timeout=SLOW,
         )
         page.wait_for_function(
-            "() => document.querySelector('[data-testid=status]').textContent === 'offline'", timeout=WAIT
+            "() => document.querySelector('[data-testid=status]').textContent === 'offline'", timeout=SLOW
         )
         assert status.get_attribute("data-state") == "offline"
         page.evaluate(
@@ -533,9 +534,9 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
         )
         server = _restart(port)
         page.wait_for_function(
-            "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=30_000
+            "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=SLOW
         )
-        page.wait_for_function("() => window.__configured >= 1", timeout=WAIT)  # the config was sent again
+        page.wait_for_function("() => window.__configured >= 1", timeout=SLOW)  # the config was sent again
         assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "sigmoid"
         assert errors == []
     finally:
