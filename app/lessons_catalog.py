@@ -32,9 +32,10 @@ _OPTIONAL_TEXT = ("era", "story", "base_label")
 _KNOWN = {"id", "number", "config", "display", "variants", *_TEXT_FIELDS, *_OPTIONAL_TEXT}
 _SUMMARY = ("id", "number", "title", "era", "claim")
 #: What `display` may say: the speed (epochs per second, 0 = as fast as possible), the views to highlight,
-#: and the extras of lessons 4 (the activation gallery) and 9 (the loss landscape).
+#: which loss the side-by-side plot overlays ("train" or "test"), and the extras of lessons 4 (the activation
+#: gallery) and 9 (the loss landscape).
 FOCUS = ("plane", "network", "neuron", "curves", "compare", "timeline")
-_DISPLAY = {"speed", "focus", "landscape", "gallery"}
+_DISPLAY = {"speed", "focus", "compare", "landscape", "gallery"}
 
 
 class LessonError(ValueError):
@@ -72,6 +73,8 @@ def _check_display(display: Any, config: dict[str, Any], name: str) -> None:
     focus = display.get("focus", [])
     if not isinstance(focus, list) or any(f not in FOCUS for f in focus):
         raise LessonError(f"{name}: display.focus must be a list of: {', '.join(FOCUS)}; got {focus!r}")
+    if display.get("compare", "train") not in ("train", "test"):
+        raise LessonError(f"{name}: display.compare must be 'train' or 'test' (the loss to overlay)")
     for flag in ("landscape", "gallery"):
         if not isinstance(display.get(flag, False), bool):
             raise LessonError(f"{name}: display.{flag} must be true or false")

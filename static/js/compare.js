@@ -44,6 +44,19 @@ function getPath(obj, path) {
 const fmt = (v) => (v === null || v === undefined ? "—" : !Number.isFinite(v) ? "∞"
   : Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 
+const emptyPoints = () => ({ x: [], train: [], test: [] });
+
+/** Append a frame's epoch and losses to `points` (once per epoch); true when something was added. */
+function record(run, frame) {
+  const m = frame.metrics || {};
+  if (frame.epoch === run.lastEpoch || m.train_loss === null || m.train_loss === undefined) return false;
+  run.lastEpoch = frame.epoch;
+  run.points.x.push(frame.epoch);
+  run.points.train.push(m.train_loss);
+  run.points.test.push(m.test_loss ?? null);
+  return true;
+}
+
 const names = (section) => (section || []).map((x) => (typeof x === "string" ? x : x.name));
 
 /** What a fork can change: dotted path, label, and how to read the value. */
@@ -123,7 +136,7 @@ class Run {
     this.label = label;
     this.config = config;
     this.colour = colour;
-    this.points = { x: [], y: [] };
+    this.points = emptyPoints();
     this.lastEpoch = -1;
     this.frame = null;
     this.build();
@@ -180,7 +193,7 @@ class Run {
 
   onFrame(frame) {
     if (this.frame && frame.step < this.frame.step) {
-      this.points = { x: [], y: [] };
+      this.points = emptyPoints();
       this.lastEpoch = -1;
       this.event.textContent = "";
     }
@@ -189,13 +202,9 @@ class Run {
     this.epoch.textContent = `epoch ${frame.epoch}`;
     this.epoch.dataset.epoch = String(frame.epoch);
     const m = frame.metrics || {};
-    this.loss.textContent = `loss ${fmt(m.train_loss)}`;
-    if (frame.epoch !== this.lastEpoch && m.train_loss !== null && m.train_loss !== undefined) {
-      this.lastEpoch = frame.epoch;
-      this.points.x.push(frame.epoch);
-      this.points.y.push(m.train_loss);
-      this.panel.scheduleCurves();
-    }
+    const test = m.test_loss === null || m.test_loss === undefined ? "" : ` · test ${fmt(m.test_loss)}`;
+    this.loss.textContent = `loss ${fmt(m.train_loss)}${test}`;
+    if (record(this, frame)) this.panel.scheduleCurves();
   }
 
   onEvent(msg) {
@@ -224,7 +233,8 @@ class ComparePanel {
     this.ctx = ctx;
     this.root = root;
     this.runs = [];
-    this.main = { label: "this run", points: { x: [], y: [] }, lastEpoch: -1, step: -1 };
+    this.main = { label: "this run", points: emptyPoints(), lastEpoch: -1, step: -1 };
+    this.metric = "train";
     this.pending = false;
     this.params = parameters(ctx.catalog);
     this.build();
@@ -271,7 +281,10 @@ class ComparePanel {
       el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: "❚❚ all", onclick: all("pause") }),
       el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: all("step") }),
       el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: all("reset") }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: "close all", onclick: () => this.clear() }));
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: "close all", onclick: () => this.clear() }),
+      this.metricSelect = el("select", { class: "compare-metric", "data-testid": "compare-metric", "aria-label": "Which loss to overlay",
+        onchange: () => this.setMetric(this.metricSelect.value) },
+      el("option", { value: "train", text: "train loss" }), el("option", { value: "test", text: "test loss" })));
     this.body = el("div", { class: "compare-body" }, this.controls, this.curves, this.runsBox);
     this.root.replaceChildren(
       el("h2", { text: "Side by side" }),
@@ -373,10 +386,18 @@ class ComparePanel {
     this.scheduleCurves();
   }
 
+  /** Overlay the training ("train") or the test ("test") loss. */
+  setMetric(metric) {
+    this.metric = metric === "test" ? "test" : "train";
+    if (this.metricSelect) this.metricSelect.value = this.metric;
+    this.scheduleCurves();
+  }
+
   startLesson(lesson) {
     this.clear();
     this.error.textContent = "";
-    Object.assign(this.main, { points: { x: [], y: [] }, lastEpoch: -1, step: -1 }); // the lesson's run starts anew
+    Object.assign(this.main, { points: emptyPoints(), lastEpoch: -1, step: -1 }); // the lesson's run starts anew
+    this.setMetric(lesson && lesson.display && lesson.display.compare === "test" ? "test" : "train");
     if (!lesson || !lesson.variants || !lesson.variants.length) return;
     this.main.label = lesson.base_label ? `${lesson.base_label} (main)` : "this run";
     for (const variant of lesson.variants) this.add(variant.label, clone(variant.config));
@@ -385,18 +406,12 @@ class ComparePanel {
   onMainFrame(frame) {
     const main = this.main;
     if (frame.step < main.step) {
-      main.points = { x: [], y: [] };
+      main.points = emptyPoints();
       main.lastEpoch = -1;
       if (main.step > 0) this.runs.forEach((r) => r.session.reset()); // the main run restarted: so do the others
     }
     main.step = frame.step;
-    const loss = frame.metrics ? frame.metrics.train_loss : null;
-    if (frame.epoch !== main.lastEpoch && loss !== null && loss !== undefined) {
-      main.lastEpoch = frame.epoch;
-      main.points.x.push(frame.epoch);
-      main.points.y.push(loss);
-      if (this.runs.length) this.scheduleCurves();
-    }
+    if (record(main, frame) && this.runs.length) this.scheduleCurves();
   }
 
   update() {
@@ -419,14 +434,15 @@ class ComparePanel {
       if (this.curves.data) window.Plotly.purge(this.curves);
       return;
     }
+    const metric = this.metric;
     const line = (name, colour, points, dash) => ({
-      type: "scatter", mode: "lines", name, x: [...points.x], y: [...points.y], line: { color: colour, width: 2, dash },
+      type: "scatter", mode: "lines", name, x: [...points.x], y: [...points[metric]], line: { color: colour, width: 2, dash },
       hovertemplate: `${name}: %{y:.4g}<extra>epoch %{x}</extra>`,
     });
     const traces = [line(this.main.label, COLOURS[0], this.main.points, "solid"),
       ...this.runs.map((r) => line(r.label, r.colour, r.points, "solid"))];
     // a diverging run would squash every other curve flat: the axis stops at 100× the largest starting loss
-    const all = [this.main, ...this.runs].map((r) => r.points.y);
+    const all = [this.main, ...this.runs].map((r) => r.points[metric].filter((v) => v !== null));
     const starts = all.map((ys) => ys.find((v) => v > 0 && Number.isFinite(v))).filter((v) => v !== undefined);
     const positives = all.flat().filter((v) => v > 0 && Number.isFinite(v));
     const range = starts.length && positives.length
@@ -436,7 +452,7 @@ class ComparePanel {
       margin: { l: 44, r: 8, t: 6, b: 28 }, height: 190, showlegend: true,
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
-      yaxis: { title: { text: "train loss", font }, tickfont: font, type: "log", zeroline: false,
+      yaxis: { title: { text: `${metric} loss`, font }, tickfont: font, type: "log", zeroline: false,
         range, autorange: range ? false : true },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
     };
