@@ -72,7 +72,7 @@ function clipLine({ w1, w2, b }, [x0, x1, y0, y1]) {
 
 /**
  * Plotly `{shapes, annotations}` for a neuron's line w1·x1 + w2·x2 + b = 0 (clipped to `extent`) and its
- * weight vector w: an arrow from the line's point nearest the plane's centre, along w (fixed length), labelled w.
+ * weight vector w: an arrow from the middle of the visible line, along w (fixed length), labelled w.
  * Empty lists when w = 0 or the line misses the plane.
  * @param {{w1: number, w2: number, b: number}} weights
  * @param {number[]} extent [x_min, x_max, y_min, y_max]
@@ -84,10 +84,8 @@ export function neuronLineShapes({ w1, w2, b }, extent) {
   const [x0, x1, y0, y1] = extent;
   const line = { color: LINE_COLOR, width: 2 };
   const shapes = [{ type: "line", xref: "x", yref: "y", x0: segment[0][0], y0: segment[0][1], x1: segment[1][0], y1: segment[1][1], line, layer: "above" }];
-  // The foot of the perpendicular from the centre c: c − ((w·c + b)/|w|²)·w.
-  const [cx, cy] = [(x0 + x1) / 2, (y0 + y1) / 2];
-  const s = (w1 * cx + w2 * cy + b) / (norm * norm);
-  const foot = [cx - s * w1, cy - s * w2];
+  // w starts from the middle of the visible part of the line, so it is always on the plane.
+  const foot = [(segment[0][0] + segment[1][0]) / 2, (segment[0][1] + segment[1][1]) / 2];
   const length = 0.14 * Math.min(x1 - x0, y1 - y0);
   const head = [foot[0] + (length * w1) / norm, foot[1] + (length * w2) / norm];
   const ref = { xref: "x", yref: "y" };

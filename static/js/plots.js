@@ -284,6 +284,7 @@ export class PlaneView {
     this.ready = Plotly.newPlot(el, [], this.layout(), { staticPlot: true }).then(() => {
       this.el.appendChild(this.readout);
     });
+    this.rendered = this.ready;
     new ResizeObserver(() => this.schedule()).observe(el);
     this.editor = new PointEditor(el, {
       getTool,
@@ -320,6 +321,7 @@ export class PlaneView {
   /** Show the server's `data` message: points, extent, task, classes and config. Clears local edits. */
   setData(data) {
     this.data = data;
+    this.imageURL = null;
     this.local = emptyEdits();
     this.pointsChanged();
   }
@@ -340,7 +342,7 @@ export class PlaneView {
 
   /** @returns {Promise<void>} resolves once everything set so far is on screen. */
   whenRendered() {
-    return this.pending ?? this.ready;
+    return this.pending ?? this.rendered;
   }
 
   /** @returns {Promise<string>} the plane as a PNG data URL (2× resolution). */
@@ -361,7 +363,8 @@ export class PlaneView {
       .then(() => new Promise((resolve) => requestAnimationFrame(resolve)))
       .then(() => {
         this.pending = null;
-        return this.render();
+        this.rendered = this.render();
+        return this.rendered;
       });
   }
 
