@@ -224,3 +224,15 @@ def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: 
         for row, expected in zip(got, want, strict=True):
             assert row == pytest.approx(expected, abs=1.01 / 255)  # a grid is kept as bytes
     assert page.console_errors == []
+
+
+def test_lesson_six_reports_the_divergence_in_its_side_by_side_run(page: Any, live_server: Any) -> None:
+    open_lesson(page, live_server.url, "learning-rate")
+    labels = page.locator("[data-testid=compare-run] .run-label").all_inner_texts()
+    assert labels == ["η = 0.00001", "η = 0.3"]
+    page.click("[data-testid=play]")
+    large = page.locator("[data-testid=compare-run]").nth(1)
+    large.locator("[data-testid=run-event][data-kind=diverged]").wait_for(timeout=WAIT)
+    assert "diverged" in large.locator("[data-testid=run-event]").inner_text()
+    assert page.text_content("[data-testid=status]") == "live"  # the page and its sessions carry on
+    assert page.console_errors == []
