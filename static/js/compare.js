@@ -273,7 +273,12 @@ class ComparePanel {
     const all = (what) => () => {
       if (what === "play") this.ctx.play();
       if (what === "pause") this.ctx.pause();
-      if (what === "step") { this.ctx.step(); this.runs.forEach((r) => r.session.step(1, "epoch")); }
+      if (what === "step") { // as the main run steps: one sample for a classic rule, else one epoch
+        const rule = getPath(this.ctx.store && this.ctx.store.config, "training.rule");
+        const unit = rule && rule !== "backprop" ? "update" : "epoch";
+        this.ctx.step();
+        this.runs.forEach((r) => r.session.step(1, unit));
+      }
       if (what === "reset") { this.ctx.reset(); this.runs.forEach((r) => r.session.reset()); }
     };
     this.controls = el("div", { class: "compare-controls" },
