@@ -236,3 +236,17 @@ def test_lesson_six_reports_the_divergence_in_its_side_by_side_run(page: Any, li
     assert "diverged" in large.locator("[data-testid=run-event]").inner_text()
     assert page.text_content("[data-testid=status]") == "live"  # the page and its sessions carry on
     assert page.console_errors == []
+
+
+def test_the_default_page_offers_lesson_one_and_loads_it_on_request(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/")
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_selector(
+        "[data-testid=lesson][data-lesson='one-neuron-is-a-line']", state="attached", timeout=WAIT
+    )
+    page.wait_for_function("() => window.nnlive.store.applied !== null", timeout=WAIT)
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # shown, not loaded
+    page.click("[data-testid=lesson-load]")
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'and'", timeout=WAIT)
+    page.wait_for_function("() => location.hash === '#lesson=one-neuron-is-a-line'", timeout=WAIT)
+    assert page.console_errors == []
