@@ -527,15 +527,15 @@ export class CurvesView {
   }
 
   traces() {
-    const line = (name, color, dash, yaxis) => ({
+    const line = (name, full, color, dash, yaxis) => ({
       type: "scatter", mode: "lines", name, x: [], y: [], yaxis, line: { color, dash, width: 2 },
-      hovertemplate: `${name} %{y:.4f}<extra>epoch %{x}</extra>`,
+      hovertemplate: `${full} %{y:.4f}<extra>epoch %{x}</extra>`,
     });
     return [
-      line("train loss", CURVE_COLORS.loss, "solid", "y"),
-      line("test loss", CURVE_COLORS.loss, "dash", "y"),
-      line("train accuracy", CURVE_COLORS.accuracy, "solid", "y2"),
-      line("test accuracy", CURVE_COLORS.accuracy, "dash", "y2"),
+      line("train loss", "train loss", CURVE_COLORS.loss, "solid", "y"),
+      line("test loss", "test loss", CURVE_COLORS.loss, "dash", "y"),
+      line("train acc.", "train accuracy", CURVE_COLORS.accuracy, "solid", "y2"),
+      line("test acc.", "test accuracy", CURVE_COLORS.accuracy, "dash", "y2"),
     ];
   }
 
@@ -545,8 +545,8 @@ export class CurvesView {
       margin: { l: 44, r: 40, t: 8, b: 30 },
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false, gridcolor: "#eef1f4", rangemode: "tozero" },
       yaxis: { title: { text: "loss", font }, tickfont: font, type: this.log ? "log" : "linear", gridcolor: "#eef1f4", zeroline: false, rangemode: this.log ? undefined : "tozero" },
-      yaxis2: { title: { text: "accuracy", font: { ...font, color: CURVE_COLORS.accuracy } }, tickfont: { ...font, color: CURVE_COLORS.accuracy }, overlaying: "y", side: "right", range: [0, 1.02], showgrid: false, zeroline: false, tickformat: ".0%" },
-      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 10 } },
+      yaxis2: { title: { text: "accuracy", font: { ...font, color: CURVE_COLORS.accuracy } }, tickfont: { ...font, color: CURVE_COLORS.accuracy }, overlaying: "y", side: "right", range: [0, 1.02], dtick: 0.25, showgrid: false, zeroline: false, tickformat: ".0%" },
+      legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 9 }, itemwidth: 30, tracegroupgap: 0 },
       showlegend: true, hovermode: "x unified", plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)",
       uirevision: "curves",
     };
