@@ -458,3 +458,28 @@ def test_a_plane_without_a_drawing_tool_is_read_only(page: Any, live_server: Any
     assert events(page) == []
     assert plane_traces(page)[0]["x"] == [1, -2]
     assert page.console_errors == []
+
+
+def test_regression_is_shown_on_a_continuous_scale(page: Any, live_server: Any) -> None:
+    open_harness(page, live_server)
+    page.evaluate(
+        """async (makeGrid) => {
+          const v = window.viz;
+          const network = {...v.current.config.network, output_activation: 'linear'};
+          const config = {...v.current.config, network};
+          const train = {points: [[-4, 4], [4, 4]], labels: [-1, 1]};
+          v.plane.setData({train, test: {points: [], labels: []}, extent: [-6, 6, -6, 6], task: 'regression',
+                           classes: null, config});
+          const grid = eval(makeGrid)(['x / 6', null]);
+          v.plane.setFrame({epoch: 1, step: 1, metrics: null, update: null, weights: null, grid});
+          await v.plane.whenRendered();
+        }""",
+        FRAME_FROM_RULE,
+    )
+    (lr, lg, lb), (rr, rg, rb) = colours_at(page, [(-5, -3), (5, -3)])
+    assert lb > lg and lr > lg, (lr, lg, lb)  # viridis' low end: purple
+    assert rg > rb + 40 and rr > rb, (rr, rg, rb)  # its high end: yellow
+    markers = plane_traces(page)[0]["marker"]
+    assert markers["color"] == [-1, 1]
+    assert (markers["cmin"], markers["cmax"]) == (-1, 1)
+    assert page.console_errors == []
