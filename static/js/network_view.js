@@ -277,14 +277,20 @@ export class NetworkView {
     });
   }
 
-  /** Many links: one canvas stroke per colour bucket (sign × 8 magnitudes) instead of one per link. */
+  /**
+   * Many links: per layer, one canvas stroke per bucket (sign × 8 strengths) instead of one per link. Weak links
+   * go first and faint, strong ones last and clearer, both signs at each strength so neither covers the other;
+   * the more links a layer has, the fainter each one.
+   */
   drawCanvasLinks(weights, scale) {
     const now = performance.now();
     if (now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
     this.lastCanvasDraw = now;
     const levels = 8;
-    const buckets = Array.from({ length: 2 * levels }, () => new Path2D());
+    const ctx = this.canvas.getContext("2d");
+    ctx.clearRect(0, 0, this.layout.width, this.layout.height);
     weights.forEach(({ W }, L) => {
+      const buckets = Array.from({ length: 2 * levels }, () => new Path2D());
       W.forEach((row, i) => row.forEach((w, j) => {
         const v = w / scale;
         const level = Math.min(levels - 1, Math.floor(Math.abs(v) * levels));
@@ -293,15 +299,16 @@ export class NetworkView {
         path.moveTo(a, y1);
         path.bezierCurveTo(m, y1, m, y2, b, y2);
       }));
-    });
-    const ctx = this.canvas.getContext("2d");
-    ctx.clearRect(0, 0, this.layout.width, this.layout.height);
-    ctx.globalAlpha = 0.5;
-    buckets.forEach((path, k) => {
-      const magnitude = ((k % levels) + 0.5) / levels;
-      ctx.strokeStyle = divergingCSS((k < levels ? -1 : 1) * (0.3 + 0.7 * magnitude));
-      ctx.lineWidth = 0.3 + 1.7 * magnitude;
-      ctx.stroke(path);
+      const density = Math.min(1, Math.sqrt(600 / (W.length * (W[0]?.length ?? 1))));
+      for (let level = 0; level < levels; level++) {
+        const magnitude = (level + 0.5) / levels;
+        ctx.globalAlpha = (0.06 + 0.5 * magnitude * magnitude) * density;
+        ctx.lineWidth = 0.3 + 1.7 * magnitude;
+        for (const sign of [-1, 1]) {
+          ctx.strokeStyle = divergingCSS(sign * (0.3 + 0.7 * magnitude));
+          ctx.stroke(buckets[(sign < 0 ? 0 : levels) + level]);
+        }
+      }
     });
   }
 
