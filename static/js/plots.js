@@ -490,6 +490,9 @@ export class PlaneView {
       ? `ŷ = ${grid.output[i][j].toFixed(3)}`
       : grid.classes.map((plane, c) => `p${c} ${plane[i][j].toFixed(2)}`).join("  ");
     this.readout.textContent = `(${xy[0].toFixed(2)}, ${xy[1].toFixed(2)})  ${value}`;
+    const { xaxis, yaxis, width } = this.el._fullLayout;
+    this.readout.style.right = `${width - xaxis._offset - xaxis._length + 6}px`;
+    this.readout.style.top = `${yaxis._offset + 6}px`;
     this.readout.hidden = false;
   }
 }
