@@ -293,6 +293,39 @@ def test_trainer_events_arrive_once_even_when_frames_are_dropped(app: FastAPI) -
     assert sum(1 for m in seen if is_frame(m)) < 10
 
 
+def test_playing_sessions_share_the_cpu_fairly(app: FastAPI) -> None:
+    client = TestClient(app)
+    sockets = [client.websocket_connect("/ws/train") for _ in range(3)]
+    with sockets[0] as a, sockets[1] as b, sockets[2] as c:
+        for ws in (a, b, c):
+            receive(ws)
+            ws.send_json({"type": "configure", "config": SPIRAL})
+            until(ws, is_frame)
+        for ws in (a, b, c):
+            ws.send_json({"type": "play"})
+        time.sleep(1.5)
+        for ws in (a, b, c):
+            ws.send_json({"type": "pause"})
+        epochs = [until(ws, of_type("event", event="paused"))[-1]["epoch"] for ws in (a, b, c)]
+    assert min(epochs) > 0.5 * max(epochs) > 0  # first come, first served turns
+
+
+def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) -> None:
+    """8 hidden layers of 64, 200×200 and 64×64 grids: a 2.7 MB frame, ~150 ms of CPU, waits its share."""
+    huge = {
+        "data": {"dataset": "blobs", "k": 8, "n": 2000},
+        "network": {"hidden": [64] * 8},
+        "training": {"epochs": 100_000, "batch_size": 100},
+    }
+    with session(app, huge) as big, session(app, SPIRAL) as small:
+        big.send_json({"type": "set", "frame": {"grid": 200, "neuron_grid": 64}})
+        big.send_json({"type": "play"})
+        small.send_json({"type": "play"})
+        assert len(frames_for(small, 2.0)) >= 2 * 8
+        big.send_json({"type": "pause"})
+        assert until(big, is_frame)[-1]["grid"]["output"].shape == (8, 200, 200)
+
+
 def wait_for(condition: Callable[[], bool], seconds: float) -> float:
     """Seconds until `condition` held (fails after `seconds`)."""
     start = time.monotonic()
