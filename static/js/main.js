@@ -265,8 +265,17 @@ async function main() {
 
   // Plotly figures follow their boxes (the panels around them grow and shrink, not only the window)
   const resized = new Set();
+  const sizes = new WeakMap(); // the last size each figure was fitted to: a resize never feeds itself
   const observer = new ResizeObserver((entries) => {
-    for (const entry of entries) resized.add(entry.target);
+    for (const entry of entries) {
+      const { width, height } = entry.contentRect;
+      const key = `${Math.round(width)}x${Math.round(height)}`;
+      if (width > 0 && height > 0 && sizes.get(entry.target) !== key) {
+        sizes.set(entry.target, key);
+        resized.add(entry.target);
+      }
+    }
+    if (!resized.size) return;
     requestAnimationFrame(() => {
       for (const el of resized) if (el._fullLayout) safely("resize", () => window.Plotly.Plots.resize(el));
       resized.clear();
