@@ -119,7 +119,8 @@ export class PointEditor {
 
   move(e) {
     const xy = clientToData(this.el, e.clientX, e.clientY);
-    this.el.dataset.tool = this.options.getTool().tool;
+    const tool = this.options.getTool().tool;
+    if (this.el.dataset.tool !== tool) this.el.dataset.tool = tool; // the cursor follows the tool (viz.css)
     this.options.onHover(xy);
     const g = this.gesture;
     if (!g) return;
