@@ -286,7 +286,7 @@ export class PlaneView {
     });
     this.rendered = this.ready;
     new ResizeObserver(() => this.schedule()).observe(el);
-    this.editor = new PointEditor(el, {
+    this.pointEditor = new PointEditor(el, {
       getTool,
       getPoints: () => this.displayedPoints(),
       onAdd: (x, y) => {
@@ -448,6 +448,7 @@ export class PlaneView {
     return { split, splitIndex, point: part.points[splitIndex], label: part.labels[splitIndex] };
   }
 
+  /** Three scatter traces: train points (filled), test points (hollow), points added here but not yet confirmed. */
   pointTraces(reading) {
     const shown = this.displayedPoints().filter((p) => !p.hidden);
     const added = this.local.added;
@@ -475,7 +476,7 @@ export class PlaneView {
   /** Show the network's output under the cursor (`xy` = [x, y] or null when the cursor left the plane). */
   showReadout(xy) {
     const grid = this.frame?.grid;
-    if (!xy || !grid) {
+    if (!xy || !(grid?.output || grid?.classes)) {
       this.readout.hidden = true;
       return;
     }
