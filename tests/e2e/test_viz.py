@@ -376,13 +376,13 @@ def test_on_the_real_page_the_network_view_edits_the_live_network(page: Any, liv
     sizes = [len(features), *hidden, 1]
     assert (inputs, neurons) == (len(features), sum(sizes[1:]))
     assert links == sum(a * b for a, b in itertools.pairwise(sizes))
-    page.mouse.click(*link_point(page, "link-0-0-1"))
+    page.mouse.click(*link_point(page, "link-0-0-0"))
     editor = page.locator("[data-testid=weight-editor]")
     editor.fill("2.5")
     editor.press("Enter")
-    page.wait_for_function("() => window.nnlive.store.lastFrame.weights[0].W[0][1] === 2.5", timeout=20_000)
-    page.mouse.move(*link_point(page, "link-0-0-1"))
-    assert page.locator("[data-testid=network-tooltip]").text_content() == "w[0][0→1] = 2.500"
+    page.wait_for_function("() => window.nnlive.store.lastFrame.weights[0].W[0][0] === 2.5", timeout=20_000)
+    page.mouse.move(*link_point(page, "link-0-0-0"))
+    assert page.locator("[data-testid=network-tooltip]").text_content() == "w[0][0→0] = 2.500"
     assert page.console_errors == []
 
 
