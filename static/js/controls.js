@@ -223,7 +223,7 @@ export class Controls {
           el("option", { value: "none" }, "none"), el("option", { value: "l1" }, "L1"), el("option", { value: "l2" }, "L2"),
           el("option", { value: "both" }, "L1 + L2")),
         el("input", { type: "text", id: "reg-rate", inputmode: "decimal", "data-testid": "regularization-rate",
-          "aria-label": "regularization rate", autocomplete: "off" })),
+          "aria-label": "regularization rate", autocomplete: "off", list: "rates", placeholder: "rate" })),
       el("p", { class: "field-error", role: "alert" }));
     return field;
   }

@@ -608,3 +608,25 @@ def test_a_lesson_link_is_not_a_broken_scene(page: Any, live_server: Any) -> Non
     )  # the lesson's
     assert not page.is_visible("[data-testid=error]")
     assert page.console_errors == []
+
+
+def test_drawn_points_survive_network_rule_and_optimizer_changes(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url)
+    draw_clusters(page)
+    before = page.evaluate("() => window.nnlive.store.drawn")
+    page.click("[data-testid=add-layer]")
+    page.select_option("[data-testid=optimizer]", "sgd")
+    page.select_option("[data-testid=rule]", "perceptron")
+    page.wait_for_function("() => window.nnlive.store.applied.training.rule === 'perceptron'", timeout=WAIT)
+    page.select_option("[data-testid=rule]", "backprop")
+    page.select_option("[data-testid=dataset]", "moons")  # a preset puts them aside ...
+    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'moons'", timeout=WAIT)
+    page.select_option("[data-testid=dataset]", "__draw__")  # ... and "my own points" brings them back
+    page.wait_for_function(
+        "() => { const c = window.nnlive.store.applied; return c.training.optimizer === 'sgd' && "
+        "c.training.rule === 'backprop' && c.network.hidden.length === 3 && Array.isArray(c.data.points); }",
+        timeout=WAIT,
+    )
+    after = page.evaluate("() => window.nnlive.store.data.config.data")
+    assert after["points"] == before["points"] and after["labels"] == before["labels"]
+    assert page.console_errors == []
