@@ -24,7 +24,10 @@
 //   ctx.loadConfig(config)   replace the whole scene's config (resets the run; drawn points inside config.data)
 //   ctx.play(), ctx.pause(), ctx.step(), ctx.reset()   the transport buttons
 //   ctx.message(text, {kind: "error"|"info", field})  show a message (next to the control of `field`)
+//   ctx.controls       the Controls (controls.js): .playing, .classic, .clearBanner(force), .harmonize(config, ...)
+//   ctx.exports        exports.js: plotsPNG(), runJSON(), pointsCSV(), parsePointsCSV(text)
 //   ctx.ready          a Promise resolved once the first scene is configured
+// (ctx.catalog, ctx.controls, ctx.exports and ctx.ready are set before initLessons/initTimeline/initCompare run.)
 
 import { Store, PALETTE, clone, decodeScene } from "./state.js";
 import { Session, decodeFrame } from "./socket.js";
