@@ -321,7 +321,7 @@ def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) ->
         big.send_json({"type": "set", "frame": {"grid": 200, "neuron_grid": 64}})
         big.send_json({"type": "play"})
         small.send_json({"type": "play"})
-        assert len(frames_for(small, 2.0)) >= 2 * 8
+        assert len(frames_for(small, 2.0)) >= 2 * 8  # about 50 on an idle machine
         big.send_json({"type": "pause"})
         assert until(big, is_frame)[-1]["grid"]["output"].shape == (8, 200, 200)
 
