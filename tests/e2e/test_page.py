@@ -630,3 +630,39 @@ def test_drawn_points_survive_network_rule_and_optimizer_changes(page: Any, live
     after = page.evaluate("() => window.nnlive.store.data.config.data")
     assert after["points"] == before["points"] and after["labels"] == before["labels"]
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize(("width", "height", "plane_min"), [(1280, 800, 300), (1920, 1080, 450)])
+def test_layout_fits_laptop_and_projector(
+    browser: Any, live_server: Any, width: int, height: int, plane_min: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        open_page(page, live_server.url)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        assert (
+            page.evaluate("() => document.documentElement.scrollHeight") <= height
+        )  # columns scroll, not the page
+        box = page.locator("[data-testid=plane]").bounding_box()
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+        assert min(box["width"], box["height"]) >= plane_min
+        for testid in (
+            "play",
+            "step",
+            "reset",
+            "epoch",
+            "train-loss",
+            "test-loss",
+            "accuracy",
+            "status",
+            "dataset",
+        ):
+            assert page.is_visible(f"[data-testid={testid}]"), testid
+            b = page.locator(f"[data-testid={testid}]").bounding_box()
+            assert b["y"] + b["height"] <= height, testid
+        network = page.locator("#network").bounding_box()
+        assert network["height"] >= 150
+    finally:
+        context.close()
