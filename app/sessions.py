@@ -49,7 +49,7 @@ log = logging.getLogger("nnlive.sessions")
 # forth (each NumPy product releases it); with one, three TestClient sessions trained 2.4× more epochs.
 TRAIN_THREADS = 1
 CHUNK_SECONDS = 0.02  # the longest run of training in one turn
-MIN_CHUNK_SECONDS = 0.001  # the shortest, when many sessions wait for a turn: about half of a turn's time
+MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions wait for a turn: ~40 % of an overloaded turn
 MAX_FRAME_DELAY = 1.0  # the longest an expensive frame holds back its session's next one, in seconds
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 MAX_PENDING_COMMANDS = 64
