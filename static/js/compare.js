@@ -7,23 +7,12 @@
 // it restarts, and take its speed. A fork starts from the main run's own starting weights when the change keeps
 // the network's shape, so both runs really begin at the same point.
 
+import { el } from "./dom.js";
+
 const MAX_RUNS = 4;
 const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9"];
 const SMALL_FRAME = { grid: 40, neuron_grid: 8, neurons: false };
 const SHAPE_KEYS = new Set(["network.hidden", "features", "network.output_activation", "data"]);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 

@@ -7,28 +7,13 @@
 // [data-testid=error]. Keyboard: space play/pause, s step, r reset, a/m/e/b tools, 1–8 class.
 
 import { MAX_CLASSES, PALETTE, clone, getPath } from "./state.js";
+import { el, showFormula } from "./dom.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 300, 0]; // epochs per second; 0 = as fast as possible
 const CLASSIC_HIDDEN_NOTE = "classic rules train a single neuron: no hidden layers";
 const LIVE_KEYS = new Set(["learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience"]);
 
 const $ = (sel, root = document) => root.querySelector(sel);
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else node.setAttribute(key, value);
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
 
 /** A short readable number: 0.0123, 1.23e-5, 42. */
 export function fmt(value, digits = 3) {
@@ -808,9 +793,9 @@ export class Controls {
     $("#rule-equation").textContent = rule.equation || "";
     $("#rule-equation").title = [rule.title, rule.doc].filter(Boolean).join(" — ");
     const loss = this.catalog.losses.find((l) => l.name === c.training.loss);
-    $("#loss-formula").textContent = loss ? loss.formula || "" : "";
+    showFormula($("#loss-formula"), loss ? loss.formula || "" : "");
     const opt = this.catalog.optimizers.find((o) => o.name === c.training.optimizer);
-    $("#optimizer-formula").textContent = opt ? opt.equation || opt.formula || "" : "";
+    showFormula($("#optimizer-formula"), opt ? opt.equation || opt.formula || "" : "");
     $("#optimizer-formula").title = opt ? opt.description || "" : "";
     $("#btn-step").title = classic ? "Step one sample (s)" : "Step one epoch (s)";
     this.optimizerParams();
@@ -875,7 +860,7 @@ export class Controls {
     const name = getPath(this.store.config, "network.activation");
     const target = $("#activation-plot");
     const spec = this.catalog.activations.find((a) => a.name === name);
-    $("#activation-formula").textContent = spec ? spec.formula || "" : "";
+    showFormula($("#activation-formula"), spec ? spec.formula || "" : "");
     if (!name || !spec || target.dataset.name === name) return; // unknown names: the server's error says so
     target.dataset.name = name;
     try {

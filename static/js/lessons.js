@@ -10,29 +10,15 @@
 // `nnlive:replay` (detail: {frame} or {frame: null} when back to live), which the landscape follows.
 
 import { LandscapeView } from "./landscape.js";
+import { el } from "./dom.js";
 
 const HASH = /^#lesson=([a-z0-9-]+)$/;
 const FOCUS = {
   plane: ".plane-wrap", network: ".network-wrap", neuron: "#panel-neuron", curves: "#panel-curves",
   compare: "#compare", timeline: "#timeline",
 };
-const CSS_HREF = "/static/css/lessons.css";
 // The address the page was opened with, read before anything (the store) rewrites the hash.
 const OPENED_WITH = typeof location === "undefined" ? "" : location.hash;
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("data-")) node.setAttribute(key, value);
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
-  return node;
-}
 
 async function getJSON(path) {
   const response = await fetch(path, { headers: { Accept: "application/json" } });
@@ -42,12 +28,6 @@ async function getJSON(path) {
     throw new Error(typeof detail === "string" ? detail : `${response.status} ${response.statusText}`);
   }
   return body;
-}
-
-/** Load lessons.css once, whether or not the page template links it. */
-export function ensureStylesheet(href = CSS_HREF) {
-  if ([...document.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.getAttribute("href")?.startsWith(href))) return;
-  document.head.append(el("link", { rel: "stylesheet", href }));
 }
 
 /** The lesson id in a URL hash (`#lesson=<id>`), or null. */
@@ -71,7 +51,6 @@ export function carries(normalized, raw, path = "") {
 }
 
 export function initLessons(ctx) {
-  ensureStylesheet();
   const root = document.getElementById("lessons");
   if (!root) return null;
   const panel = new LessonsPanel(ctx, root);

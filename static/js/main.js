@@ -385,6 +385,7 @@ async function main() {
         if (settled) adoptNormalized(msg.config);
       }
       safely("plane", () => ctx.plane.setData(msg));
+      safely("neuron view", () => ctx.neuron.setData?.(msg)); // the gates' truth table
       store.emit("data", msg);
       notify(dataListeners, msg);
     },

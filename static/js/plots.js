@@ -236,8 +236,9 @@ export function contourPath(xs, ys, rows, level) {
 /** Decision-boundary shapes: output = threshold, or for softmax where each class's margin over the rest is 0. */
 function boundaryShapes(grid, reading) {
   const shape = (path, width) => ({ type: "path", xref: "x", yref: "y", path, line: { color: BOUNDARY_COLOR, width }, layer: "above" });
+  if (reading.kind === "binary" && !grid.output) return [];
   if (reading.kind === "binary") return [shape(contourPath(grid.xs, grid.ys, grid.output, reading.threshold), 2)];
-  if (reading.kind !== "softmax") return [];
+  if (reading.kind !== "softmax" || !grid.classes) return []; // a frame of another output kind: no boundary
   const planes = grid.classes;
   return planes.map((plane, c) => {
     const margin = plane.map((row, i) => {

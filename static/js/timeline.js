@@ -7,19 +7,9 @@
 // lost). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
-export const MAX_FRAMES = 500;
+import { el } from "./dom.js";
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  node.append(...children);
-  return node;
-}
+export const MAX_FRAMES = 500;
 
 function rangeOf(rows) {
   let lo = Infinity;
