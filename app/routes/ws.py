@@ -126,7 +126,12 @@ async def _send_all(websocket: WebSocket, session: Session) -> None:
             if isinstance(item, bytes):
                 await websocket.send_bytes(item)
             else:
-                await websocket.send_text(json.dumps(item, separators=(",", ":"), allow_nan=False))
+                try:
+                    text = json.dumps(item, separators=(",", ":"), allow_nan=False)
+                except ValueError:  # a NaN that escaped `jsonable`: a bug, but not the client's problem
+                    log.exception("unsendable %s message", item.get("type"))
+                    continue
+                await websocket.send_text(text)
         if websocket.application_state is WebSocketState.CONNECTED:
             await websocket.close(code=1011, reason="session ended")
     except (WebSocketDisconnect, RuntimeError, OSError):
