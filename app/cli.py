@@ -22,5 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the `nnlive` command; returns the process exit code."""
     args = build_parser().parse_args(argv)
     if args.command == "serve":
-        uvicorn.run("app.main:app", host=args.host, port=args.port, reload=args.reload)
+        # Frames are compact uint8 grids already; per-message deflate costs up to 0.7 ms of event-loop CPU
+        # per frame for every browser (they all negotiate it), so the server declines it.
+        uvicorn.run(
+            "app.main:app", host=args.host, port=args.port, reload=args.reload, ws_per_message_deflate=False
+        )
     return 0
