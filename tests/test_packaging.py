@@ -112,4 +112,3 @@ def test_dockerfile_healthcheck_passes_against_a_real_server(live_server: LiveSe
     check = [part.replace("127.0.0.1:8000", f"127.0.0.1:{live_server.port}") for part in check]
     check[0] = sys.executable
     assert subprocess.run(check, timeout=10).returncode == 0
-
