@@ -85,8 +85,11 @@ export function parseValue(param, text) {
   return t;
 }
 
-/** A config with `path` set to `value`; the classic rules need a single neuron and their own output. */
-export function forkConfig(base, path, value) {
+/**
+ * A config with `path` set to `value`; the classic rules need a single neuron and their own output. A new optimizer
+ * or rule starts from its own defaults: the hyperparameters named by the catalog's optimizers are dropped.
+ */
+export function forkConfig(base, path, value, optimizers = []) {
   const config = clone(base);
   setPath(config, path, value);
   const classic = (rule) => rule && rule !== "backprop";
@@ -103,8 +106,8 @@ export function forkConfig(base, path, value) {
     config.training.loss = "bce"; // (step, sign, linear) are theirs, not backprop's
   }
   if (path === "training.optimizer" || path === "training.rule") {
-    for (const key of ["momentum", "nesterov", "dampening", "alpha", "beta1", "beta2", "eps", "amsgrad", "centered",
-      "weight_decay", "lr_decay", "initial_accumulator_value"]) {
+    const keys = new Set(optimizers.flatMap((o) => o.hyper.map((p) => p.name)));
+    for (const key of keys) {
       if (config.training && key in config.training && !(key === "momentum" && value === "sgd")) delete config.training[key];
     }
   }
@@ -344,7 +347,7 @@ class ComparePanel {
   fork(path, value, label = `${path} = ${value}`) {
     const base = this.ctx.store && this.ctx.store.config;
     if (!base) return null;
-    const config = forkConfig(base, path, value);
+    const config = forkConfig(base, path, value, (this.ctx.catalog && this.ctx.catalog.optimizers) || []);
     const weights = this.startWeights();
     const sameShape = ![...SHAPE_KEYS].some((k) => path === k || path.startsWith(`${k}.`)) && path !== "training.rule";
     if (weights && sameShape) config.network = { ...config.network, weights };
