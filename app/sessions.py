@@ -11,7 +11,9 @@ a lock, spent its time waking threads: a woken thread waits for the OS, then for
 can hold anyway.)
 
 Hand-offs between a session's two sides:
-- commands, event loop → worker: a bounded queue, run in order at the start of the session's next turn;
+- commands, event loop → worker: a queue, run in order at the start of the session's next turn; at most
+  MAX_PENDING_COMMANDS commands wait (one more is refused: `Busy`), and the `error`s for refused messages
+  wait in the same queue, so replies keep the order of the client's messages;
 - texts (`data`, `event`, `error`, `ack`), worker → event loop: a deque, never dropped;
 - frames, worker → event loop: a one-place slot, the newest frame wins. While playing, a frame is encoded only
   when the sender is idle (the last frame went out) and the frame interval has passed, so a slow client costs
@@ -24,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import dataclasses
 import enum
 import heapq
 import itertools
@@ -58,6 +61,14 @@ _ids = itertools.count(1)
 
 Outgoing = dict[str, Any] | bytes
 ClientCommand = Configure | Play | Pause | Step | Reset | Set | Points | Weights
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An `error` for a message the event loop refused (unparsable, or Busy): it waits in the command queue
+    like a command, so replies keep the order of the client's messages."""
+
+    message: dict[str, Any]
 
 
 class Mode(enum.Enum):
@@ -205,7 +216,7 @@ class Session:
         self._make_trainer = trainer_factory
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
-        self._commands: queue.Queue[ClientCommand] = queue.Queue(MAX_PENDING_COMMANDS)
+        self._commands: queue.Queue[ClientCommand | Rejection] = queue.Queue()  # only the event loop puts
         self._texts: collections.deque[dict[str, Any]] = collections.deque()
         self._lock = threading.Lock()  # guards the frame slot and `_sender_idle`
         self._slot: bytes | None = None
@@ -239,7 +250,7 @@ class Session:
         return self._stopping.is_set()
 
     def post(self, message: dict[str, Any]) -> None:
-        """Queue a text message from the event loop itself (hello, parse errors)."""
+        """Queue a text message from the event loop itself, ahead of any command's reply (hello)."""
         if len(self._texts) >= MAX_PENDING_TEXTS:
             self.stop()
             return
@@ -248,10 +259,18 @@ class Session:
 
     def submit(self, command: ClientCommand) -> None:
         """Queue a command for the worker; raises Busy when too many are pending."""
-        try:
-            self._commands.put_nowait(command)
-        except queue.Full:
-            raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down") from None
+        if self._commands.qsize() >= MAX_PENDING_COMMANDS:
+            raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down")
+        self._commands.put_nowait(command)
+        SCHEDULER.wake(self)
+
+    def reject(self, error: dict[str, Any]) -> None:
+        """Queue the `error` for a refused message behind the commands before it; a client that piles up
+        more than MAX_PENDING_TEXTS of them is cut off like one that never reads."""
+        if self._commands.qsize() >= MAX_PENDING_COMMANDS + MAX_PENDING_TEXTS:
+            self.stop()
+            return
+        self._commands.put_nowait(Rejection(error))
         SCHEDULER.wake(self)
 
     def stop(self) -> None:
@@ -352,7 +371,7 @@ class Session:
         if self._stopping.is_set():
             self._end()
             return None
-        for _ in range(MAX_PENDING_COMMANDS):
+        for _ in range(MAX_PENDING_COMMANDS + MAX_PENDING_TEXTS):
             try:
                 command = self._commands.get_nowait()
             except queue.Empty:
@@ -380,7 +399,7 @@ class Session:
     def _next_turn(self) -> float | None:
         """Now while there is training to do; later when playing at a speed and ahead; None when paused."""
         now = time.monotonic()
-        if self._stopping.is_set():
+        if self._stopping.is_set() or not self._commands.empty():
             return now
         if self._mode is Mode.PAUSED or self.trainer is None:
             return None
@@ -432,8 +451,11 @@ class Session:
 
     # ---- worker side: commands -----------------------------------------------------------------------------
 
-    def _apply(self, command: ClientCommand) -> None:
+    def _apply(self, command: ClientCommand | Rejection) -> None:
         """Run one client command; a ConfigError becomes an `error` and the session carries on."""
+        if isinstance(command, Rejection):
+            self._send(command.message)
+            return
         try:
             if isinstance(command, Configure):
                 self._configure(command.config)
@@ -516,19 +538,22 @@ class Session:
         self._play(Mode.STEPPING)
 
     def _set(self, command: Set) -> None:
+        """Check everything first, then apply: a refused `set` changes nothing."""
         assert self.trainer is not None
+        options = self._frame_options(command.frame.model_dump(exclude_none=True)) if command.frame else None
         hyper = command.hyper()
         if hyper:
-            self.trainer.update_hyper(hyper)
+            self.trainer.update_hyper(hyper)  # checks every change before applying any
         if command.speed is not None:
             self._speed = command.speed
             if self._mode is Mode.PLAYING:
                 self._play(Mode.PLAYING)
-        if command.frame is not None:
-            self._frame_options(command.frame.model_dump(exclude_none=True))
+        if options is not None:
+            self.options = options
             self._frame(force=True)
 
-    def _frame_options(self, changes: dict[str, Any]) -> None:
+    def _frame_options(self, changes: dict[str, Any]) -> FrameOptions:
+        """The frame options with `changes` applied (a new object); raises ConfigError on a bad one."""
         s = self.settings
         limits = {"grid": (2, s.max_grid), "neuron_grid": (2, s.max_neuron_grid)}
         for key, (lo, hi) in limits.items():
@@ -536,8 +561,7 @@ class Session:
                 raise ConfigError(f"frame.{key}", changes[key], f"must be an integer in [{lo}, {hi}]")
         if "fps" in changes:
             changes["fps"] = min(float(changes["fps"]), s.max_fps)
-        for key, value in changes.items():
-            setattr(self.options, key, value)
+        return dataclasses.replace(self.options, **changes)
 
     def _points(self, command: Points) -> None:
         assert self.trainer is not None

@@ -1,17 +1,5 @@
-"""Server settings, read once from the environment (every name is documented in docs/api.md, "Settings").
-
-| variable | default | what |
-|---|---|---|
-| `NNLIVE_MAX_SESSIONS` | 64 | live WebSocket sessions per process; one more is refused with close code 1013 |
-| `NNLIVE_MAX_FPS` | 30 | frames per second a session sends at most |
-| `NNLIVE_ALLOWED_ORIGINS` | (none) | comma-separated origins (`https://a.example`) allowed to open
-  `/ws/train` besides the page's own; `*` allows any |
-| `NNLIVE_TRAIN_BUDGET` | 2e9 | the work one `POST /api/train` may ask for, in epochs × samples × parameters |
-| `NNLIVE_MAX_MESSAGE_BYTES` | 1048576 | the largest WebSocket message a client may send |
-| `NNLIVE_MAX_GRID` | 200 | the largest output grid side (G×G) a frame or `POST /api/train` may ask for |
-| `NNLIVE_MAX_NEURON_GRID` | 64 | the largest neuron grid side (g×g) |
-| `NNLIVE_MAX_STEP` | 10000 | the largest `n` of one WebSocket `step` message |
-"""
+"""Server settings, read once from the environment: every `NNLIVE_*` variable, its default and meaning are
+documented in docs/api.md, "Settings"."""
 
 from __future__ import annotations
 
@@ -19,6 +7,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from nncore import LIMITS
 
 
 @dataclass(frozen=True)
@@ -54,6 +44,8 @@ class Settings:
                 raise ValueError(f"{name}={raw!r} is not a number") from None
             if value <= 0:
                 raise ValueError(f"{name}={raw!r} must be positive")
+            if spec.name in ("max_grid", "max_neuron_grid") and value > LIMITS["grid"]:
+                raise ValueError(f"{name}={raw!r} is above nncore's largest grid side, {LIMITS['grid']}")
             values[spec.name] = value
         return cls(**values)
 

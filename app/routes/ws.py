@@ -102,13 +102,13 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
             return
         text = message.get("text")
         if text is None:
-            session.post(
+            session.reject(
                 ws_error(problem(None, "binary", "JSON text messages", "send commands as JSON text"))
             )
             continue
         command = parse(text, settings)
         if isinstance(command, dict):
-            session.post(command)
+            session.reject(command)
         elif isinstance(command, Close):
             await websocket.close(code=1000)
             return
@@ -116,7 +116,7 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
             try:
                 session.submit(command)
             except Busy as exc:
-                session.post(ws_error(problem(None, command.type, str(exc), str(exc)), command.id))
+                session.reject(ws_error(problem(None, command.type, str(exc), str(exc)), command.id))
 
 
 async def _send_all(websocket: WebSocket, session: Session) -> None:

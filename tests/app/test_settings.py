@@ -37,3 +37,12 @@ def test_a_malformed_value_names_the_variable(name: str, value: str) -> None:
 
 def test_public_limits_leave_out_the_origins() -> None:
     assert "allowed_origins" not in Settings(allowed_origins=("https://a.example",)).public()
+
+
+@pytest.mark.parametrize("name", ["NNLIVE_MAX_GRID", "NNLIVE_MAX_NEURON_GRID"])
+def test_a_grid_limit_above_nncores_is_refused(name: str) -> None:
+    from nncore import LIMITS
+
+    assert Settings.from_env({name: str(LIMITS["grid"])})  # the largest allowed
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: str(LIMITS["grid"] + 1)})

@@ -401,3 +401,29 @@ def test_other_origins_are_refused_unless_allowed(
         ):
             pass
         assert refused.value.code == 1008
+
+
+def test_a_refused_set_changes_nothing(app: FastAPI) -> None:
+    with session(app, POINTS) as ws:
+        ws.send_json({"type": "set", "learning_rate": 0.5, "frame": {"grid": 40, "neuron_grid": 100000}})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "frame.neuron_grid"
+        ws.send_json({"type": "set", "frame": {"grid": 40}, "learning_rate": -1, "id": "m"})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "training.learning_rate" and error["id"] == "m"
+        ws.send_json({"type": "step"})
+        frame = until(ws, at_epoch(1))[-1]
+        assert frame["grid"]["output"].shape == (100, 100)  # neither frame change was applied
+        ws.send_json({"type": "reset"})
+        data = until(ws, of_type("data"))[-1]
+        default = DEFAULT_CONFIG["training"]["learning_rate"]
+        assert data["config"]["training"]["learning_rate"] == default  # nor the learning rate
+
+
+def test_replies_keep_the_order_of_the_messages(app: FastAPI) -> None:
+    with session(app) as ws:
+        ws.send_json({"type": "configure", "config": POINTS})
+        ws.send_json({"type": "set", "speed": 5, "id": "s"})
+        ws.send_json({"type": "step", "n": 0, "id": "bad"})
+        seen = [m["type"] for m in until(ws, of_type("error"))]
+        assert [t for t in seen if t != "frame"] == ["data", "ack", "error"]
