@@ -5,30 +5,19 @@
 //
 // The runs follow the page: they play and pause with the main run (its `playing`/`paused` events), restart when
 // it restarts, and take its speed. A fork starts from the main run's own starting weights when the change keeps
-// the network's shape, so both runs really begin at the same point.
+// the network's shape, so both runs really begin at the same point (not for a new `network.init` or `seed`: those
+// forks are about other starting weights).
 
 import { el } from "./dom.js";
+import { PALETTE, clone, getPath, setPath } from "./state.js";
 
 const MAX_RUNS = 4;
-const COLOURS = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9"];
+// the main run is COLOURS[0]; each fork takes the first colour no open run uses
+const COLOURS = PALETTE.slice(0, 6);
 const SMALL_FRAME = { grid: 40, neuron_grid: 8, neurons: false };
 const SHAPE_KEYS = new Set(["network.hidden", "features", "network.output_activation", "data"]);
-
-const clone = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
-
-function setPath(obj, path, value) {
-  const keys = path.split(".");
-  let cur = obj;
-  keys.slice(0, -1).forEach((k) => {
-    if (cur[k] === null || typeof cur[k] !== "object") cur[k] = {};
-    cur = cur[k];
-  });
-  cur[keys[keys.length - 1]] = value;
-}
-
-function getPath(obj, path) {
-  return path.split(".").reduce((cur, k) => (cur === null || cur === undefined ? undefined : cur[k]), obj);
-}
+// forks whose whole point is other starting weights: never given the main run's
+const NEW_WEIGHT_KEYS = new Set(["network.init", "seed"]);
 
 const fmt = (v) => (v === null || v === undefined ? "—" : !Number.isFinite(v) ? "∞"
   : Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
@@ -349,8 +338,11 @@ class ComparePanel {
     if (!base) return null;
     const config = forkConfig(base, path, value, (this.ctx.catalog && this.ctx.catalog.optimizers) || []);
     const weights = this.startWeights();
-    const sameShape = ![...SHAPE_KEYS].some((k) => path === k || path.startsWith(`${k}.`)) && path !== "training.rule";
-    if (weights && sameShape) config.network = { ...config.network, weights };
+    const under = (keys) => [...keys].some((k) => path === k || path.startsWith(`${k}.`));
+    const sameShape = !under(SHAPE_KEYS) && path !== "training.rule";
+    if (under(NEW_WEIGHT_KEYS)) {
+      if (config.network) delete config.network.weights; // a scene's fixed weights would hide the new init or seed
+    } else if (weights && sameShape) config.network = { ...config.network, weights };
     return this.add(label, config);
   }
 
@@ -360,7 +352,9 @@ class ComparePanel {
       return null;
     }
     this.body.hidden = false; // before the run's plane is drawn: Plotly measures its box
-    const run = new Run(this, { label, config, colour: COLOURS[(this.runs.length + 1) % COLOURS.length] });
+    const used = new Set(this.runs.map((r) => r.colour));
+    const colour = COLOURS.slice(1).find((c) => !used.has(c)) || COLOURS[1 + (this.runs.length % (COLOURS.length - 1))];
+    const run = new Run(this, { label, config, colour });
     this.runs.push(run);
     if (this.ctx.controls && this.ctx.controls.playing) run.session.play();
     this.update();

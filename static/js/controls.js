@@ -6,7 +6,7 @@
 // Server errors appear next to the control that caused them (matched by the error's `field`) and in
 // [data-testid=error]. Keyboard: space play/pause, s step, r reset, a/m/e/b tools, 1–8 class.
 
-import { MAX_CLASSES, PALETTE, clone, getPath } from "./state.js";
+import { MAX_CLASSES, PALETTE, clone, getPath, setPath } from "./state.js";
 import { el, showFormula } from "./dom.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 300, 0]; // epochs per second; 0 = as fast as possible
@@ -382,6 +382,11 @@ export class Controls {
         "or reset (r).", { kind: "info" });
       return;
     }
+    if (last && last.done && !this._configureTimer) { // converged, diverged, stopped early or ran away: over
+      this.store.message(`This run ended at epoch ${last.epoch} (converged, diverged or stopped early); ` +
+        "reset (r) to train it again.", { kind: "info" });
+      return;
+    }
     if (this._configureTimer || !this.session.config) this.flushConfigure();
     this.session.play();
     this.setPlaying(true);
@@ -647,10 +652,7 @@ export class Controls {
     this.pendingLive.delete(msg.id);
     const c = clone(this.store.config);
     for (const { path, value } of changes) {
-      const keys = path.split(".");
-      let cur = c;
-      keys.slice(0, -1).forEach((k) => { cur = cur[k] ??= {}; });
-      cur[keys[keys.length - 1]] = value;
+      setPath(c, path, value);
       this.clearFieldError(path);
     }
     this.store.setConfig(c, { reset: false });
@@ -683,7 +685,7 @@ export class Controls {
   onEvent(msg) {
     const ev = msg.event;
     if (ev === "playing") this.setPlaying(true);
-    else if (["paused", "converged", "diverged", "early_stopped", "finished"].includes(ev)) this.setPlaying(false);
+    else if (["paused", "converged", "diverged", "early_stopped", "finished", "unbounded"].includes(ev)) this.setPlaying(false);
   }
 
   /** Find the field box for a dotted error field: exact, then without indices, then by prefix. */

@@ -250,3 +250,25 @@ def test_the_default_page_offers_lesson_one_and_loads_it_on_request(page: Any, l
     page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'and'", timeout=WAIT)
     page.wait_for_function("() => location.hash === '#lesson=one-neuron-is-a-line'", timeout=WAIT)
     assert page.console_errors == []
+
+
+def test_forks_of_init_or_seed_start_from_their_own_weights_and_colours_stay_distinct(
+    page: Any, live_server: Any
+) -> None:
+    open_lesson(page, live_server.url, "two-layers-solve-xor")
+    page.wait_for_function(
+        "() => window.nnlive.timeline.history.length && window.nnlive.timeline.history.at(0).step === 0",
+        timeout=WAIT,
+    )
+    has_weights = page.evaluate(
+        """() => ['training.learning_rate', 'seed', 'network.init'].map((path) => {
+            const value = path === 'seed' ? 7 : path === 'network.init' ? 'he_normal' : 0.05;
+            return Boolean(window.nnlive.compare.fork(path, value).config.network.weights);
+        })"""
+    )
+    assert has_weights == [True, False, False]  # only the learning-rate fork reuses the main run's start
+    page.evaluate("() => window.nnlive.compare.remove(window.nnlive.compare.runs[0])")
+    page.evaluate("() => window.nnlive.compare.fork('training.learning_rate', 0.2)")
+    colours = page.evaluate("() => window.nnlive.compare.runs.map((r) => r.colour)")
+    assert len(colours) == 3 and len(set(colours)) == 3
+    assert page.console_errors == []
