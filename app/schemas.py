@@ -33,11 +33,11 @@ class _Strict(BaseModel):
 
 
 class TrainRequest(_Strict):
-    """`POST /api/train`: a config, trained headless; `grid` > 0 adds the final output grid."""
+    """`POST /api/train`: a config, trained headless; `grid` > 0 adds the final output grid and the neuron
+    grids (their side is the config's `view.neuron_grid`)."""
 
     config: dict[str, Any] = Field(description="a whole config (docs/config.md); missing keys take defaults")
     grid: int = Field(0, ge=0, description="side G of the output grid to return (0: none)")
-    neuron_grid: int = Field(0, ge=0, description="side g of each hidden neuron's grid to return (0: none)")
 
     model_config = ConfigDict(
         extra="forbid",

@@ -25,6 +25,7 @@ from nncore.datasets import DATASETS, check_params, default_extent, make_dataset
 router = APIRouter(prefix="/api", tags=["api"])
 
 UPDATE_COST = 10_000  # the fixed cost of one update or one epoch's measurement, in multiply-adds
+VALUE_COST = 1_000  # the cost of one grid value returned as JSON (to nested lists, then text), likewise
 
 
 def get_settings(request: Request) -> Settings:
@@ -132,6 +133,19 @@ def work(config: dict[str, Any]) -> float:
     return float(training["epochs"] * (n_train * parameters + (updates + 1) * UPDATE_COST))
 
 
+def grid_work(config: dict[str, Any], grid: int) -> float:
+    """The work of the final grids of a normalized config at output grid side G = `grid` (g = the config's
+    `view.neuron_grid`): (G² + g²) × parameters for evaluating the network at every grid point, plus
+    (G² × outputs + hidden units × g²) × VALUE_COST for the values returned."""
+    if not grid:
+        return 0.0
+    g = config["view"]["neuron_grid"]
+    sizes = [len(config["features"]), *config["network"]["hidden"], output_units(config)]
+    parameters = sum((a + 1) * b for a, b in pairwise(sizes))
+    values = grid * grid * sizes[-1] + sum(config["network"]["hidden"]) * g * g
+    return float((grid * grid + g * g) * parameters + values * VALUE_COST)
+
+
 @router.post("/train")
 def train_config(body: TrainRequest, settings: SettingsDep) -> dict[str, Any]:
     """Train a config headless to its end: final weights, per-epoch history, events and the normalized config
@@ -140,7 +154,20 @@ def train_config(body: TrainRequest, settings: SettingsDep) -> dict[str, Any]:
     config = validate_config(body.config)
     if body.grid and not 2 <= body.grid <= settings.max_grid:
         raise ConfigError("grid", body.grid, f"must be 0 (no grid) or an integer in [2, {settings.max_grid}]")
+    neuron_grid = config["view"]["neuron_grid"]
+    if neuron_grid > settings.max_neuron_grid:
+        limit = settings.max_neuron_grid
+        raise ConfigError("view.neuron_grid", neuron_grid, f"this server's neuron grids are at most {limit}")
     cost, budget = work(config), settings.train_budget
+    drawing = grid_work(config, body.grid)
+    if cost <= budget < cost + drawing:
+        raise ConfigError(
+            "grid",
+            body.grid,
+            f"this request's work, training {cost:.3g} plus grids {drawing:.3g} (G = {body.grid}, "
+            f"g = view.neuron_grid = {neuron_grid}), is over this server's budget of {budget:.3g}; ask for a "
+            "smaller grid or view.neuron_grid, or none (grid 0)",
+        )
     if cost > budget:
         epochs = config["training"]["epochs"]
         raise ConfigError(
@@ -159,7 +186,5 @@ def predict_points(body: PredictRequest) -> dict[str, Any]:
     list per point for softmax) and `classes` (classification) or null."""
     config = validate_config(body.config)
     if config["network"]["weights"] is None:
-        raise ConfigError(
-            "config.network.weights", None, "predict needs the weights, e.g. from POST /api/train"
-        )
+        raise ConfigError("network.weights", None, "predict needs the weights, e.g. from POST /api/train")
     return jsonable(predict(config, [list(p) for p in body.points]))

@@ -112,7 +112,7 @@ BAD_INPUTS = [
     ("post", "/api/train", {"config": "spiral"}, "config", "spiral"),
     ("post", "/api/train", {"grid": 10}, "config", None),
     ("post", "/api/train", {"config": {}, "extra": 1}, "extra", 1),
-    ("post", "/api/predict", {"config": {}, "points": [[0, 0]]}, "config.network.weights", None),
+    ("post", "/api/predict", {"config": {}, "points": [[0, 0]]}, "network.weights", None),
     ("post", "/api/predict", {"config": XOR, "points": [[0, "a"]]}, "points[0][1]", "a"),
 ]
 
@@ -140,6 +140,37 @@ def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None
     # 100 train points; parameters (2+1)·8 + (8+1)·8 + (8+1)·1 = 105; 10 updates; 1000 epochs
     assert f"{1000 * (100 * 105 + 11 * 10_000):.3g}" in problem["allowed"]
     assert small.post("/api/train", json={"config": {**config, "training": {"epochs": 5}}}).status_code == 200
+
+
+WIDE = {"network": {"hidden": [64] * 8}, "training": {"epochs": 1}}
+
+
+def test_the_grids_count_in_the_work_budget() -> None:
+    from app.routes.api import VALUE_COST, grid_work, work
+    from nncore import validate_config
+
+    parameters = 3 * 64 + 7 * 65 * 64 + 65  # 2 features, 8 hidden layers of 64, 1 output
+    for g, fits in ((64, False), (32, True)):
+        config = validate_config({**WIDE, "view": {"neuron_grid": g}})
+        cost = (200**2 + g**2) * parameters + (200**2 + 8 * 64 * g**2) * VALUE_COST
+        assert grid_work(config, 200) == cost
+        assert (work(config) + cost <= Settings().train_budget) is fits
+        assert grid_work(config, 0) == 0
+    response = client.post("/api/train", json={"config": {**WIDE, "view": {"neuron_grid": 64}}, "grid": 200})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] == "grid" and problem["value"] == 200 and "budget of 2e+09" in problem["allowed"]
+
+
+def test_the_neuron_grid_of_a_trained_config_is_capped_by_the_server() -> None:
+    # the review's 105 MB answer: every one of 512 neurons over a 200×200 grid, as JSON lists
+    body = {"config": {**WIDE, "view": {"neuron_grid": 200}}, "grid": 200}
+    response = client.post("/api/train", json=body)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] == "view.neuron_grid" and problem["value"] == 200 and "64" in problem["allowed"]
+    body = {"config": {"view": {"neuron_grid": 40}}, "neuron_grid": 40}
+    assert client.post("/api/train", json=body).status_code == 422  # no such field: the config's view says g
 
 
 def test_an_unexpected_error_is_a_generic_500_without_a_stack_trace() -> None:
