@@ -132,6 +132,9 @@ def load_data(data: Mapping[str, Any]) -> Data:
         X2, y = make_dataset(name, **params)
         classes = get_dataset(name).num_classes(params)
     X_tr, y_tr, X_te, y_te = split_data(X2, y, data["test_fraction"], data["seed"])
+    if len(X_tr) == 0:
+        allowed = f"must leave at least one of the {len(X2)} points for training"
+        raise ConfigError("data.test_fraction", data["test_fraction"], allowed)
     extent = data["extent"] or default_extent(X2, name, **params)  # outliers widen the view
     return Data(X_tr, y_tr, X_te, y_te, data["task"], classes, [float(v) for v in extent])
 

@@ -19,7 +19,9 @@ from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 
 #: The settings `update_hyper` takes (`dropout` is network.dropout, the rest live in `training`).
-LIVE = ("learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience", *HYPER)
+LIVE = tuple(
+    dict.fromkeys(("learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience", *HYPER))
+)
 
 
 class LiveChanges:
@@ -36,8 +38,12 @@ class LiveChanges:
     metrics: dict[str, Any]
     _stop: str | None
     _good: list[np.ndarray]
+    _best: tuple[float, int, list[np.ndarray]] | None
 
     def _measure(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _remeasure(self) -> None:
         raise NotImplementedError
 
     def _arrays(self) -> None:
@@ -91,7 +97,8 @@ class LiveChanges:
         else:
             dense.W[row, col] = value
         self._good = self.network.state()
-        self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
+        self._best = None  # early stopping must not restore weights from before the edit
+        self._remeasure()
 
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Set W[i, j] of Dense layer `layer` (0 = the input layer) and re-measure the metrics."""
@@ -121,6 +128,7 @@ class LiveChanges:
             units > 1 and max(config["data"]["labels"]) >= units
         ):
             raise ConfigError("data.labels", labels, f"labels must fit the network's {units} output(s)")
-        self.config["data"] = config["data"]
-        self.data = load_data(config["data"])
+        data_arrays = load_data(config["data"])
+        self.config["data"], self.data = config["data"], data_arrays
+        self._best = None  # early stopping compares test losses of the same data only
         self._arrays()

@@ -44,6 +44,7 @@ class Rule:
     update: Update | None
     supervised: bool = True
     stops_when_error_free: bool = False
+    unbounded: bool = False  # its weights can grow without limit: the trainer watches their norm
     threshold: float = 0.0
     doc: str = ""
 
@@ -165,7 +166,7 @@ RULES: dict[str, Rule] = {
             "Unsupervised Hebb rule",
             "w ← w + η·y·x,  y = w·x + b",
             online=True, targets="bipolar", output_activation="linear", update=hebb_unsupervised,
-            supervised=False,
+            supervised=False, unbounded=True,
             doc="ignores the labels; ‖w‖ grows without bound, reported as an 'unbounded' event",
         ),
         Rule(

@@ -18,6 +18,7 @@ same config trains bit for bit the same. The engine never raises out of `step` f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -32,7 +33,7 @@ from nncore.live import LiveChanges
 from nncore.losses import get_loss
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, make_optimizer
-from nncore.regularizers import penalty_grads
+from nncore.regularizers import add_penalty_grads
 from nncore.rules import RULES, Update, runaway
 from nncore.rules import encode_targets as rule_targets
 
@@ -145,12 +146,12 @@ class Trainer(LiveChanges):
     def _stop_if_runaway(self) -> None:
         """Check after every sample, not at the epoch's end, so that no frame carries runaway weights."""
         dense = self.network.dense[0]
-        if "hebb" in self.rule.name and (message := runaway(dense.W, dense.b)):
-            self.metrics = self._measure()
+        if self.rule.unbounded and (message := runaway(dense.W, dense.b)):
+            self._remeasure()
             self._event("unbounded", message)
-        elif not (np.isfinite(dense.W).all() and np.isfinite(dense.b).all()):
+        elif not math.isfinite(float(dense.W.sum()) + float(dense.b.sum())):  # inf or NaN anywhere
             self.network.load_state(self._good)
-            self.metrics = self._measure()
+            self._remeasure()
             self._event(
                 "diverged",
                 f"training diverged in epoch {self.epoch + 1} (a weight became infinite); "
@@ -161,15 +162,15 @@ class Trainer(LiveChanges):
         """One mini-batch: forward (training mode), dL/dlogits, backward, penalty gradients, update."""
         tr, net = self.config["training"], self.network
         end = self._pos + tr["batch_size"]
+        if net.batch_norms and self.n_train - end == 1:  # batch norm learns nothing from a batch of one
+            end += 1
         Xb, Tb = self._Xe[self._pos : end], self._Te[self._pos : end]
         if self.loss.requires_output:
             net.backward(self.loss.grad(net.forward_logits(Xb, True), Tb))
         else:
             net.backward(net.output_grad(self.loss.grad(net.forward(Xb, True), Tb)))
         if tr["l1"] or tr["l2"]:
-            extra = penalty_grads(net.weight_matrices, tr["l1"], tr["l2"])
-            for g, e in zip(net.weight_grads, extra, strict=True):
-                g += e
+            add_penalty_grads(net.weight_matrices, net.weight_grads, tr["l1"], tr["l2"])
         self.optimizer.step(net.grads)
         self._pos = end
 
@@ -185,6 +186,7 @@ class Trainer(LiveChanges):
         finite = m["train_loss"] is not None and all(np.isfinite(p).all() for p in self.network.params)
         if not finite:
             self.network.load_state(self._good)
+            self._remeasure()
             self._event(
                 "diverged",
                 f"training diverged in epoch {self.epoch} (the loss or a weight became NaN or "
@@ -212,7 +214,7 @@ class Trainer(LiveChanges):
             return False
         best, best_epoch, state = self._best
         self.network.load_state(state)
-        self.metrics = {**self._measure(), "mistakes": self.metrics["mistakes"]}
+        self._remeasure()
         self._event(
             "early_stopped",
             f"no better {key.replace('_', ' ')} for {patience} epochs: stopped after "
@@ -224,6 +226,10 @@ class Trainer(LiveChanges):
         self.done = True
         self._stop = kind
         self.events.append({"type": kind, "epoch": self.epoch, "message": message})
+
+    def _remeasure(self) -> None:
+        """Measure the metrics again after the weights changed outside an epoch's end (mistakes are kept)."""
+        self.metrics = {**self._measure(), "mistakes": self.metrics.get("mistakes")}
 
     def _measure(self) -> dict[str, Any]:
         """Loss and accuracy of both splits in evaluation mode (None where undefined or not finite)."""

@@ -354,3 +354,69 @@ def test_dropout_draws_from_its_own_stream() -> None:
     dropped.step()
     np.testing.assert_array_equal(plain._order, dropped._order)
     assert not all(np.array_equal(a, b) for a, b in zip(weights_of(plain), weights_of(dropped), strict=True))
+
+
+def test_after_divergence_the_metrics_belong_to_the_restored_weights() -> None:
+    t = Trainer(
+        {"data": {"dataset": "plane"}, "training": {"optimizer": "sgd", "learning_rate": 10, "epochs": 50}}
+    )
+    t.run_epochs(50)
+    assert [e["type"] for e in t.events] == ["diverged"]
+    assert t.history["train_loss"][-1] is None  # the diverged epoch itself has no finite loss
+    assert t.metrics["train_loss"] == t.history["train_loss"][-2]  # the frame shows the restored epoch's loss
+
+
+@pytest.mark.parametrize("edit", ["points", "bias"])
+def test_early_stopping_starts_afresh_after_an_edit(edit: str) -> None:
+    """The best epoch before an edit must not be restored after it: its weights or data no longer apply."""
+    points = [[-2.0, -1.0], [-1.0, -2.0], [2.0, 1.0], [1.0, 2.0]] * 6
+    config = {
+        "data": {"points": points, "labels": [0, 0, 1, 1] * 6, "test_fraction": 0.25},
+        "network": {"hidden": [4]},
+        "training": {
+            "optimizer": "sgd",
+            "learning_rate": 0.5,
+            "batch_size": 18,
+            "epochs": 1000,
+            "patience": 3,
+        },
+    }
+    t = Trainer(config)
+    t.run_epochs(20)  # full-batch descent on separable points: the test loss falls every epoch
+    assert not t.done and t.metrics["test_loss"] < 0.1
+    if edit == "points":
+        t.set_points(points, [1, 1, 0, 0] * 6)  # labels swapped: every loss from now on is far above the best
+    else:
+        t.set_bias(1, 0, 40.0)  # an output bias far off: every point in class 1, the same
+    t.run_epochs(3)
+    assert t.events == [], "three epochs after the edit are no reason to restore the weights of before it"
+    assert t.epoch == 23
+
+
+def test_a_split_without_training_points_is_refused() -> None:
+    with pytest.raises(ConfigError) as error:
+        Trainer({"data": {"points": [[0, 0]], "labels": [0.5], "task": "regression", "test_fraction": 0.9}})
+    assert error.value.field == "data.test_fraction" and "at least one" in str(error.value)
+
+
+def test_batch_norm_never_trains_on_a_trailing_batch_of_one() -> None:
+    config = {
+        "data": {"dataset": "circle", "n": 22, "test_fraction": 0.5},  # 11 training points
+        "network": {"hidden": [4], "batch_norm": True},
+        "training": {"batch_size": 10, "epochs": 3},
+    }
+    t = Trainer(config)
+    assert t.n_train == 11
+    t.run_epochs(3)
+    assert t.step_count == 3, "the last sample joins the epoch's first batch instead of a batch of its own"
+
+
+def test_supervised_hebb_is_never_reported_unbounded() -> None:
+    config = {
+        "data": {"dataset": "gauss", "test_fraction": 0.0},
+        "network": {"hidden": []},
+        "training": {"rule": "hebb", "learning_rate": 10, "epochs": 400},
+    }
+    t = Trainer(config)
+    t.run_epochs(400)
+    assert [e["type"] for e in t.events] == ["finished"]
