@@ -53,6 +53,14 @@ class Optimizer:
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
         raise NotImplementedError
 
+    @staticmethod
+    def _buffer(state: dict[str, np.ndarray], name: str, p: np.ndarray, fill: float = 0.0) -> np.ndarray:
+        """The state array `name` for parameter p, created (filled with `fill`) on its first use only."""
+        buf = state.get(name)
+        if buf is None:
+            buf = state[name] = np.full_like(p, fill, dtype=np.float64)
+        return buf
+
     def _decayed(self, p: np.ndarray, g: np.ndarray) -> np.ndarray:
         """g + λθ (L2 weight decay folded into the gradient), or g itself when λ = 0."""
         wd = self.hyper["weight_decay"]
@@ -78,18 +86,18 @@ class RMSprop(Optimizer):
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
         g = self._decayed(p, g)
         alpha, mu = self.hyper["alpha"], self.hyper["momentum"]
-        v = state.setdefault("v", np.zeros_like(p, dtype=np.float64))
+        v = self._buffer(state, "v", p)
         v *= alpha
         v += (1.0 - alpha) * g * g
         if self.hyper["centered"]:
-            m = state.setdefault("m", np.zeros_like(p, dtype=np.float64))
+            m = self._buffer(state, "m", p)
             m *= alpha
             m += (1.0 - alpha) * g
             d = g / (np.sqrt(v - m * m) + self.hyper["eps"])
         else:
             d = g / (np.sqrt(v) + self.hyper["eps"])
         if mu:
-            b = state.setdefault("b", np.zeros_like(p, dtype=np.float64))
+            b = self._buffer(state, "b", p)
             b *= mu
             b += d
             d = b
@@ -99,7 +107,7 @@ class RMSprop(Optimizer):
 class Adagrad(Optimizer):
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, np.ndarray]) -> None:
         g = self._decayed(p, g)
-        s = state.setdefault("s", np.full_like(p, self.hyper["initial_accumulator_value"], dtype=np.float64))
+        s = self._buffer(state, "s", p, self.hyper["initial_accumulator_value"])
         s += g * g
         lr = self.lr / (1.0 + (self.t - 1) * self.hyper["lr_decay"])
         p -= lr * g / (np.sqrt(s) + self.hyper["eps"])
@@ -114,14 +122,14 @@ class Adam(Optimizer):
         else:
             g = self._decayed(p, g)
         b1, b2 = self.hyper["beta1"], self.hyper["beta2"]
-        m = state.setdefault("m", np.zeros_like(p, dtype=np.float64))
-        v = state.setdefault("v", np.zeros_like(p, dtype=np.float64))
+        m = self._buffer(state, "m", p)
+        v = self._buffer(state, "v", p)
         m *= b1
         m += (1.0 - b1) * g
         v *= b2
         v += (1.0 - b2) * g * g
         if self.hyper["amsgrad"]:
-            v_max = state.setdefault("v_max", np.zeros_like(p, dtype=np.float64))
+            v_max = self._buffer(state, "v_max", p)
             np.maximum(v_max, v, out=v_max)
             v = v_max
         bias1, bias2 = 1.0 - b1**self.t, 1.0 - b2**self.t

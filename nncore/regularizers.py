@@ -22,6 +22,17 @@ def penalty(Ws: list[np.ndarray], l1: float, l2: float) -> float:
     return total
 
 
+def add_penalty_grads(Ws: list[np.ndarray], grads: list[np.ndarray], l1: float, l2: float) -> None:
+    """Add l2·W + l1·sign(W) to each matrix's gradient in place (the training step's path: no new arrays)."""
+    for W, g in zip(Ws, grads, strict=True):
+        if l2:
+            g += l2 * W
+        if l1:
+            g += l1 * np.sign(W)
+
+
 def penalty_grads(Ws: list[np.ndarray], l1: float, l2: float) -> list[np.ndarray]:
     """The penalty's gradient for each matrix: l2·W + l1·sign(W), each shaped like its W (new arrays)."""
-    return [l2 * W + l1 * np.sign(W) for W in Ws]
+    grads = [np.zeros_like(W) for W in Ws]
+    add_penalty_grads(Ws, grads, l1, l2)
+    return grads
