@@ -106,7 +106,7 @@ class Trainer(LiveChanges):
 
     def step(self) -> None:
         """One update (a mini-batch, or one sample for a classic rule); ends the epoch after its last one."""
-        if self.done or self.n_train == 0:
+        if self.done:
             return
         with np.errstate(all="ignore"):
             self._step()
@@ -115,7 +115,7 @@ class Trainer(LiveChanges):
         """k whole epochs (finishing the current one first counts as one); stops early when done."""
         with np.errstate(all="ignore"):
             target = self.epoch + k
-            while not self.done and self.epoch < target and self.n_train:
+            while not self.done and self.epoch < target:
                 self._step()
 
     def _step(self) -> None:
