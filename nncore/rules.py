@@ -29,7 +29,7 @@ RUNAWAY_NORM = 1e6
 
 @dataclass(frozen=True)
 class Rule:
-    """One learning rule. `threshold` is where the net input a is cut into class 1 (a > threshold) or 0.
+    """One learning rule: its update, and the target values (`levels`) it trains class 0 and class 1 towards.
 
     `supervised` rules use the target t; `stops_when_error_free` rules (the perceptron's) end training with a
     `converged` event after an epoch without mistakes — the others keep changing w even then.
@@ -45,8 +45,12 @@ class Rule:
     supervised: bool = True
     stops_when_error_free: bool = False
     unbounded: bool = False  # its weights can grow without limit: the trainer watches their norm
-    threshold: float = 0.0
     doc: str = ""
+
+    @property
+    def levels(self) -> tuple[float, float]:
+        """The targets of class 0 and class 1: (0, 1) for "binary" rules, (−1, +1) for "bipolar" ones."""
+        return (-1.0, 1.0) if self.targets == "bipolar" else (0.0, 1.0)
 
     def describe(self) -> dict[str, Any]:
         """A JSON-able description for the catalog."""
@@ -227,13 +231,8 @@ def encode_targets(y: np.ndarray, rule: Rule | str) -> np.ndarray:
         return y.astype(np.float64)
     if not np.isin(y, (0, 1)).all():
         raise ValueError(f"the {rule.name} rule needs class labels 0/1, got {sorted(set(y.tolist()))}")
-    return (2.0 * y - 1.0) if rule.targets == "bipolar" else y.astype(np.float64)
-
-
-def predict_labels(rule: Rule | str, a: np.ndarray) -> np.ndarray:
-    """Class labels 0/1 from net inputs a: 1 where a > the rule's threshold."""
-    rule = get_rule(rule) if isinstance(rule, str) else rule
-    return (np.asarray(a) > rule.threshold).astype(np.int64)
+    low, high = rule.levels
+    return np.where(y == 1, high, low)
 
 
 def runaway(W: np.ndarray, b: np.ndarray, limit: float = RUNAWAY_NORM) -> str | None:

@@ -62,8 +62,9 @@ class Trainer(LiveChanges):
         if net["weights"] is not None:
             self.network.set_weights(net["weights"])
         self.loss = get_loss(tr["loss"])
-        self.levels = (-1.0, 1.0) if self.classic and self.rule.targets == "bipolar" else (0.0, 1.0)
-        if not self.classic:
+        if self.classic:
+            self.levels = self.rule.levels
+        else:
             self.levels = target_levels(net["output_activation"], tr["loss"])
             hyper = {k: tr[k] for k in OPTIMIZERS[tr["optimizer"]].hyper}
             self.optimizer = make_optimizer(

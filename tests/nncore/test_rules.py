@@ -22,7 +22,6 @@ from nncore.rules import (
     check_rule,
     encode_targets,
     get_rule,
-    predict_labels,
     runaway,
 )
 
@@ -242,7 +241,7 @@ def test_update_rejects_a_layer_of_several_neurons() -> None:
         RULES["hebb"].update(np.zeros((2, 3)), np.zeros(3), np.zeros(2), 1.0, 0.1)
 
 
-def test_encode_targets_and_predict_labels() -> None:
+def test_encode_targets_and_the_perceptrons_cut() -> None:
     y = np.array([0, 1, 1, 0])
     np.testing.assert_array_equal(encode_targets(y, "perceptron"), [0.0, 1.0, 1.0, 0.0])
     for name in ("delta", "hebb"):
@@ -251,7 +250,9 @@ def test_encode_targets_and_predict_labels() -> None:
     np.testing.assert_array_equal(encode_targets(np.array([0.3, -2.0]), "delta"), [0.3, -2.0])
     with pytest.raises(ValueError, match="0/1"):
         encode_targets(np.array([0, 2]), "perceptron")
-    np.testing.assert_array_equal(predict_labels("perceptron", np.array([-1.0, 0.0, 1e-9])), [0, 0, 1])
+    # the perceptron cuts its net input at a > 0: a = 0 is class 0, the least positive a is class 1
+    for a, z in ((-1.0, 0.0), (0.0, 0.0), (1e-9, 1.0)):
+        assert RULES["perceptron"].update(np.zeros((1, 1)), np.array([a]), np.zeros(1), z, 0.1)["z"] == z
 
 
 def test_get_rule_unknown_lists_the_rules() -> None:
