@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 
 from app.schemas import MESSAGE_TYPES
 from nncore.errors import ConfigError
@@ -34,30 +33,21 @@ def dotted(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _shown(value: Any) -> Any:
-    """A JSON-able, short stand-in for a value a client sent."""
+def config_problem(exc: ConfigError) -> dict[str, Any]:
+    """nncore's ConfigError in the common shape (`ConfigError.to_dict`), its value made JSON-safe: a
+    non-finite number as its repr ("nan"), a long string cut to 200 characters."""
+    detail = exc.to_dict()
+    value = detail["value"]
     if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    if isinstance(value, (bool, int, float, str, type(None))):
-        return value[:200] if isinstance(value, str) else value
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+        detail["value"] = repr(value)
+    elif isinstance(value, str):
+        detail["value"] = value[:200]
+    return detail
 
 
 def problem(field: str | None, value: Any, allowed: str, message: str | None = None) -> dict[str, Any]:
-    """One entry of a 422 `detail` (and the body of a WebSocket `error`)."""
-    shown = _shown(value)
-    return {
-        "field": field,
-        "value": shown,
-        "allowed": allowed,
-        "message": message or f"{field or 'message'}: {shown!r} is not allowed; {allowed}",
-    }
-
-
-def config_problem(exc: ConfigError) -> dict[str, Any]:
-    """nncore's ConfigError in the common shape."""
-    return problem(exc.field, exc.value, exc.allowed, str(exc))
+    """One entry of a 422 `detail` (and the body of a WebSocket `error`), formatted as a ConfigError is."""
+    return {**config_problem(ConfigError(field or "message", value, allowed, message)), "field": field}
 
 
 def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dict[str, Any]]:
@@ -81,6 +71,10 @@ def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dic
                 )
             )
             continue
+        if error["type"] == "json_invalid":  # the whole body: no field to blame
+            reason = error.get("ctx", {}).get("error", "")
+            out.append(problem(None, None, "a JSON body", f"the body is not JSON ({reason}); send JSON"))
+            continue
         field = dotted(loc) or None
         missing = error["type"] == "missing"
         value = None if missing else error.get("input")
@@ -100,7 +94,7 @@ async def _config_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError | ValidationError)
+    assert isinstance(exc, RequestValidationError)
     return unprocessable(pydantic_problems(exc.errors()))
 
 
@@ -113,7 +107,6 @@ def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
     app.add_exception_handler(ConfigError, _config_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
-    app.add_exception_handler(ValidationError, _request_validation)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -53,16 +53,17 @@ def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_config(config: Any, where: str) -> None:
+def _check_config(config: Any, where: str) -> dict[str, Any]:
+    """The normalized config; LessonError if it is not a valid one."""
     if not isinstance(config, dict):
         raise LessonError(f"{where}: the config must be an object")
     try:
-        validate_config(config)
+        return validate_config(config)
     except ValueError as exc:
         raise LessonError(f"{where}: invalid config: {exc}") from exc
 
 
-def _check_display(display: Any, config: dict[str, Any], name: str) -> None:
+def _check_display(display: Any, normalized: dict[str, Any], name: str) -> None:
     if not isinstance(display, dict) or set(display) - _DISPLAY:
         raise LessonError(
             f"{name}: 'display' must be an object with keys from: {', '.join(sorted(_DISPLAY))}"
@@ -78,7 +79,6 @@ def _check_display(display: Any, config: dict[str, Any], name: str) -> None:
     for flag in ("landscape", "gallery"):
         if not isinstance(display.get(flag, False), bool):
             raise LessonError(f"{name}: display.{flag} must be true or false")
-    normalized = validate_config(config)
     if display.get("landscape") and (
         normalized["network"]["hidden"] or normalized["training"]["rule"] != "backprop"
     ):
@@ -110,8 +110,8 @@ def check_lesson(raw: Any, name: str) -> dict[str, Any]:
     for key in _OPTIONAL_TEXT:
         if key in raw and not isinstance(raw[key], str):
             raise LessonError(f"{name}: '{key}' must be a string")
-    _check_config(raw.get("config"), name)
-    _check_display(raw.get("display", {}), raw["config"], name)
+    normalized = _check_config(raw.get("config"), name)
+    _check_display(raw.get("display", {}), normalized, name)
     lesson = copy.deepcopy(raw)
     lesson.setdefault("display", {})
     variants = raw.get("variants", [])

@@ -78,6 +78,16 @@ class PredictRequest(_Strict):
     )
 
 
+class LandscapeRequest(_Strict):
+    """`POST /api/landscape`: the scene (a config with a single-layer network) and the grid to evaluate the
+    loss on."""
+
+    config: dict[str, Any]
+    grid: int = Field(41, ge=3, le=101, description="grid points per axis")
+    w1_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w1; default: around the path")
+    w2_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w2; default: around the path")
+
+
 # ---- WebSocket client messages -------------------------------------------------------------------------
 
 

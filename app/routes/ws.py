@@ -54,9 +54,10 @@ def hello(settings: Settings, session: Session) -> dict[str, Any]:
 
 def parse(text: str, settings: Settings) -> Any:
     """A command, or an `error` message dict saying what is wrong with `text`."""
-    if len(text) > settings.max_message_bytes:
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > settings.max_message_bytes:
         limit = settings.max_message_bytes
-        return ws_error(problem(None, f"{len(text)} characters", f"messages of at most {limit} bytes"))
+        return ws_error(problem(None, f"{size} bytes", f"messages of at most {limit} bytes"))
     try:
         raw = json.loads(text)
     except ValueError as exc:

@@ -142,6 +142,22 @@ def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None
     assert small.post("/api/train", json={"config": {**config, "training": {"epochs": 5}}}).status_code == 200
 
 
+def test_a_body_that_is_not_json_blames_no_field() -> None:
+    response = client.post("/api/train", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] is None and "not JSON" in problem["message"]
+
+
+def test_a_non_finite_value_is_shown_as_its_repr() -> None:
+    from app.errors import config_problem
+    from nncore import ConfigError
+
+    assert config_problem(ConfigError("x", float("nan"), "a number"))["value"] == "nan"
+    detail = config_problem(ConfigError("x", "y" * 500, "short"))
+    assert detail["value"] == "y" * 200 and detail["message"].startswith("x: 'yyy")
+
+
 WIDE = {"network": {"hidden": [64] * 8}, "training": {"epochs": 1}}
 
 

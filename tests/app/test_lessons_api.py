@@ -163,3 +163,10 @@ def test_catalog_rejects_bad_display_settings(tmp_path) -> None:
     _write(other, "01-a-lesson.json", deep)
     with pytest.raises(lessons_catalog.LessonError, match="landscape needs a single neuron"):
         lessons_catalog.lessons(other)
+
+
+def test_landscape_refuses_unknown_keys_like_the_other_requests() -> None:
+    config = client.get("/api/lessons/loss-landscape").json()["config"]
+    response = client.post("/api/landscape", json={"config": config, "grid": 11, "colour": "red"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "colour"

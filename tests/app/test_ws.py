@@ -255,6 +255,15 @@ def test_a_message_over_the_size_limit_is_refused_and_the_session_continues() ->
         until(ws, at_epoch(1))
 
 
+def test_the_size_limit_counts_utf8_bytes_not_characters() -> None:
+    with session(create_app(Settings(max_message_bytes=2000)), POINTS) as ws:
+        text = '{"type": "step", "id": "' + "é" * 990 + '"}'  # 1016 characters, 2006 bytes
+        assert len(text) < 2000 < len(text.encode())
+        ws.send_text(text)
+        error = until(ws, of_type("error"))[-1]
+        assert "at most 2000 bytes" in error["message"] and error["value"] == "2006 bytes"
+
+
 def test_frames_are_capped_at_max_fps_and_at_the_clients_own_rate(app: FastAPI) -> None:
     with session(app, SPIRAL) as ws:
         ws.send_json({"type": "play"})
