@@ -51,7 +51,7 @@ TRAINING: dict[str, Param] = {
     "rule": Param("backprop", kind="choice", choices=tuple(RULES), doc="learning rule"),
     "loss": Param("bce", kind="choice", choices=tuple(LOSSES), doc="loss function"),
     "optimizer": Param("adam", kind="choice", choices=tuple(OPTIMIZERS), doc="optimizer (backprop)"),
-    "learning_rate": Param(0.01, 0.0, LIMITS["learning_rate"], doc="step size η, > 0"),
+    "learning_rate": Param(0.01, 0.0, LIMITS["learning_rate"], doc="step size η, > 0", above_min=True),
     "batch_size": Param(10, 1, LIMITS["batch_size"], "int", doc="samples per update (≥ n: full batch)"),
     "shuffle": Param(True, kind="bool", doc="shuffle the training data every epoch"),
     "epochs": Param(100, 1, LIMITS["epochs"], "int", doc="epochs to train"),
@@ -140,12 +140,6 @@ def _weights(raw: Any, sizes: list[int]) -> list[dict[str, Any]] | None:
 
 def _training(raw: Mapping[str, Any], online: bool) -> dict[str, Any]:
     out = {key: p.check(f"training.{key}", raw.get(key, p.default)) for key, p in TRAINING.items()}
-    if not out["learning_rate"] > 0:
-        raise ConfigError(
-            "training.learning_rate",
-            raw.get("learning_rate"),
-            TRAINING["learning_rate"].allowed() + " and > 0",
-        )
     spec = OPTIMIZERS[out["optimizer"]]
     for key, param in HYPER.items():
         if key in spec.hyper or key in raw:

@@ -66,8 +66,6 @@ class LiveChanges:
             else:
                 param = TRAINING.get(key) or spec.hyper.get(key) or HYPER[key]
                 new[key] = param.check(f"training.{key}", value)
-        if not new["learning_rate"] > 0:
-            raise ConfigError("training.learning_rate", new["learning_rate"], "must be a number in (0, 10]")
         hyper = {k: new[k] for k in spec.hyper}
         if not self.classic:
             make_optimizer(tr["optimizer"], [], new["learning_rate"], **hyper)  # its cross-checks

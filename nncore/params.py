@@ -17,7 +17,8 @@ Kind = Literal["float", "int", "bool", "choice"]
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter: `kind` float/int (with inclusive `min`/`max`), bool, or choice (one of `choices`)."""
+    """One parameter: `kind` float/int (with inclusive `min`/`max`, or an exclusive `min` when `above_min`),
+    bool, or choice (one of `choices`)."""
 
     default: Any
     min: float | None = None
@@ -25,6 +26,7 @@ class Param:
     kind: Kind = "float"
     choices: tuple[str, ...] = ()
     doc: str = ""
+    above_min: bool = False  # the value must be strictly greater than `min` (a learning rate > 0)
 
     def allowed(self) -> str:
         """What a valid value looks like, in words."""
@@ -33,10 +35,11 @@ class Param:
         if self.kind == "choice":
             return "choose one of: " + ", ".join(self.choices)
         noun = "an integer" if self.kind == "int" else "a number"
+        bracket, relation = ("(", ">") if self.above_min else ("[", ">=")
         if self.min is not None and self.max is not None:
-            return f"must be {noun} in [{self.min:g}, {self.max:g}]"
+            return f"must be {noun} in {bracket}{self.min:g}, {self.max:g}]"
         if self.min is not None:
-            return f"must be {noun} >= {self.min:g}"
+            return f"must be {noun} {relation} {self.min:g}"
         if self.max is not None:
             return f"must be {noun} <= {self.max:g}"
         return f"must be {noun}"
@@ -61,7 +64,8 @@ class Param:
             value = float(value)
             if not math.isfinite(value):
                 raise ConfigError(field, value, self.allowed())
-        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+        below = self.min is not None and (value <= self.min if self.above_min else value < self.min)
+        if below or (self.max is not None and value > self.max):
             raise ConfigError(field, value, self.allowed())
         return value
 
@@ -70,6 +74,8 @@ class Param:
         out: dict[str, Any] = {"kind": self.kind, "default": self.default, "doc": self.doc}
         if self.min is not None:
             out["min"] = self.min
+        if self.above_min:
+            out["above_min"] = True
         if self.max is not None:
             out["max"] = self.max
         if self.choices:

@@ -101,8 +101,8 @@ def test_explicit_weights_are_kept_as_lists() -> None:
 BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"colour": "red"}, "colour", "has: data, features"),
     ({"network": {"hiden": [3]}}, "network.hiden", "network has: hidden"),
-    ({"training": {"learning_rate": 0}}, "training.learning_rate", "> 0"),
-    ({"training": {"learning_rate": 10.5}}, "training.learning_rate", "[0, 10]"),
+    ({"training": {"learning_rate": 0}}, "training.learning_rate", "(0, 10]"),
+    ({"training": {"learning_rate": 10.5}}, "training.learning_rate", "(0, 10]"),
     ({"training": {"learning_rate": "fast"}}, "training.learning_rate", "a number"),
     ({"training": {"epochs": 100_001}}, "training.epochs", "100000"),
     ({"training": {"batch_size": 0}}, "training.batch_size", "[1, 5000]"),
