@@ -6,9 +6,11 @@ The config itself stays a plain JSON object here: `nncore.validate_config` is it
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from nncore.live import LIVE
 
 Point = tuple[float, float]
 
@@ -145,9 +147,8 @@ class Set(_Message):
     frame: FrameOptions | None = None
 
     def hyper(self) -> dict[str, float | int]:
-        """The trainer's live hyperparameters present in this message."""
-        keys = ("learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience")
-        return {k: v for k in keys if (v := getattr(self, k)) is not None}
+        """The trainer's live hyperparameters (`nncore.live.LIVE`) present in this message."""
+        return {k: v for k in LIVE if (v := getattr(self, k, None)) is not None}
 
 
 class Points(_Message):
@@ -167,18 +168,9 @@ class Weights(_Message):
     value: float = Field(allow_inf_nan=False)
 
 
-ClientMessage = Annotated[
-    Configure | Play | Pause | Step | Reset | Set | Points | Weights | Close, Field(discriminator="type")
-]
-MESSAGE_TYPES: tuple[str, ...] = (
-    "configure",
-    "play",
-    "pause",
-    "step",
-    "reset",
-    "set",
-    "points",
-    "weights",
-    "close",
+Command = Configure | Play | Pause | Step | Reset | Set | Points | Weights  # what a session's worker runs
+ClientMessage = Annotated[Command | Close, Field(discriminator="type")]
+MESSAGE_TYPES: tuple[str, ...] = tuple(
+    get_args(model.model_fields["type"].annotation)[0] for model in get_args(Command | Close)
 )
 client_message: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)

@@ -35,13 +35,13 @@ import math
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 from app.encoding import encode_frame, jsonable
 from app.errors import config_problem, problem, ws_error
-from app.schemas import Configure, Pause, Play, Points, Reset, Set, Step, Weights
+from app.schemas import Command, Configure, Pause, Play, Points, Reset, Set, Step, Weights
 from app.settings import Settings
 from nncore import Trainer
 from nncore.errors import ConfigError
@@ -60,7 +60,6 @@ MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut
 _ids = itertools.count(1)
 
 Outgoing = dict[str, Any] | bytes
-ClientCommand = Configure | Play | Pause | Step | Reset | Set | Points | Weights
 
 
 @dataclass(frozen=True)
@@ -204,19 +203,13 @@ class Session:
     """One live session. Event-loop side: `start`, `post`, `submit`, `outgoing`, `stop`. Everything else runs
     in a scheduler thread during the session's turn; only turns touch the trainer."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        registry: Registry,
-        trainer_factory: Callable[[dict[str, Any]], Trainer] = Trainer,
-    ) -> None:
+    def __init__(self, settings: Settings, registry: Registry) -> None:
         self.id = next(_ids)
         self.settings = settings
         self._registry = registry
-        self._make_trainer = trainer_factory
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
-        self._commands: queue.Queue[ClientCommand | Rejection] = queue.Queue()  # only the event loop puts
+        self._commands: queue.Queue[Command | Rejection] = queue.Queue()  # only the event loop puts
         self._texts: collections.deque[dict[str, Any]] = collections.deque()
         self._lock = threading.Lock()  # guards the frame slot and `_sender_idle`
         self._slot: bytes | None = None
@@ -257,7 +250,7 @@ class Session:
         self._texts.append(message)
         self._wake.set()
 
-    def submit(self, command: ClientCommand) -> None:
+    def submit(self, command: Command) -> None:
         """Queue a command for the worker; raises Busy when too many are pending."""
         if self._commands.qsize() >= MAX_PENDING_COMMANDS:
             raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down")
@@ -451,7 +444,7 @@ class Session:
 
     # ---- worker side: commands -----------------------------------------------------------------------------
 
-    def _apply(self, command: ClientCommand | Rejection) -> None:
+    def _apply(self, command: Command | Rejection) -> None:
         """Run one client command; a ConfigError becomes an `error` and the session carries on."""
         if isinstance(command, Rejection):
             self._send(command.message)
@@ -467,7 +460,7 @@ class Session:
             self._error(config_problem(exc), command.id)
 
     def _configure(self, config: dict[str, Any]) -> None:
-        self._start_trainer(self._make_trainer(config))
+        self._start_trainer(Trainer(config))
 
     def _start_trainer(self, trainer: Trainer) -> None:
         self.trainer = trainer
@@ -490,7 +483,7 @@ class Session:
         }
         self._send(jsonable(message))
 
-    def _command(self, command: ClientCommand) -> None:
+    def _command(self, command: Command) -> None:
         trainer = self.trainer
         assert trainer is not None
         if isinstance(command, Play):
@@ -505,7 +498,7 @@ class Session:
         elif isinstance(command, Step):
             self._step(command)
         elif isinstance(command, Reset):
-            self._start_trainer(self._make_trainer(trainer.config))
+            self._start_trainer(Trainer(trainer.config))
         elif isinstance(command, Set):
             self._set(command)
             self._send({"type": "ack", "id": command.id, "of": "set"})

@@ -7,6 +7,7 @@ work in its own thread.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from typing import Any
@@ -20,7 +21,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 from app import __version__
 from app.errors import problem, pydantic_problems, ws_error
 from app.schemas import Close, client_message
-from app.sessions import Busy, FrameOptions, Session, SessionLimit
+from app.sessions import Busy, Session, SessionLimit
 from app.settings import Settings
 from nncore import DEFAULT_CONFIG, LIMITS
 
@@ -40,7 +41,6 @@ def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
 
 def hello(settings: Settings, session: Session) -> dict[str, Any]:
     """The first message of every session."""
-    frame = FrameOptions(fps=settings.max_fps)
     return {
         "type": "hello",
         "protocol": PROTOCOL,
@@ -48,7 +48,7 @@ def hello(settings: Settings, session: Session) -> dict[str, Any]:
         "session": session.id,
         "limits": {"config": LIMITS, "server": settings.public()},
         "defaults": DEFAULT_CONFIG,
-        "frame": vars(frame),
+        "frame": dataclasses.asdict(session.options),  # the session's own, before any `set`
     }
 
 

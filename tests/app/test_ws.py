@@ -436,3 +436,13 @@ def test_replies_keep_the_order_of_the_messages(app: FastAPI) -> None:
         ws.send_json({"type": "step", "n": 0, "id": "bad"})
         seen = [m["type"] for m in until(ws, of_type("error"))]
         assert [t for t in seen if t != "frame"] == ["data", "ack", "error"]
+
+
+def test_set_carries_only_live_settings() -> None:
+    from app.schemas import Set
+    from nncore.live import LIVE
+
+    live = set(Set.model_fields) - {"type", "id", "speed", "frame"}
+    assert live <= set(LIVE)
+    message = Set(type="set", learning_rate=0.5, epochs=7, speed=3)
+    assert message.hyper() == {"learning_rate": 0.5, "epochs": 7}
