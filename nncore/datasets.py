@@ -371,11 +371,8 @@ def split(X2: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> tup
     return X2[~test], y[~test], X2[test], y[test]
 
 
-def check_points(points: Any, labels: Any, task: str, max_points: int = 2000) -> Arrays:
-    """User-drawn data as (X2 float64 (n, 2), y): int labels 0..7 for classification, float targets else.
-
-    ConfigError on `data.points` (not 1..max_points pairs of finite numbers) or `data.labels`.
-    """
+def check_pairs(points: Any, field: str, max_points: int) -> np.ndarray:
+    """[[x1, x2], …] as a float64 array (n, 2); ConfigError on `field` unless 1..max_points finite pairs."""
     pairs = f"a list of 1 to {max_points} [x1, x2] pairs of finite numbers"
     try:
         bad = isinstance(points, (str, bytes)) or any(
@@ -383,9 +380,18 @@ def check_points(points: Any, labels: Any, task: str, max_points: int = 2000) ->
         )
         X = np.asarray(points, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ConfigError("data.points", points, pairs) from None
+        raise ConfigError(field, points, pairs) from None
     if bad or X.ndim != 2 or X.shape[1] != 2 or not 1 <= len(X) <= max_points or not np.isfinite(X).all():
-        raise ConfigError("data.points", points, pairs)
+        raise ConfigError(field, points, pairs)
+    return X
+
+
+def check_points(points: Any, labels: Any, task: str, max_points: int) -> Arrays:
+    """User-drawn data as (X2 float64 (n, 2), y): int labels 0..7 for classification, float targets else.
+
+    ConfigError on `data.points` (not 1..max_points pairs of finite numbers) or `data.labels`.
+    """
+    X = check_pairs(points, "data.points", max_points)
     if task not in ("classification", "regression"):
         raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
     classify = task == "classification"

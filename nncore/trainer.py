@@ -26,7 +26,7 @@ import numpy as np
 
 from nncore.config import validate_config
 from nncore.data import MAX_POINTS, decode_classes, encode_targets, load_data, target_levels
-from nncore.errors import ConfigError
+from nncore.datasets import check_pairs
 from nncore.features import transform
 from nncore.frames import make_frame, to_lists
 from nncore.live import LiveChanges
@@ -281,14 +281,7 @@ def train(config: Mapping[str, Any] | None, grid: int | None = None) -> dict[str
 def predict(config: Mapping[str, Any] | None, points: Any) -> dict[str, Any]:
     """The network of `config` (its `network.weights`) on raw points [[x1, x2], …]: outputs and classes."""
     trainer = Trainer(config)
-    try:
-        X2 = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        X2 = np.empty(0)
-    if X2.ndim != 2 or X2.shape[1] != 2 or not np.isfinite(X2).all() or len(X2) > MAX_POINTS:
-        raise ConfigError(
-            "points", points, f"a list of at most {MAX_POINTS} [x1, x2] pairs of finite numbers"
-        )
+    X2 = check_pairs(points, "points", MAX_POINTS)
     with np.errstate(all="ignore"):
         out = trainer.network.forward(transform(X2, trainer.config["features"]), False)
     classes = decode_classes(out, trainer.levels).tolist() if trainer.classify else None

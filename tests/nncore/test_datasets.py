@@ -332,9 +332,9 @@ def test_split_zero_fraction_and_regression() -> None:
 
 
 def test_check_points_accepts_good_data() -> None:
-    X, y = check_points([[0, 1], [2.5, -3]], [0, 7.0], "classification")
+    X, y = check_points([[0, 1], [2.5, -3]], [0, 7.0], "classification", max_points=10)
     assert X.dtype == np.float64 and X.shape == (2, 2) and y.dtype == np.int64 and y.tolist() == [0, 7]
-    X, t = check_points(np.array([[0.0, 1.0]]), [0.25], "regression")
+    X, t = check_points(np.array([[0.0, 1.0]]), [0.25], "regression", max_points=10)
     assert t.dtype == np.float64 and t.tolist() == [0.25]
 
 
