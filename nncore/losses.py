@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nncore.activations import ACTIVATIONS
+
 Array = np.ndarray
 
 
@@ -54,9 +56,7 @@ class Loss:
         return self._grad(*_pair(z, t))
 
 
-def _sigmoid(z: Array) -> Array:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+_sigmoid = ACTIVATIONS["sigmoid"].f  # the stable σ of the activations, for bce's gradient
 
 
 def _log_softmax(z: Array) -> Array:
