@@ -216,6 +216,7 @@ class Session:
         self._sender_idle = True
         self._stopping = threading.Event()
         self._ended = False
+        self.close: tuple[int, str] = (1011, "internal error")  # close code and reason if it ends on its own
         # the scheduler's bookkeeping (guarded by its lock)
         self._queued = self._running = self._again = False
         self._wake_at: float | None = None
@@ -245,7 +246,7 @@ class Session:
     def post(self, message: dict[str, Any]) -> None:
         """Queue a text message from the event loop itself, ahead of any command's reply (hello)."""
         if len(self._texts) >= MAX_PENDING_TEXTS:
-            self.stop()
+            self._cut_off()
             return
         self._texts.append(message)
         self._wake.set()
@@ -261,10 +262,15 @@ class Session:
         """Queue the `error` for a refused message behind the commands before it; a client that piles up
         more than MAX_PENDING_TEXTS of them is cut off like one that never reads."""
         if self._commands.qsize() >= MAX_PENDING_COMMANDS + MAX_PENDING_TEXTS:
-            self.stop()
+            self._cut_off()
             return
         self._commands.put_nowait(Rejection(error))
         SCHEDULER.wake(self)
+
+    def _cut_off(self) -> None:
+        """A client that lets too many messages pile up unread: end with close code 1008."""
+        self.close = (1008, "too many unread messages")
+        self.stop()
 
     def stop(self) -> None:
         """End the session at its next turn (within one chunk); safe to call twice."""
@@ -308,7 +314,7 @@ class Session:
 
     def _send(self, message: dict[str, Any]) -> None:
         if len(self._texts) >= MAX_PENDING_TEXTS:
-            self.stop()
+            self._cut_off()
             return
         self._texts.append(message)
         self._notify()

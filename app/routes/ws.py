@@ -134,6 +134,7 @@ async def _send_all(websocket: WebSocket, session: Session) -> None:
                     continue
                 await websocket.send_text(text)
         if websocket.application_state is WebSocketState.CONNECTED:
-            await websocket.close(code=1011, reason="session ended")
+            code, reason = session.close  # 1008 for a client that does not read, 1011 for a server error
+            await websocket.close(code=code, reason=reason)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass  # the client went away; the receiver sees the disconnect

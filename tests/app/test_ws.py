@@ -446,3 +446,13 @@ def test_set_carries_only_live_settings() -> None:
     assert live <= set(LIVE)
     message = Set(type="set", learning_rate=0.5, epochs=7, speed=3)
     assert message.hyper() == {"learning_rate": 0.5, "epochs": 7}
+
+
+def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
+    from app.sessions import MAX_PENDING_TEXTS, Registry, Session
+
+    cut = Session(Settings(), Registry(4))
+    assert cut.close[0] == 1011  # a session that ends on its own: an internal error
+    for k in range(MAX_PENDING_TEXTS + 1):
+        cut.post({"type": "ack", "id": k})
+    assert cut.stopping and cut.close == (1008, "too many unread messages")
