@@ -411,9 +411,8 @@ class Session:
         return now
 
     def _updates_per_epoch(self) -> int:
-        t = self.trainer
-        assert t is not None
-        return max(1, t.n_train if t.classic else math.ceil(t.n_train / t.config["training"]["batch_size"]))
+        assert self.trainer is not None
+        return self.trainer.updates_per_epoch
 
     def _paced_step(self) -> float:
         """The step count a session playing at `speed` epochs/s should have reached by now."""

@@ -105,6 +105,19 @@ class Trainer(LiveChanges):
 
     # ---- training ------------------------------------------------------------------------------------------
 
+    @property
+    def updates_per_epoch(self) -> int:
+        """Samples (classic rules) or mini-batches (backprop) in one epoch.
+
+        A trailing batch of one sample joins the batch before it when the network has batch norm.
+        """
+        if self.classic:
+            return self.n_train
+        size = self.config["training"]["batch_size"]
+        batches = math.ceil(self.n_train / size)
+        merged = self.network.batch_norms and batches > 1 and self.n_train % size == 1  # batch_size ≥ 2 here
+        return batches - 1 if merged else batches
+
     def step(self) -> None:
         """One update (a mini-batch, or one sample for a classic rule); ends the epoch after its last one."""
         if self.done:

@@ -61,13 +61,23 @@ def test_full_batch_step_is_gradient_descent_computed_by_hand() -> None:
     y = (X[:, 0] * X[:, 1] > 0).astype(int)
     W1, b1, W2, b2 = rng.normal(size=(2, 3)), rng.normal(size=3), rng.normal(size=(3, 1)), rng.normal(size=1)
     lr, l1, l2 = 0.5, 0.05, 0.1
-    t = Trainer({
-        "data": {"points": X.tolist(), "labels": y.tolist()},
-        "network": {"hidden": [3], "weights": [{"W": W1.tolist(), "b": b1.tolist()},
-                                               {"W": W2.tolist(), "b": b2.tolist()}]},
-        "training": {"optimizer": "sgd", "learning_rate": lr, "batch_size": 100, "l1": l1, "l2": l2,
-                     "loss": "bce"},
-    })  # fmt: skip
+    t = Trainer(
+        {
+            "data": {"points": X.tolist(), "labels": y.tolist()},
+            "network": {
+                "hidden": [3],
+                "weights": [{"W": W1.tolist(), "b": b1.tolist()}, {"W": W2.tolist(), "b": b2.tolist()}],
+            },
+            "training": {
+                "optimizer": "sgd",
+                "learning_rate": lr,
+                "batch_size": 100,
+                "l1": l1,
+                "l2": l2,
+                "loss": "bce",
+            },
+        }
+    )
     h = np.tanh(X @ W1 + b1)
     out = 1 / (1 + np.exp(-(h @ W2 + b2)))
     dz = (out - y[:, None]) / len(X)  # d mean BCE / d logits
@@ -420,3 +430,30 @@ def test_supervised_hebb_is_never_reported_unbounded() -> None:
     t = Trainer(config)
     t.run_epochs(400)
     assert [e["type"] for e in t.events] == ["finished"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "n", "batch_size", "batch_norm"),
+    [
+        ("backprop", 11, 10, True),
+        ("backprop", 11, 10, False),
+        ("backprop", 20, 10, True),
+        ("backprop", 9, 2, True),
+        ("backprop", 7, 50, False),
+        ("perceptron", 12, 10, False),
+    ],
+)
+def test_updates_per_epoch_counts_the_steps_an_epoch_takes(
+    rule: str, n: int, batch_size: int, batch_norm: bool
+) -> None:
+    network = {"hidden": []} if rule != "backprop" else {"hidden": [3], "batch_norm": batch_norm}
+    t = Trainer(
+        {
+            "data": {"dataset": "gauss", "n": 2 * n, "test_fraction": 0.5},
+            "network": network,
+            "training": {"rule": rule, "batch_size": batch_size, "epochs": 5},
+        }
+    )
+    assert t.n_train == n
+    t.run_epochs(1)
+    assert t.step_count == t.updates_per_epoch
