@@ -1,72 +1,81 @@
 // The JSON API (docs/api.md): the catalog that every menu is built from, activation curves, dataset previews.
 // Errors come back as Error objects whose message is the server's readable detail (it names the field).
 
-async function getJSON(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
+/** A readable message from an error body: the app's 422 list (`{field, value, allowed, message}`, the message
+ * names the field), FastAPI's own 422 list (`{loc, msg}`), a `{message}` or a plain string. */
+function errorText(detail, response) {
+  const one = (d) => {
+    if (typeof d === "string") return d;
+    if (d && d.message) return d.message;
+    if (d && d.msg) {
+      const where = Array.isArray(d.loc) ? d.loc.filter((k) => k !== "body").join(".") : "";
+      return where ? `${where}: ${d.msg}` : d.msg;
+    }
+    return JSON.stringify(d);
+  };
+  if (typeof detail === "string") return detail;
+  if (Array.isArray(detail) && detail.length) return detail.map(one).join("; ");
+  if (detail && typeof detail === "object") return one(detail);
+  return `${response.status} ${response.statusText}`;
+}
+
+/**
+ * Fetch JSON from the app: GET by default, or `{method: "POST", body}` (sent as JSON). A failure throws an Error
+ * whose message is the server's readable detail, with `status` and (when the server names one) `field`.
+ */
+export async function requestJSON(path, { method = "GET", body } = {}) {
+  const init = { method, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
   }
+  const response = await fetch(path, init);
+  const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const detail = body && body.detail;
-    const text = typeof detail === "string" ? detail
-      : detail && detail.message ? detail.message
-      : Array.isArray(detail) ? detail.map((d) => d.msg || d.message || JSON.stringify(d)).join("; ")
-      : `${response.status} ${response.statusText}`;
-    const err = new Error(text);
+    const detail = data && data.detail;
+    const err = new Error(errorText(detail, response));
     err.status = response.status;
-    err.field = detail && detail.field ? detail.field : null;
+    const first = Array.isArray(detail) ? detail[0] : detail;
+    err.field = first && typeof first === "object" && first.field ? first.field : null;
     throw err;
   }
-  return body;
+  return data;
 }
 
-/** A catalog section as a list of `{name, ...spec}`, whether the server sent a list or a name → spec map. */
+const getJSON = (path) => requestJSON(path);
+
+/** A catalog section (name → spec, as GET /api/catalog sends every section) as a list of `{name, ...spec}`. */
 function entries(section) {
-  if (!section) return [];
-  if (Array.isArray(section)) {
-    return section.map((item) => (typeof item === "string" ? { name: item } : { ...item }));
-  }
-  return Object.entries(section).map(([name, spec]) =>
-    spec && typeof spec === "object" && !Array.isArray(spec) ? { name, ...spec }
-      : { name, formula: typeof spec === "string" ? spec : undefined });
+  return Object.entries(section || {}).map(([name, spec]) => ({ name, ...spec }));
 }
 
-/** Parameter descriptions (Param.describe()) as a list of `{name, kind, default, min, max, choices, doc}`. */
-function params(section) {
-  return entries(section).map((p) => ({ kind: "float", ...p }));
-}
-
-/** The catalog with every section as a list, whatever its wire shape (see GET /api/catalog). */
+/**
+ * The catalog (nncore.catalog() plus the `server` key) with every section as a list. Activations are split into
+ * the hidden ones and the output ones by their `hidden`/`output` flags; features (name → label) become
+ * `{name, formula: label}`; `fields` keeps the config sections' plain fields as lists (a top-level field such as
+ * `seed` stays in `raw.fields`).
+ */
 export function normalizeCatalog(raw) {
   const cat = raw || {};
-  const optimizers = entries(cat.optimizers).map((o) => ({
-    ...o, hyper: params(o.hyper || o.hyperparameters || o.params),
-  }));
-  const datasets = entries(cat.datasets).map((d) => ({ ...d, params: params(d.params) }));
-  const all = entries(cat.activations);
-  const outputs = cat.output_activations ? entries(cat.output_activations)
-    : all.filter((a) => a.output === true);
+  const activations = entries(cat.activations);
   const fields = {};
   for (const [section, spec] of Object.entries(cat.fields || {})) {
-    if (spec && typeof spec === "object" && !("kind" in spec)) fields[section] = params(spec);
+    if (!("kind" in spec)) fields[section] = entries(spec);
   }
   return {
     raw: cat,
-    activations: all.filter((a) => a.hidden !== false),
-    outputActivations: outputs,
+    activations: activations.filter((a) => a.hidden),
+    outputActivations: activations.filter((a) => a.output),
     losses: entries(cat.losses),
-    optimizers,
+    optimizers: entries(cat.optimizers).map((o) => ({ ...o, hyper: entries(o.hyper) })),
     rules: entries(cat.rules),
-    datasets,
-    features: entries(cat.features),
+    datasets: entries(cat.datasets).map((d) => ({ ...d, params: entries(d.params) })),
+    features: Object.entries(cat.features || {}).map(([name, label]) => ({ name, formula: label })),
     // aliases (same_as) stay out of the menu; a config that names one still shows it
     initializers: entries(cat.initializers).filter((i) => !i.same_as),
     limits: cat.limits || {},
     server: cat.server || {},
-    defaults: cat.defaults || cat.default_config || null,
+    defaults: cat.defaults || null,
     fields, // section → [{name, kind, default, min, max, doc}] for the config's plain fields
   };
 }
@@ -75,11 +84,11 @@ export async function getCatalog() {
   return normalizeCatalog(await getJSON("/api/catalog"));
 }
 
-/** {name, x, f, df} of an activation for plotting. */
+/** {name, formula, derivative, output, x, f, df} of an activation for plotting (the server's y and dy as f, df). */
 export async function getActivation(name, { lo = -4, hi = 4, n = 161 } = {}) {
   const q = new URLSearchParams({ lo, hi, n });
   const body = await getJSON(`/api/activations/${encodeURIComponent(name)}?${q}`);
-  return { ...body, name, x: body.x, f: body.f ?? body.y, df: body.df ?? body.dy ?? null };
+  return { ...body, f: body.y, df: body.dy };
 }
 
 /** Points and labels of a preset dataset. */
@@ -88,4 +97,13 @@ export async function getDataset(name, values = {}) {
   return getJSON(`/api/datasets/${encodeURIComponent(name)}?${q}`);
 }
 
-export const api = { getCatalog, getActivation, getDataset, normalizeCatalog };
+/** `{lessons: [{id, number, title, era, claim, side_by_side}, …]}` (docs/lessons.md). */
+export const getLessons = () => getJSON("/api/lessons");
+
+/** One lesson with its config, display, base_label and variants. */
+export const getLesson = (id) => getJSON(`/api/lessons/${encodeURIComponent(id)}`);
+
+/** The loss surface of a single backprop-trained neuron: body `{config, grid, w1_range, w2_range}`. */
+export const postLandscape = (body) => requestJSON("/api/landscape", { method: "POST", body });
+
+export const api = { getCatalog, getActivation, getDataset, normalizeCatalog, getLessons, getLesson, postLandscape };

@@ -9,26 +9,11 @@
 //   view.showUpTo(epoch);        // the timeline replays: draw the path only up to this epoch
 //   view.reset();                // a new run from the start: clear the live path
 
+import { postLandscape } from "./api.js";
+
 const PATH_COLOUR = "#d55e00";
 const SURFACE_SCALE = "Viridis";
 const MAX_PATH = 5000;
-
-async function postJSON(path, body) {
-  const response = await fetch(path, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify(body),
-  });
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = data && data.detail;
-    const text = typeof detail === "string" ? detail
-      : Array.isArray(detail) ? detail.map((d) => d.message || d.msg).join("; ")
-      : detail && detail.message ? detail.message : `${response.status} ${response.statusText}`;
-    throw new Error(text);
-  }
-  return data;
-}
 
 /** log10 of the loss, so the colours resolve the bottom of the bowl as well as its steep walls. */
 function logLoss(rows) {
@@ -78,7 +63,7 @@ export class LandscapeView {
   async load(config) {
     this.caption.textContent = "computing the loss surface…";
     const token = (this._token = {});
-    const surface = await postJSON("/api/landscape", { config, grid: 41 });
+    const surface = await postLandscape({ config, grid: 41 });
     if (token !== this._token) return; // a newer load started meanwhile
     this.surface = surface;
     const fixed = surface.fixed && surface.fixed.b ? surface.fixed.b.map((v) => v.toFixed(3)).join(", ") : "";

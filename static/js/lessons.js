@@ -11,6 +11,8 @@
 
 import { LandscapeView } from "./landscape.js";
 import { el } from "./dom.js";
+import { clone } from "./state.js";
+import { getLesson, getLessons } from "./api.js";
 
 const HASH = /^#lesson=([a-z0-9-]+)$/;
 const FOCUS = {
@@ -19,16 +21,6 @@ const FOCUS = {
 };
 // The address the page was opened with, read before anything (the store) rewrites the hash.
 const OPENED_WITH = typeof location === "undefined" ? "" : location.hash;
-
-async function getJSON(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await response.json().catch(() => null);
-  if (!response.ok) {
-    const detail = body && body.detail;
-    throw new Error(typeof detail === "string" ? detail : `${response.status} ${response.statusText}`);
-  }
-  return body;
-}
 
 /** The lesson id in a URL hash (`#lesson=<id>`), or null. */
 export function lessonFromHash(hash = location.hash) {
@@ -111,7 +103,7 @@ class LessonsPanel {
 
   async start() {
     try {
-      this.list = (await getJSON("/api/lessons")).lessons;
+      this.list = (await getLessons()).lessons;
     } catch (err) {
       this.root.append(el("p", { class: "lesson-error", text: `The lessons could not be loaded: ${err.message}` }));
       return;
@@ -162,7 +154,7 @@ class LessonsPanel {
   }
 
   async lesson(id) {
-    if (!this.cache.has(id)) this.cache.set(id, getJSON(`/api/lessons/${encodeURIComponent(id)}`));
+    if (!this.cache.has(id)) this.cache.set(id, getLesson(id));
     try {
       return await this.cache.get(id);
     } catch (err) {
@@ -224,7 +216,7 @@ class LessonsPanel {
     ctx.replaying = false;
     this.root.dataset.loading = "true";
     const applied = this.whenApplied(lesson.config);
-    ctx.loadConfig(JSON.parse(JSON.stringify(lesson.config)));
+    ctx.loadConfig(clone(lesson.config));
     const speed = lesson.display && lesson.display.speed;
     if (typeof speed === "number") {
       ctx.store.setView({ speed });
