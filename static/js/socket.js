@@ -22,8 +22,8 @@ function linspace(lo, hi, n) {
   return out;
 }
 
-/** Dequantize one uint8 grid block into `rows` Float32Array rows of `cols` values each. */
-function dequantizeRows(bytes, offset, rows, cols, range) {
+/** Dequantize `rows` × `cols` uint8 values from `bytes` at `offset` into Float32Array rows (lo + b·(hi − lo)/255). */
+export function dequantizeRows(bytes, offset, rows, cols, range) {
   const [lo, hi] = range;
   const scale = (hi - lo) / 255;
   const out = new Array(rows);
@@ -36,23 +36,30 @@ function dequantizeRows(bytes, offset, rows, cols, range) {
   return out;
 }
 
-function dequantize(payload, spec) {
+/** One grid block of the payload as `{bytes, shape, range}` (a view into the payload, not a copy). */
+function block(payload, spec) {
   const shape = spec.shape;
-  const range = spec.range || [0, 1];
   if ((spec.dtype || "uint8") !== "uint8") throw new Error(`unsupported grid dtype ${spec.dtype}`);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const need = spec.offset + size;
+  if (need > payload.length) throw new Error(`frame payload too short: need ${need} bytes, have ${payload.length}`);
+  return { bytes: payload.subarray(spec.offset, need), shape, range: spec.range || [0, 1] };
+}
+
+/** A grid block `{bytes, shape: [rows, cols] or [planes, rows, cols], range}` → planes of Float32Array rows. */
+export function dequantize({ bytes, shape, range }) {
   const [rows, cols] = shape.slice(-2);
   const planes = shape.length === 3 ? shape[0] : 1;
-  const need = spec.offset + planes * rows * cols;
-  if (need > payload.length) throw new Error(`frame payload too short: need ${need} bytes, have ${payload.length}`);
   const out = [];
-  for (let k = 0; k < planes; k++) out.push(dequantizeRows(payload, spec.offset + k * rows * cols, rows, cols, range));
+  for (let k = 0; k < planes; k++) out.push(dequantizeRows(bytes, k * rows * cols, rows, cols, range));
   return out;
 }
 
 /** Decode one binary frame (ArrayBuffer) per docs/protocol.md. Returns the header fields plus
- * `grid = null | {size, extent, xs, ys, output, classes, outputRange, neuronSize, nxs, nys, layers, layerRanges}`:
+ * `grid = null | {size, extent, xs, ys, output, classes, outputRange, neuronSize, nxs, nys, layers, layerRanges, raw}`:
  * `output` is G Float32Array rows (null for softmax), `classes` is one such row-array per class (null otherwise),
- * `layers[l][u]` is unit u of hidden layer l as g Float32Array rows. */
+ * `layers[l][u]` is unit u of hidden layer l as g Float32Array rows; `raw = {output, layers}` keeps the blocks as
+ * they came (`{bytes, shape, range}`, for `dequantize`): the timeline stores those bytes. */
 export function decodeFrame(buffer) {
   const view = new DataView(buffer);
   const headerLength = view.getUint32(0, true);
@@ -67,9 +74,10 @@ export function decodeFrame(buffer) {
       size, extent: g.extent, xs: linspace(x0, x1, size), ys: linspace(y0, y1, size),
       output: null, classes: null, outputRange: g.output ? g.output.range : null,
       neuronSize: g.neuron_size ?? null, nxs: null, nys: null, layers: [], layerRanges: [],
+      raw: { output: g.output ? block(payload, g.output) : null, layers: [] },
     };
     if (g.output) {
-      const planes = dequantize(payload, g.output);
+      const planes = dequantize(grid.raw.output);
       if (g.output.shape.length === 3) grid.classes = planes;
       else grid.output = planes[0];
     }
@@ -78,7 +86,8 @@ export function decodeFrame(buffer) {
       grid.neuronSize = n;
       grid.nxs = linspace(x0, x1, n);
       grid.nys = linspace(y0, y1, n);
-      grid.layers = g.layers.map((spec) => dequantize(payload, spec));
+      grid.raw.layers = g.layers.map((spec) => block(payload, spec));
+      grid.layers = grid.raw.layers.map(dequantize);
       grid.layerRanges = g.layers.map((spec) => spec.range);
     }
     frame.grid = grid;
@@ -204,7 +213,6 @@ export class Session {
       case "event": this._call("onEvent", msg); break;
       case "error": this._call("onError", msg); break;
       case "ack": this._call("onAck", msg); break;
-      case "frame": this._call("onFrame", { ...msg, grid: null }); break;
       default: break;
     }
   }

@@ -3,74 +3,39 @@
 // without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
 // returns to the newest frame.
 //
-// Memory: at most MAX_FRAMES frames, their grids re-packed as uint8 (they came over the wire as uint8, so nothing is
-// lost). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
+// Memory: at most MAX_FRAMES frames, their grids kept as the uint8 bytes they came over the wire in (nothing is lost
+// or re-quantized). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
 import { el } from "./dom.js";
+import { dequantize } from "./socket.js";
 
 export const MAX_FRAMES = 500;
 
-function rangeOf(rows) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const row of rows) for (const v of row) if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  return Number.isFinite(lo) ? [lo, hi > lo ? hi : lo + 1] : [0, 1];
-}
-
-/** Rows of floats → {bytes: Uint8Array, rows, cols, range}. */
-export function packRows(rows, range) {
-  const [lo, hi] = range && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0] ? range : rangeOf(rows);
-  const n = rows.length;
-  const m = n ? rows[0].length : 0;
-  const bytes = new Uint8Array(n * m);
-  const scale = 255 / (hi - lo);
-  for (let i = 0; i < n; i++) {
-    const row = rows[i];
-    for (let j = 0; j < m; j++) {
-      const q = Math.round((row[j] - lo) * scale);
-      bytes[i * m + j] = q < 0 ? 0 : q > 255 ? 255 : q;
-    }
-  }
-  return { bytes, rows: n, cols: m, range: [lo, hi] };
-}
-
-/** The inverse of packRows: Float32Array rows. */
-export function unpackRows({ bytes, rows, cols, range }) {
-  const [lo, hi] = range;
-  const step = (hi - lo) / 255;
-  const out = new Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const row = new Float32Array(cols);
-    for (let j = 0; j < cols; j++) row[j] = lo + bytes[i * cols + j] * step;
-    out[i] = row;
-  }
-  return out;
-}
-
-/** A decoded frame with its grids packed (about a quarter of the memory). */
+/** A decoded frame with its grids kept as the uint8 bytes they came in (a copy of just those bytes; about a quarter
+ * of the memory of the float rows). A frame without `grid.raw` is kept as it is. */
 export function packFrame(frame) {
   const g = frame.grid;
-  if (!g) return { ...frame, packed: null };
-  const packed = {
-    output: g.output ? packRows(g.output, g.outputRange) : null,
-    classes: g.classes ? g.classes.map((plane) => packRows(plane, [0, 1])) : null,
-    layers: (g.layers || []).map((units, l) => units.map((plane) => packRows(plane, g.layerRanges && g.layerRanges[l]))),
-  };
-  return { ...frame, grid: { ...g, output: null, classes: null, layers: [] }, packed };
+  if (!g || !g.raw) return { ...frame, packed: null };
+  const keep = (b) => (b ? { bytes: b.bytes.slice(), shape: b.shape, range: b.range } : null);
+  const packed = { output: keep(g.raw.output), layers: g.raw.layers.map(keep) };
+  return { ...frame, grid: { ...g, output: null, classes: null, layers: [], raw: null }, packed };
 }
 
-/** The frame as ctx.renderFrame expects it (grids as Float32Array rows again). */
+/** The frame as ctx.renderFrame expects it (grids as Float32Array rows again, with socket.js's dequantizer). */
 export function unpackFrame(frame) {
   if (!frame.packed) return frame;
   const { packed, ...rest } = frame;
+  const planes = packed.output ? dequantize(packed.output) : null;
+  const multi = packed.output && packed.output.shape.length === 3;
   return {
     ...rest,
     grid: {
       ...frame.grid,
-      output: packed.output ? unpackRows(packed.output) : null,
-      classes: packed.classes ? packed.classes.map(unpackRows) : null,
-      layers: packed.layers.map((units) => units.map(unpackRows)),
+      output: planes && !multi ? planes[0] : null,
+      classes: planes && multi ? planes : null,
+      layers: packed.layers.map(dequantize),
+      raw: packed,
     },
   };
 }
