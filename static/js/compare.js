@@ -10,6 +10,7 @@
 
 import { el } from "./dom.js";
 import { PALETTE, clone, getPath, setPath } from "./state.js";
+import { fmt } from "./format.js";
 
 const MAX_RUNS = 4;
 // the main run is COLOURS[0]; each fork takes the first colour no open run uses
@@ -19,8 +20,6 @@ const SHAPE_KEYS = new Set(["network.hidden", "features", "network.output_activa
 // forks whose whole point is other starting weights: never given the main run's
 const NEW_WEIGHT_KEYS = new Set(["network.init", "seed"]);
 
-const fmt = (v) => (v === null || v === undefined ? "—" : !Number.isFinite(v) ? "∞"
-  : Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 
 const emptyPoints = () => ({ x: [], train: [], test: [] });
 

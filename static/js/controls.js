@@ -8,23 +8,13 @@
 
 import { MAX_CLASSES, PALETTE, clone, getPath, setPath } from "./state.js";
 import { el, showFormula } from "./dom.js";
+import { fmt, pct } from "./format.js";
 
 const SPEEDS = [1, 2, 5, 10, 30, 100, 300, 0]; // epochs per second; 0 = as fast as possible
 const CLASSIC_HIDDEN_NOTE = "classic rules train a single neuron: no hidden layers";
 const LIVE_KEYS = new Set(["learning_rate", "l1", "l2", "momentum", "dropout", "epochs", "patience"]);
 
 const $ = (sel, root = document) => root.querySelector(sel);
-
-/** A short readable number: 0.0123, 1.23e-5, 42. */
-export function fmt(value, digits = 3) {
-  if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  if (!Number.isFinite(value)) return value > 0 ? "∞" : "−∞";
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e5)) return value.toExponential(2);
-  return String(Number(value.toPrecision(digits)));
-}
-
-const pct = (v) => (v === null || v === undefined || Number.isNaN(v) ? "—" : `${(100 * v).toFixed(1)}%`);
 
 /** Human label for an identifier: "learning_rate" → "learning rate". */
 const human = (name) => String(name).replace(/_/g, " ");
@@ -382,7 +372,7 @@ export class Controls {
         "or reset (r).", { kind: "info" });
       return;
     }
-    if (last && last.done && !this._configureTimer) { // converged, diverged, stopped early or ran away: over
+    if (last && last.done && this.stopped && !this._configureTimer) { // converged, diverged, stopped early, ran away
       this.store.message(`This run ended at epoch ${last.epoch} (converged, diverged or stopped early); ` +
         "reset (r) to train it again.", { kind: "info" });
       return;
@@ -686,6 +676,9 @@ export class Controls {
     const ev = msg.event;
     if (ev === "playing") this.setPlaying(true);
     else if (["paused", "converged", "diverged", "early_stopped", "finished", "unbounded"].includes(ev)) this.setPlaying(false);
+    // the run ended by itself (not by reaching its epochs, which a larger `epochs` continues): play cannot go on
+    if (["converged", "diverged", "early_stopped", "unbounded"].includes(ev)) this.stopped = true;
+    else if (ev === "playing" || ev === "finished") this.stopped = false;
   }
 
   /** Find the field box for a dotted error field: exact, then without indices, then by prefix. */

@@ -32,105 +32,17 @@
 import { Store, PALETTE, clone, decodeScene } from "./state.js";
 import { Session, decodeFrame } from "./socket.js";
 import { api } from "./api.js";
-import { Controls, fmt } from "./controls.js";
+import { Controls } from "./controls.js";
+import { fmt, pct } from "./format.js";
 import { initExports } from "./exports.js";
 import { initLessons } from "./lessons.js";
 import { initTimeline } from "./timeline.js";
 import { initCompare } from "./compare.js";
+import { PlaneView, CurvesView, plotActivation } from "./plots.js";
+import { NetworkView } from "./network_view.js";
+import { NeuronView } from "./neuron_view.js";
 
 const $ = (sel) => document.querySelector(sel);
-
-// --- visualization modules (owned by the visualization work); the page must survive without them -------------
-
-async function loadModule(path) {
-  try {
-    return await import(path);
-  } catch (err) {
-    console.warn(`nnlive: ${path} is not available (${err.message}); using a plain stand-in`);
-    return {};
-  }
-}
-
-class PlainPlane {
-  constructor(el) {
-    this.el = el;
-    window.Plotly.newPlot(el, [], { margin: { l: 30, r: 10, t: 10, b: 24 }, xaxis: { range: [-6, 6] },
-      yaxis: { range: [-6, 6], scaleanchor: "x" } }, { staticPlot: true, responsive: true });
-  }
-
-  setData(data) { this.data = data; this.draw(); }
-
-  setFrame(frame) { this.frame = frame; this.draw(); }
-
-  setView() {}
-
-  draw() {
-    const traces = [];
-    const g = this.frame && this.frame.grid;
-    if (g && (g.output || g.classes)) {
-      traces.push({ type: "heatmap", x: Array.from(g.xs), y: Array.from(g.ys), z: (g.output || g.classes[0]).map((r) => Array.from(r)),
-        colorscale: PALETTE.diverging, showscale: false });
-    }
-    const d = this.data;
-    if (d) {
-      const pts = [...d.train.points, ...(d.test ? d.test.points : [])];
-      const lab = [...d.train.labels, ...(d.test ? d.test.labels : [])];
-      traces.push({ type: "scatter", mode: "markers", x: pts.map((p) => p[0]), y: pts.map((p) => p[1]),
-        marker: { color: lab.map((l) => PALETTE[l | 0] || "#888"), size: 7 } });
-    }
-    window.Plotly.react(this.el, traces, this.el.layout);
-  }
-
-  toPNG() { return window.Plotly.toImage(this.el, { format: "png" }); }
-}
-
-class PlainCurves {
-  constructor(el) { this.el = el; this.reset(); }
-
-  reset() { this.x = []; this.y = []; window.Plotly.react(this.el, [{ x: [], y: [] }], { margin: { t: 10 } }); }
-
-  push(frame) {
-    if (!frame.metrics || this.x[this.x.length - 1] === frame.epoch) return;
-    this.x.push(frame.epoch);
-    this.y.push(frame.metrics.train_loss);
-    window.Plotly.react(this.el, [{ x: this.x, y: this.y, name: "train loss" }], { margin: { t: 10 } });
-  }
-
-  setHistory(frames) { this.reset(); frames.forEach((f) => this.push(f)); }
-
-  setLog(log) { window.Plotly.relayout(this.el, { "yaxis.type": log ? "log" : "linear" }); }
-
-  toPNG() { return window.Plotly.toImage(this.el, { format: "png" }); }
-}
-
-class PlainText {
-  constructor(el) { this.el = el; }
-
-  render(config, frame) {
-    if (!config || !frame) return;
-    this.el.textContent = `${[(config.features || []).length, ...(config.network.hidden || []), "out"].join(" → ")}`;
-  }
-}
-
-function plainActivation(el, { name, x, f, df }) {
-  const traces = [{ x, y: f, name }];
-  if (df) traces.push({ x, y: df, name: `${name}′`, line: { dash: "dash" } });
-  return window.Plotly.react(el, traces, { margin: { l: 24, r: 4, t: 4, b: 16 }, showlegend: false },
-    { staticPlot: true });
-}
-
-async function loadViz() {
-  const [plots, networkView, neuronView] = await Promise.all([
-    loadModule("./plots.js"), loadModule("./network_view.js"), loadModule("./neuron_view.js"),
-  ]);
-  return {
-    PlaneView: plots.PlaneView || PlainPlane,
-    CurvesView: plots.CurvesView || PlainCurves,
-    plotActivation: plots.plotActivation || plainActivation,
-    NetworkView: networkView.NetworkView || PlainText,
-    NeuronView: neuronView.NeuronView || PlainText,
-  };
-}
 
 /** Call `fn` and log instead of throwing: one broken view must not stop the others. */
 function safely(what, fn) {
@@ -146,7 +58,6 @@ function safely(what, fn) {
 
 // --- readouts ---------------------------------------------------------------------------------------------------
 
-const pct = (v) => (v === null || v === undefined ? "—" : `${(100 * v).toFixed(1)}%`);
 
 function showReadouts(frame, config) {
   const m = frame.metrics || {};
@@ -190,7 +101,6 @@ async function main() {
   const frameListeners = new Set();
   const dataListeners = new Set();
   const eventListeners = new Set();
-  const viz = await loadViz();
   let controls = null;
   let replaying = false;
   let detached = false; // true while the user's points cannot be trained yet (fewer than two classes)
@@ -227,10 +137,21 @@ async function main() {
     for (const fn of set) safely("a listener", () => fn(value));
   }
 
+  // Frames come at up to 30 per second: the plane schedules its own drawing; the network and neuron views and the
+  // readouts are drawn once per animation frame, with the newest frame asked for (a replayed one included).
+  let pendingFrame = null;
   function renderFrame(frame) {
     if (!frame) return;
-    const config = store.applied || store.config;
     safely("plane", () => ctx.plane.setFrame(frame));
+    if (!pendingFrame) requestAnimationFrame(drawPending);
+    pendingFrame = frame;
+  }
+
+  function drawPending() {
+    const frame = pendingFrame;
+    pendingFrame = null;
+    if (!frame) return;
+    const config = store.applied || store.config;
     safely("network view", () => ctx.network.render(config, frame));
     safely("neuron view", () => ctx.neuron.render(config, frame));
     showReadouts(frame, config);
@@ -238,7 +159,7 @@ async function main() {
 
   // views
   const getTool = () => ({ tool: store.view.tool, cls: store.view.cls });
-  ctx.plane = safely("plane", () => new viz.PlaneView($("#plane"), {
+  ctx.plane = safely("plane", () => new PlaneView($("#plane"), {
     getTool,
     onAdd: (x, y) => editPoints((pts, labels) => { pts.push([x, y]); labels.push(store.view.cls); return { op: "add", points: [[x, y]], labels: [store.view.cls] }; }),
     onMove: (index, x, y, info) => editPoints((pts) => {
@@ -259,12 +180,12 @@ async function main() {
       xy.forEach((p) => { pts.push(p); labels.push(store.view.cls); });
       return { op: "add", points: xy, labels: xy.map(() => store.view.cls) };
     }),
-  })) || new PlainPlane($("#plane"));
-  ctx.curves = safely("curves", () => new viz.CurvesView($("#curves"))) || new PlainCurves($("#curves"));
-  ctx.network = safely("network view", () => new viz.NetworkView($("#network"), {
+  }));
+  ctx.curves = safely("curves", () => new CurvesView($("#curves")));
+  ctx.network = safely("network view", () => new NetworkView($("#network"), {
     onEditWeight: (layer, kind, i, j, value) => ctx.session.weights(layer, kind, i, j, value),
-  })) || new PlainText($("#network"));
-  ctx.neuron = safely("neuron view", () => new viz.NeuronView($("#neuron"))) || new PlainText($("#neuron"));
+  }));
+  ctx.neuron = safely("neuron view", () => new NeuronView($("#neuron")));
 
   // Plotly figures follow their boxes (the panels around them grow and shrink, not only the window)
   const resized = new Set();
@@ -284,7 +205,7 @@ async function main() {
       resized.clear();
     });
   });
-  for (const sel of ["#plane", "#curves"]) observer.observe($(sel));
+  observer.observe($("#curves")); // PlaneView watches its own box
 
   /** Which of the user's points does the plane's (index, info) mean? Matched by position (the server may split
    * the user's points into train and test). */
@@ -461,7 +382,7 @@ async function main() {
     catalog.limits = { ...catalog.limits, ...(l.config && typeof l.config === "object" ? l.config : l) };
   }
 
-  controls = new Controls({ store, session, catalog, api, plotActivation: viz.plotActivation });
+  controls = new Controls({ store, session, catalog, api, plotActivation });
   ctx.controls = controls;
   initExports(ctx);
 

@@ -10,6 +10,7 @@
  */
 import { DIVERGING_LUT, divergingCSS, hexToRGB, makeLUT, outputReading, paintRows } from "./plots.js";
 import { PALETTE } from "./state.js";
+import { fixed } from "./format.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** More links than this are drawn on a canvas, without hover or editing. */
@@ -47,9 +48,6 @@ function svg(tag, attrs = {}, parent = null) {
   return el;
 }
 
-function fmt(v) {
-  return Number.isFinite(v) ? v.toFixed(3).replace("-", "−") : String(v);
-}
 
 /** Paints value rows into a reusable canvas per size and returns PNG data URLs. */
 class TilePainter {
@@ -385,7 +383,7 @@ export class NetworkView {
       text = `input ${FEATURES[name]?.[0] ?? name}`;
     } else {
       const v = this.value(t);
-      text = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}] = ${fmt(v)}` : `b[${t.L}][${t.j}] = ${fmt(v)}`;
+      text = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}] = ${fixed(v)}` : `b[${t.L}][${t.j}] = ${fixed(v)}`;
     }
     this.tooltip.textContent = text;
     this.tooltip.hidden = false;

@@ -4,6 +4,7 @@
  * frame's numbers, and for truth-table data (the logic gates) a table whose rows light up right or wrong.
  */
 import { outputActivation, outputReading } from "./plots.js";
+import { num } from "./format.js";
 
 const LINE_COLOR = "#1d2630";
 const VECTOR_COLOR = "#CC79A7";
@@ -30,12 +31,6 @@ export function isSingleNeuron(config) {
   );
 }
 
-/** A number for reading: at most 3 decimals, no trailing zeros, a true minus sign. */
-export function num(v) {
-  if (!Number.isFinite(v)) return String(v);
-  const s = Number(v.toFixed(3)).toString();
-  return (s === "-0" ? "0" : s).replace("-", "−");
-}
 
 /** A number inside an expression: negatives in parentheses. */
 function term(v) {
@@ -147,15 +142,21 @@ export class NeuronView {
   /** The server's `data` message: its points and labels fill the truth table. */
   setData(data) {
     this.data = data;
+    this.shown = null; // the truth table follows the data: draw it again on the next render
   }
 
-  /** Redraw for `config` (normalized) and `frame` (decoded; may be null before the first frame). */
+  /** Redraw for `config` (normalized) and `frame` (decoded; may be null before the first frame). Nothing is rebuilt
+   * while only the fixed note shows, or for the very same config and frame again. */
   render(config, frame) {
-    this.el.replaceChildren();
     if (!isSingleNeuron(config)) {
-      this.el.append(element("p", "viz-neuron-note", "A single neuron on (x₁, x₂) is shown here: set no hidden layers and the features x₁, x₂."));
+      if (this.shown === "note") return;
+      this.shown = "note";
+      this.el.replaceChildren(element("p", "viz-neuron-note", "A single neuron on (x₁, x₂) is shown here: set no hidden layers and the features x₁, x₂."));
       return;
     }
+    if (this.shown && this.shown.config === config && this.shown.frame === frame) return;
+    this.shown = { config, frame };
+    this.el.replaceChildren();
     if (!frame?.weights) return;
     const w = neuronWeights(config, frame.weights);
     this.el.append(this.weightsBlock(w), this.lineBlock(w));
