@@ -2,11 +2,13 @@
 
 import pytest
 
+from tests.e2e.helpers import open_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 def test_activation_formula_raises_exponents(page, live_server) -> None:
-    page.goto(live_server.url + "/")
+    open_page(page, live_server.url)
     page.select_option("[data-testid=activation]", "tanh")
     formula = page.locator("#activation-formula")
     formula.locator("sup").first.wait_for()

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.server]
+from tests.e2e.helpers import WAIT, epoch, wait_applied
 
-WAIT = 20_000  # ms
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
 def lesson_list(url: str) -> list[dict[str, Any]]:
@@ -34,10 +34,6 @@ def open_lesson(page: Any, url: str, lesson_id: str) -> None:
     page.wait_for_function(
         "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
     )
-
-
-def epoch(page: Any) -> int:
-    return int(page.text_content("[data-testid=epoch]"))
 
 
 def applied(page: Any) -> dict[str, Any]:
@@ -89,7 +85,7 @@ def test_next_and_previous_walk_the_lessons_and_the_url_follows(page: Any, live_
     page.click("[data-testid=lesson-next]")
     page.wait_for_selector(f"[data-testid=lesson][data-lesson='{items[1]['id']}']", timeout=WAIT)
     page.wait_for_function(f"() => location.hash === '#lesson={items[1]['id']}'", timeout=WAIT)
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT)
+    wait_applied(page, "c.data.dataset === 'xor'")
     page.click("[data-testid=lesson-prev]")
     page.wait_for_selector(f"[data-testid=lesson][data-lesson='{items[0]['id']}']", timeout=WAIT)
     assert page.console_errors == []
@@ -201,9 +197,19 @@ def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: 
             const length = h.length;
             const runBefore = h.run;
             h.push({epoch: 0, step: 0, grid: null});  // a new run
-            const rows = [new Float32Array([0, 0.5, 1]), new Float32Array([0.25, 0.75, 1])];
-            const frame = {epoch: 3, step: 9, grid: {output: rows, outputRange: [0, 1], classes: null,
-                           layers: [[rows]], layerRanges: [[-1, 1]]}};
+            // a binary frame as the server sends it (docs/protocol.md): the grids are uint8 blocks
+            const rows = [[0, 0.5, 1], [0.25, 0.75, 1]];
+            const bytes = (lo, hi) => rows.flat().map((v) => Math.round(((v - lo) / (hi - lo)) * 255));
+            const header = new TextEncoder().encode(JSON.stringify({type: 'frame', epoch: 3, step: 9,
+                grid: {extent: [-1, 1, -1, 1], size: 3, neuron_size: 3,
+                       output: {dtype: 'uint8', shape: [2, 3], range: [0, 1], offset: 0},
+                       layers: [{dtype: 'uint8', shape: [1, 2, 3], range: [-1, 1], offset: 6}]}}));
+            const buffer = new Uint8Array(4 + header.length + 12);
+            new DataView(buffer.buffer).setUint32(0, header.length, true);
+            buffer.set(header, 4);
+            buffer.set([...bytes(0, 1), ...bytes(-1, 1)], 4 + header.length);
+            const socket = await import('/static/js/socket.js');
+            const frame = socket.decodeFrame(buffer.buffer);
             const back = m.unpackFrame(m.packFrame(frame));
             return {kept, length, newRun: h.run > runBefore && h.length === 1,
                     output: back.grid.output.map((r) => Array.from(r)),
@@ -247,7 +253,7 @@ def test_the_default_page_offers_lesson_one_and_loads_it_on_request(page: Any, l
     page.wait_for_function("() => window.nnlive.store.applied !== null", timeout=WAIT)
     assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # shown, not loaded
     page.click("[data-testid=lesson-load]")
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'and'", timeout=WAIT)
+    wait_applied(page, "c.data.dataset === 'and'")
     page.wait_for_function("() => location.hash === '#lesson=one-neuron-is-a-line'", timeout=WAIT)
     assert page.console_errors == []
 

@@ -13,27 +13,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import ARTIFACTS, LiveServer
+from tests.e2e.helpers import WAIT, enter_value, epoch, open_page, plane_xy, wait_applied, wait_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
-WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
 SLOW = 45_000  # ms: a server stopping (it may wait for its sockets) and starting again
-
-
-def open_page(page: Any, url: str, hash_: str = "") -> None:
-    """Open the page and wait until it is connected and showing its first scene."""
-    page.goto(url + "/" + hash_)
-    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT
-    )
-    page.wait_for_function(
-        "() => window.nnlive.store.data !== null && window.nnlive.store.lastFrame !== null", timeout=WAIT
-    )
-
-
-def epoch(page: Any) -> int:
-    return int(page.text_content("[data-testid=epoch]"))
 
 
 def train_loss(page: Any) -> float:
@@ -49,19 +33,6 @@ def wait_epoch_at_least(page: Any, n: int) -> None:
 def wait_epoch_is(page: Any, n: int) -> None:
     page.wait_for_function(
         f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'", timeout=WAIT
-    )
-
-
-def plane_xy(page: Any, x: float, y: float) -> tuple[float, float]:
-    """Viewport pixel of the data point (x, y) on the output plane (Plotly's own axis maps)."""
-    return page.evaluate(
-        """([x, y]) => {
-            const el = document.querySelector('[data-testid=plane]');
-            const {xaxis, yaxis} = el._fullLayout;
-            const box = el.getBoundingClientRect();
-            return [box.left + xaxis._offset + xaxis.d2p(x), box.top + yaxis._offset + yaxis.d2p(y)];
-        }""",
-        [x, y],
     )
 
 
@@ -159,7 +130,7 @@ def test_switching_activation_resets_the_network(page: Any, live_server: Any) ->
     wait_epoch_at_least(page, 3)
     page.select_option("[data-testid=activation]", "relu")
     wait_epoch_is(page, 0)
-    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'relu'", timeout=WAIT)
+    wait_applied(page, "c.network.activation === 'relu'")
     page.wait_for_selector("[data-testid=play]", state="visible")  # a new run starts paused
     assert page.text_content("#activation-formula").startswith("relu")
     page.wait_for_selector("#activation-plot .main-svg")
@@ -171,10 +142,9 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
     set_speed_max(page)
     page.select_option("[data-testid=dataset]", "xor")
     page.select_option("[data-testid=rule]", "perceptron")
-    page.wait_for_function(
-        "() => { const c = window.nnlive.store.applied; return c.training.rule === 'perceptron' && "
-        "c.data.dataset === 'xor' && c.network.hidden.length === 0; }",
-        timeout=WAIT,
+    wait_applied(
+        page,
+        "c.training.rule === 'perceptron' && c.data.dataset === 'xor' && c.network.hidden.length === 0",
     )
     assert page.text_content("#layer-count") == "0"
     assert page.is_disabled("[data-testid=add-layer]")
@@ -192,7 +162,7 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
 
     # the same gate with a 2-2-1 network trained by backprop
     page.select_option("[data-testid=rule]", "backprop")
-    page.wait_for_function("() => window.nnlive.store.applied.training.rule === 'backprop'", timeout=WAIT)
+    wait_applied(page, "c.training.rule === 'backprop'")
     while int(page.text_content("#layer-count")) > 0:
         count = int(page.text_content("#layer-count"))
         page.click("[data-testid=remove-layer]")
@@ -207,9 +177,8 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
     page.wait_for_function(
         "() => JSON.stringify(window.nnlive.store.applied.network.hidden) === '[2]'", timeout=WAIT
     )
-    page.fill("[data-testid=learning-rate]", "0.1")
-    page.press("[data-testid=learning-rate]", "Enter")
-    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.1", timeout=WAIT)
+    enter_value(page, "[data-testid=learning-rate]", "0.1")
+    wait_config(page, "c.training.learning_rate === 0.1")
     page.click("[data-testid=play]")
     page.wait_for_function(
         "() => (window.nnlive.store.lastFrame.metrics || {}).train_accuracy === 1", timeout=WAIT
@@ -227,11 +196,11 @@ def test_reloading_the_url_restores_the_scene(page: Any, live_server: Any, brows
     click_plane(page, -3.0, 3.0)  # a third class: the page switches to a softmax output
     page.select_option("[data-testid=activation]", "sigmoid")
     page.click("[data-testid=add-layer]")
-    page.wait_for_function(
-        "() => { const c = window.nnlive.store.applied; return c.network.activation === 'sigmoid' && "
+    wait_applied(
+        page,
+        "c.network.activation === 'sigmoid' && "
         "c.network.hidden.length === 3 && c.network.output_activation === 'softmax' && "
-        "c.data.points.length === 11; }",
-        timeout=WAIT,
+        "c.data.points.length === 11",
     )
     page.check("[data-testid=discretize]")
     page.evaluate("() => window.nnlive.store.flushHash()")
@@ -297,7 +266,7 @@ def test_a_link_with_an_invalid_config_falls_back_with_the_reason(page: Any, liv
     banner.wait_for(state="visible")
     assert "network.activation" in banner.text_content()
     assert "default scene" in banner.text_content()
-    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'tanh'", timeout=WAIT)
+    wait_applied(page, "c.network.activation === 'tanh'")
     assert page.input_value("[data-testid=activation]") == "tanh"
     assert page.console_errors == []
 
@@ -338,8 +307,7 @@ def test_keyboard_shortcuts(page: Any, live_server: Any) -> None:
 def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
     before = page.evaluate("() => window.nnlive.store.config.training.learning_rate")
-    page.fill("[data-testid=learning-rate]", "100")
-    page.press("[data-testid=learning-rate]", "Enter")
+    enter_value(page, "[data-testid=learning-rate]", "100")
     banner = page.locator("[data-testid=error]")
     banner.wait_for(state="visible")
     text = banner.text_content()
@@ -349,14 +317,12 @@ def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_serve
     assert page.input_value("[data-testid=learning-rate]") == "100"  # what the user typed is kept
     assert page.evaluate("() => window.nnlive.store.config.training.learning_rate") == before
     # a good value clears the message and goes live
-    page.fill("[data-testid=learning-rate]", "0.03")
-    page.press("[data-testid=learning-rate]", "Enter")
-    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.03", timeout=WAIT)
+    enter_value(page, "[data-testid=learning-rate]", "0.03")
+    wait_config(page, "c.training.learning_rate === 0.03")
     banner.wait_for(state="hidden")
     assert field_error.text_content() == ""
     # a bad config value (a reset-type change) is named next to its control too
-    page.fill("#f-training-batch-size", "0")
-    page.press("#f-training-batch-size", "Enter")
+    enter_value(page, "#f-training-batch-size", "0")
     page.wait_for_function(
         "() => document.querySelector('.field[data-field=\"training.batch_size\"]')"
         ".classList.contains('has-error')",
@@ -370,7 +336,7 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
     draw_clusters(page)
     page.select_option("[data-testid=activation]", "elu")
-    page.wait_for_function("() => window.nnlive.store.applied.network.activation === 'elu'", timeout=WAIT)
+    wait_applied(page, "c.network.activation === 'elu'")
     click_plane(page, 2.0, 4.0)  # one more point: sent as a `points` edit, not a new configure
     page.wait_for_function("() => window.nnlive.store.data.config.data.points.length === 11", timeout=WAIT)
     page.click("[data-testid=step]")
@@ -394,7 +360,7 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
 def test_export_and_import(page: Any, live_server: Any, tmp_path: Any) -> None:
     open_page(page, live_server.url)
     page.select_option("[data-testid=dataset]", "gauss")
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'gauss'", timeout=WAIT)
+    wait_applied(page, "c.data.dataset === 'gauss'")
     page.click("[data-testid=step]")
     wait_epoch_is(page, 1)
     run = page.evaluate("() => window.nnlive.exports.runJSON()")
@@ -432,19 +398,17 @@ def test_export_and_import(page: Any, live_server: Any, tmp_path: Any) -> None:
 def test_screenshot_of_a_trained_spiral(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
     page.select_option("[data-testid=dataset]", "spiral")
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'spiral'", timeout=WAIT)
+    wait_applied(page, "c.data.dataset === 'spiral'")
     for feature in ("x1^2", "x2^2", "sin(x1)", "sin(x2)"):
         page.click(f"[data-testid='feature-{feature}']")
-    page.fill("#f-training-epochs", "300")
-    page.press("#f-training-epochs", "Enter")
+    enter_value(page, "#f-training-epochs", "300")
     page.wait_for_function(
         "() => window.nnlive.store.applied.features.length === 6"
         " && window.nnlive.store.config.training.epochs === 300",
         timeout=WAIT,
     )
-    page.fill("[data-testid=learning-rate]", "0.03")
-    page.press("[data-testid=learning-rate]", "Enter")
-    page.wait_for_function("() => window.nnlive.store.config.training.learning_rate === 0.03", timeout=WAIT)
+    enter_value(page, "[data-testid=learning-rate]", "0.03")
+    wait_config(page, "c.training.learning_rate === 0.03")
     set_speed_max(page)
     page.click("[data-testid=play]")
     page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=60_000)
@@ -559,9 +523,8 @@ def _restart(port: int) -> LiveServer:
 def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url)
     set_speed_max(page)
-    page.fill("#f-training-epochs", "5")
-    page.press("#f-training-epochs", "Enter")
-    page.wait_for_function("() => window.nnlive.store.config.training.epochs === 5", timeout=WAIT)
+    enter_value(page, "#f-training-epochs", "5")
+    wait_config(page, "c.training.epochs === 5")
     page.click("[data-testid=play]")
     page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
     assert epoch(page) == 5
@@ -570,12 +533,28 @@ def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: A
     notice = page.locator("[data-testid=notice]")
     notice.wait_for(state="visible")
     assert "epochs" in notice.text_content()
-    page.fill("#f-training-epochs", "9")
-    page.press("#f-training-epochs", "Enter")
-    page.wait_for_function("() => window.nnlive.store.config.training.epochs === 9", timeout=WAIT)
+    enter_value(page, "#f-training-epochs", "9")
+    wait_config(page, "c.training.epochs === 9")
     assert epoch(page) == 5  # a live change: no reset
     page.click("[data-testid=play]")
     wait_epoch_is(page, 9)
+    assert page.console_errors == []
+
+
+def test_play_after_a_converged_run_says_reset_instead_of_an_error(page: Any, live_server: Any) -> None:
+    open_page(page, live_server.url, "#lesson=one-neuron-is-a-line")  # the perceptron on AND
+    wait_applied(page, "c.training.rule === 'perceptron' && c.data.dataset === 'and'")
+    set_speed_max(page)
+    page.click("[data-testid=play]")
+    page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
+    ended = page.evaluate("() => window.nnlive.store.lastFrame.epoch")
+    assert ended < page.evaluate("() => window.nnlive.store.applied.training.epochs")  # it converged
+    page.wait_for_selector("[data-testid=play]", state="visible")
+    page.click("[data-testid=play]")
+    notice = page.locator("[data-testid=notice]")
+    notice.wait_for(state="visible")
+    assert "reset" in notice.text_content()
+    assert not page.is_visible("[data-testid=error]")  # no server error
     assert page.console_errors == []
 
 
@@ -586,10 +565,9 @@ def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any
         "async (scene) => (await import('/static/js/state.js')).encodeScene(scene)", scene
     )
     page.evaluate("(hash) => { location.hash = hash; }", encoded)
-    page.wait_for_function(
-        "() => { const c = window.nnlive.store.applied; return c.data.dataset === 'moons' && "
-        "JSON.stringify(c.network.hidden) === '[5]'; }",
-        timeout=WAIT,
+    wait_applied(
+        page,
+        "c.data.dataset === 'moons' && JSON.stringify(c.network.hidden) === '[5]'",
     )
     assert page.input_value("[data-testid=dataset]") == "moons"
     assert page.text_content("[data-testid=layer-0-size]") == "5"
@@ -603,9 +581,7 @@ def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any
 
 def test_a_lesson_link_is_not_a_broken_scene(page: Any, live_server: Any) -> None:
     open_page(page, live_server.url, "#lesson=xor-breaks-a-perceptron")
-    page.wait_for_function(
-        "() => window.nnlive.store.applied.data.dataset === 'xor'", timeout=WAIT
-    )  # the lesson's
+    wait_applied(page, "c.data.dataset === 'xor'")  # the lesson's
     assert not page.is_visible("[data-testid=error]")
     assert page.console_errors == []
 
@@ -617,15 +593,15 @@ def test_drawn_points_survive_network_rule_and_optimizer_changes(page: Any, live
     page.click("[data-testid=add-layer]")
     page.select_option("[data-testid=optimizer]", "sgd")
     page.select_option("[data-testid=rule]", "perceptron")
-    page.wait_for_function("() => window.nnlive.store.applied.training.rule === 'perceptron'", timeout=WAIT)
+    wait_applied(page, "c.training.rule === 'perceptron'")
     page.select_option("[data-testid=rule]", "backprop")
     page.select_option("[data-testid=dataset]", "moons")  # a preset puts them aside ...
-    page.wait_for_function("() => window.nnlive.store.applied.data.dataset === 'moons'", timeout=WAIT)
+    wait_applied(page, "c.data.dataset === 'moons'")
     page.select_option("[data-testid=dataset]", "__draw__")  # ... and "my own points" brings them back
-    page.wait_for_function(
-        "() => { const c = window.nnlive.store.applied; return c.training.optimizer === 'sgd' && "
-        "c.training.rule === 'backprop' && c.network.hidden.length === 3 && Array.isArray(c.data.points); }",
-        timeout=WAIT,
+    wait_applied(
+        page,
+        "c.training.optimizer === 'sgd' && "
+        "c.training.rule === 'backprop' && c.network.hidden.length === 3 && Array.isArray(c.data.points)",
     )
     after = page.evaluate("() => window.nnlive.store.data.config.data")
     assert after["points"] == before["points"] and after["labels"] == before["labels"]

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.helpers import plane_xy
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 EXTENT = [-6, 6, -6, 6]
@@ -63,13 +65,7 @@ def show_grid(
 
 def client_of(page: Any, x: float, y: float) -> list[float]:
     """Viewport position of the data point (x, y) on the plane."""
-    return page.evaluate(
-        """async ([x, y]) => {
-          const {dataToClient} = await import('/static/js/draw.js');
-          return dataToClient(document.querySelector('[data-testid=plane]'), [x, y]);
-        }""",
-        [x, y],
-    )
+    return list(plane_xy(page, x, y))
 
 
 def colours_at(page: Any, points: list[tuple[float, float]]) -> list[list[int]]:

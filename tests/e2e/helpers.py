@@ -1,0 +1,60 @@
+"""Shared helpers of the browser tests: open the page, read the epoch, set a control and wait for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
+
+
+def open_page(page: Any, url: str, hash_: str = "") -> None:
+    """Open the page and wait until it is connected and showing its first scene."""
+    page.goto(url + "/" + hash_)
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT
+    )
+    page.wait_for_function(
+        "() => window.nnlive.store.data !== null && window.nnlive.store.lastFrame !== null", timeout=WAIT
+    )
+
+
+def epoch(page: Any) -> int:
+    """The epoch the top bar shows."""
+    return int(page.text_content("[data-testid=epoch]"))
+
+
+def wait_applied(page: Any, predicate: str, timeout: int = WAIT) -> None:
+    """Wait until the config the server applied satisfies `predicate`, a JS expression over `c`
+    (for example "c.network.activation === 'relu'")."""
+    page.wait_for_function(
+        f"() => {{ const c = window.nnlive.store.applied; return Boolean(c) && ({predicate}); }}",
+        timeout=timeout,
+    )
+
+
+def wait_config(page: Any, predicate: str, timeout: int = WAIT) -> None:
+    """Wait until the page's own config (live changes included) satisfies `predicate` (JS, over `c`)."""
+    page.wait_for_function(
+        f"() => {{ const c = window.nnlive.store.config; return Boolean(c) && ({predicate}); }}",
+        timeout=timeout,
+    )
+
+
+def enter_value(page: Any, selector: str, value: str) -> None:
+    """Type `value` into the field `selector` and press Enter (the way a user commits a number)."""
+    page.fill(selector, value)
+    page.press(selector, "Enter")
+
+
+def plane_xy(page: Any, x: float, y: float) -> tuple[float, float]:
+    """Viewport pixel of the data point (x, y) on the output plane (draw.js's map, as the views use)."""
+    return tuple(
+        page.evaluate(
+            """async ([x, y]) => {
+                const {dataToClient} = await import('/static/js/draw.js');
+                return dataToClient(document.querySelector('[data-testid=plane]'), [x, y]);
+            }""",
+            [x, y],
+        )
+    )
