@@ -275,16 +275,16 @@ def get_dataset(name: Any) -> DatasetSpec:
     return DATASETS[name]
 
 
-def check_params(name: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Every parameter of dataset `name` checked and defaults filled; ConfigError names `data.<param>`."""
+def check_params(name: str, params: dict[str, Any], prefix: str = "data.") -> dict[str, Any]:
+    """Every parameter of dataset `name` checked and defaults filled; ConfigError names `<prefix><param>`."""
     spec = get_dataset(name)
     for key in params:
         if key not in spec.params:
-            raise ConfigError(f"data.{key}", params[key], f"{name} takes: " + ", ".join(spec.params))
-    out = {k: p.check(f"data.{k}", params.get(k, p.default)) for k, p in spec.params.items()}
+            raise ConfigError(f"{prefix}{key}", params[key], f"{name} takes: " + ", ".join(spec.params))
+    out = {k: p.check(f"{prefix}{k}", params.get(k, p.default)) for k, p in spec.params.items()}
     classes = spec.num_classes(out)
     if classes is not None and out["n"] < classes:
-        raise ConfigError("data.n", out["n"], f"need at least one point per class ({classes})")
+        raise ConfigError(f"{prefix}n", out["n"], f"need at least one point per class ({classes})")
     return out
 
 

@@ -18,7 +18,7 @@ from app.encoding import jsonable
 from app.schemas import PredictRequest, TrainRequest
 from app.settings import Settings
 from nncore import ConfigError, catalog, predict, train, validate_config
-from nncore.activations import OUTPUT_ACTIVATIONS, get_activation
+from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX
 from nncore.config import output_units
 from nncore.datasets import DATASETS, check_params, default_extent, make_dataset
 
@@ -58,12 +58,12 @@ def activation_curve(
     n: int = Query(201, ge=2, le=10_001, description="number of points"),
 ) -> dict[str, Any]:
     """x, f(x) and f'(x) of an elementwise activation at n evenly spaced points in [lo, hi]."""
-    try:
-        activation = get_activation(name)
-    except ValueError as exc:
-        raise ConfigError("name", name, str(exc).split("; ", 1)[-1]) from None
-    if activation.df is None:
+    if name == SOFTMAX.name:
         raise ConfigError("name", name, "softmax is not elementwise; choose an elementwise activation")
+    if name not in ACTIVATIONS:
+        raise ConfigError("name", name, "choose one of: " + ", ".join(ACTIVATIONS))
+    activation = ACTIVATIONS[name]
+    assert activation.df is not None  # every hidden activation is elementwise (only softmax has no df)
     if not hi > lo:
         raise ConfigError("hi", hi, f"must be greater than lo ({lo:g})")
     x = np.linspace(lo, hi, n)
@@ -104,10 +104,7 @@ def dataset_points(name: str, request: Request) -> dict[str, Any]:
     for key, text in request.query_params.items():
         param = spec.params.get(key)
         raw[key] = _query_value(param.kind, text) if param else text
-    try:
-        params = check_params(name, raw)
-    except ConfigError as exc:
-        raise ConfigError(exc.field.removeprefix("data."), exc.value, exc.allowed) from None
+    params = check_params(name, raw, prefix="")  # here the parameters are query parameters, not data.<key>
     X2, y = make_dataset(name, **params)
     return {
         "name": name,
