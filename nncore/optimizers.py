@@ -165,6 +165,11 @@ def _decay(default: float = 0.0) -> Param:
     return Param(default, 0.0, 1.0, doc="weight decay λ")
 
 
+def _momentum() -> Param:
+    """sgd's and rmsprop's momentum: one spec, as the config's single `training.momentum` relies on it."""
+    return Param(0.0, 0.0, 0.999, doc="momentum μ")
+
+
 def _eps(default: float) -> Param:
     return Param(default, 1e-12, 1e-3, doc="ε added to the denominator")
 
@@ -186,7 +191,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
     for spec in (
         OptimizerSpec("sgd", "stochastic gradient descent, optionally with (Nesterov) momentum",
                       "b ← μb + (1−τ)g;  θ ← θ − lr·(nesterov ? g + μb : b)", 1e-3,
-                      {"momentum": Param(0.0, 0.0, 0.999, doc="momentum μ"),
+                      {"momentum": _momentum(),
                        "dampening": Param(0.0, 0.0, 1.0, doc="dampening τ of the momentum buffer"),
                        "nesterov": _flag("Nesterov momentum (needs dampening 0)"),
                        "weight_decay": _decay()}, SGD),
@@ -194,7 +199,7 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
                       "v ← αv + (1−α)g²;  θ ← θ − lr·g/(√v + ε)", 1e-2,
                       {"alpha": Param(0.99, 0.0, 0.9999, doc="smoothing constant α"),
                        "eps": _eps(1e-8),
-                       "momentum": Param(0.0, 0.0, 0.999, doc="momentum μ"),
+                       "momentum": _momentum(),
                        "centered": _flag("divide by the estimated variance, not the raw second moment"),
                        "weight_decay": _decay()}, RMSprop),
         OptimizerSpec("adagrad", "per-weight step sizes shrinking with the sum of squared gradients",
