@@ -18,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytest_plugins = ["tests.services"]  # redis_server, postgres_server fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
