@@ -3,7 +3,7 @@
 #   docker run --rm -p 8000:8000 nnlive
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY nncore ./nncore
 COPY app ./app
 COPY templates ./templates

@@ -34,28 +34,14 @@ class _Strict(BaseModel):
 # ---- REST -------------------------------------------------------------------------------------------------
 
 
-class TrainRequest(_Strict):
-    """`POST /api/train`: a config, trained headless; `grid` > 0 adds the final output grid and the neuron
-    grids (their side is the config's `view.neuron_grid`)."""
-
-    config: dict[str, Any] = Field(description="a whole config (docs/config.md); missing keys take defaults")
-    grid: int = Field(0, ge=0, description="side G of the output grid to return (0: none)")
-
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"config": EXAMPLE_CONFIG, "grid": 0},
-                {
-                    "config": {
-                        "data": {"dataset": "xor"},
-                        "network": {"hidden": [2]},
-                        "training": {"epochs": 500},
-                    }
-                },
-            ]
-        },
-    )
+#: `POST /api/train`'s body is a config itself (what `nncore.train(config)` takes); these are its examples.
+TRAIN_EXAMPLES: dict[str, Any] = {
+    "spiral": {"summary": "a 2-8-8-1 network on the spiral, with sin features", "value": EXAMPLE_CONFIG},
+    "xor": {
+        "summary": "XOR with two hidden neurons; every other key takes its default",
+        "value": {"data": {"dataset": "xor"}, "network": {"hidden": [2]}, "training": {"epochs": 500}},
+    },
+}
 
 
 class PredictRequest(_Strict):

@@ -1,4 +1,5 @@
-"""The wheel the Dockerfile installs serves the page; the Dockerfile's commands work on a real server."""
+"""The wheel the Dockerfile installs serves the page and carries the licence; the Dockerfile's commands work
+on a real server."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -54,6 +56,27 @@ def test_wheel_holds_both_packages_the_page_and_the_entry_point(wheel: Path) -> 
     assert "app/static/js/main.js" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "nnlive = app.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_wheel_metadata_declares_the_mit_licence_and_carries_its_text(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    dist_info = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA")).rsplit("/", 1)[0]
+    metadata = archive.read(f"{dist_info}/METADATA").decode()
+    assert re.search(r"^License-Expression: MIT$", metadata, re.M)
+    assert re.search(r"^License-File: LICENSE$", metadata, re.M)
+    text = archive.read(f"{dist_info}/licenses/LICENSE").decode()
+    assert text == (ROOT / "LICENSE").read_text()
+    assert text.startswith("MIT License") and "Copyright (c) 2026 the nnlive authors" in text
+    assert "WITHOUT WARRANTY OF ANY KIND" in text
+
+
+def test_the_docker_build_has_every_file_the_wheel_needs() -> None:
+    """`pip wheel` in the Dockerfile's build stage needs the readme and the licence files pyproject names."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    copied = {
+        src for line in re.findall(r"^COPY (?!--from)(.+)$", DOCKERFILE, re.M) for src in line.split()[:-1]
+    }
+    assert {project["readme"], *project["license-files"]} <= copied
 
 
 def test_installed_wheel_serves_the_page_without_the_source_tree(wheel: Path, tmp_path: Path) -> None:

@@ -11,11 +11,11 @@ from itertools import pairwise
 from typing import Annotated, Any
 
 import numpy as np
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 
 from app import __version__
 from app.encoding import jsonable
-from app.schemas import PredictRequest, TrainRequest
+from app.schemas import TRAIN_EXAMPLES, PredictRequest
 from app.settings import Settings
 from nncore import ConfigError, catalog, predict, train, validate_config
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX
@@ -143,25 +143,43 @@ def grid_work(config: dict[str, Any], grid: int) -> float:
     return float((grid * grid + g * g) * parameters + values * VALUE_COST)
 
 
+TrainBody = Annotated[
+    Any,
+    Body(
+        description="a whole config (docs/config.md), as nncore.train(config) takes it; missing keys take "
+        "defaults",
+        openapi_examples=TRAIN_EXAMPLES,
+    ),
+]
+GridQuery = Annotated[int, Query(ge=0, description="side G of the final output grid to return (0: none)")]
+
+
 @router.post("/train")
-def train_config(body: TrainRequest, settings: SettingsDep) -> dict[str, Any]:
-    """Train a config headless to its end: final weights, per-epoch history, events and the normalized config
-    (and with `grid` > 0 the final output and neuron grids as nested lists). The work is bounded: see
-    docs/api.md, "Work budget"."""
-    config = validate_config(body.config)
-    if body.grid and not 2 <= body.grid <= settings.max_grid:
-        raise ConfigError("grid", body.grid, f"must be 0 (no grid) or an integer in [2, {settings.max_grid}]")
+def train_config(settings: SettingsDep, body: TrainBody = None, grid: GridQuery = 0) -> dict[str, Any]:
+    """Train a config (the body) headless to its end: final weights, per-epoch history, events and the
+    normalized config (and with `?grid=G` the final output and neuron grids as nested lists). The work is
+    bounded: see docs/api.md, "Work budget"."""
+    if body is None or (isinstance(body, dict) and "config" in body):  # none, or the old envelope
+        raise ConfigError(
+            "config",
+            body,
+            'the body is the config itself (a JSON object, {} for every default), not {"config": …}; '
+            "options such as grid go in the query string (?grid=50)",
+        )
+    config = validate_config(body)
+    if grid and not 2 <= grid <= settings.max_grid:
+        raise ConfigError("grid", grid, f"must be 0 (no grid) or an integer in [2, {settings.max_grid}]")
     neuron_grid = config["view"]["neuron_grid"]
     if neuron_grid > settings.max_neuron_grid:
         limit = settings.max_neuron_grid
         raise ConfigError("view.neuron_grid", neuron_grid, f"this server's neuron grids are at most {limit}")
     cost, budget = work(config), settings.train_budget
-    drawing = grid_work(config, body.grid)
+    drawing = grid_work(config, grid)
     if cost <= budget < cost + drawing:
         raise ConfigError(
             "grid",
-            body.grid,
-            f"this request's work, training {cost:.3g} plus grids {drawing:.3g} (G = {body.grid}, "
+            grid,
+            f"this request's work, training {cost:.3g} plus grids {drawing:.3g} (G = {grid}, "
             f"g = view.neuron_grid = {neuron_grid}), is over this server's budget of {budget:.3g}; ask for a "
             "smaller grid or view.neuron_grid, or none (grid 0)",
         )
@@ -174,7 +192,7 @@ def train_config(body: TrainRequest, settings: SettingsDep) -> dict[str, Any]:
             f"{cost:.3g}, over this server's budget of {budget:.3g}; train fewer epochs (at most "
             f"{math.floor(epochs * budget / cost)}), fewer points or a smaller network",
         )
-    return jsonable(train(config, grid=body.grid or None))
+    return jsonable(train(config, grid=grid or None))
 
 
 @router.post("/predict")

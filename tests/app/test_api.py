@@ -71,7 +71,7 @@ def test_dataset_is_reproducible_by_seed_and_validated_against_its_params() -> N
 
 
 def test_train_returns_a_falling_history_and_the_final_grid_on_request() -> None:
-    response = client.post("/api/train", json={"config": XOR, "grid": 20})
+    response = client.post("/api/train", params={"grid": 20}, json=XOR)
     assert response.status_code == 200
     body = response.json()
     loss = body["history"]["train_loss"]
@@ -84,7 +84,7 @@ def test_train_returns_a_falling_history_and_the_final_grid_on_request() -> None
 
 
 def test_predict_with_trained_weights_matches_a_hand_written_forward_pass() -> None:
-    trained = client.post("/api/train", json={"config": XOR}).json()
+    trained = client.post("/api/train", json=XOR).json()
     points = [[0, 0], [0, 1], [1, 0], [1, 1], [0.3, 0.8]]
     config = {**XOR, "network": {**XOR["network"], "weights": trained["weights"]}}
     body = client.post("/api/predict", json={"config": config, "points": points}).json()
@@ -104,14 +104,21 @@ BAD_INPUTS = [
     ("get", "/api/datasets/spiral?n=3", None, "n", 3),
     ("get", "/api/datasets/spiral?noise=lots", None, "noise", "lots"),
     ("get", "/api/datasets/spiral?colour=red", None, "colour", "red"),
-    ("post", "/api/train", {"config": {"training": {"learning_rate": -1}}}, "training.learning_rate", -1.0),
-    ("post", "/api/train", {"config": {"network": {"hidden": [8, 999]}}}, "network.hidden[1]", 999),
-    ("post", "/api/train", {"config": {"network": {"activation": "tanhh"}}}, "network.activation", "tanhh"),
-    ("post", "/api/train", {"config": {"bogus": 1}}, "bogus", 1),
-    ("post", "/api/train", {"config": {}, "grid": 100_000}, "grid", 100_000),
-    ("post", "/api/train", {"config": "spiral"}, "config", "spiral"),
-    ("post", "/api/train", {"grid": 10}, "config", None),
-    ("post", "/api/train", {"config": {}, "extra": 1}, "extra", 1),
+    ("post", "/api/train", {"training": {"learning_rate": -1}}, "training.learning_rate", -1.0),
+    ("post", "/api/train", {"network": {"hidden": [8, 999]}}, "network.hidden[1]", 999),
+    ("post", "/api/train", {"network": {"activation": "tanhh"}}, "network.activation", "tanhh"),
+    ("post", "/api/train", {"bogus": 1}, "bogus", 1),
+    ("post", "/api/train?grid=100000", {}, "grid", 100_000),
+    ("post", "/api/train?grid=many", {}, "grid", "many"),
+    ("post", "/api/train", "spiral", "config", "spiral"),
+    ("post", "/api/train", None, "config", None),
+    (
+        "post",
+        "/api/train",
+        {"config": {}, "grid": 10},
+        "config",
+        "{'config': {}, 'grid': 10}",
+    ),  # the old envelope
     ("post", "/api/predict", {"config": {}, "points": [[0, 0]]}, "network.weights", None),
     ("post", "/api/predict", {"config": XOR, "points": [[0, "a"]]}, "points[0][1]", "a"),
 ]
@@ -132,14 +139,14 @@ def test_every_validation_failure_is_a_422_naming_field_value_and_what_is_allowe
 def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None:
     small = TestClient(create_app(Settings(train_budget=1e6)))
     config = {"data": {"dataset": "spiral", "n": 200}, "training": {"epochs": 1000}}
-    response = small.post("/api/train", json={"config": config})
+    response = small.post("/api/train", json=config)
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["field"] == "training.epochs" and problem["value"] == 1000
     assert "budget of 1e+06" in problem["allowed"]
     # 100 train points; parameters (2+1)·8 + (8+1)·8 + (8+1)·1 = 105; 10 updates; 1000 epochs
     assert f"{1000 * (100 * 105 + 11 * 10_000):.3g}" in problem["allowed"]
-    assert small.post("/api/train", json={"config": {**config, "training": {"epochs": 5}}}).status_code == 200
+    assert small.post("/api/train", json={**config, "training": {"epochs": 5}}).status_code == 200
 
 
 def test_a_body_that_is_not_json_blames_no_field() -> None:
@@ -172,7 +179,7 @@ def test_the_grids_count_in_the_work_budget() -> None:
         assert grid_work(config, 200) == cost
         assert (work(config) + cost <= Settings().train_budget) is fits
         assert grid_work(config, 0) == 0
-    response = client.post("/api/train", json={"config": {**WIDE, "view": {"neuron_grid": 64}}, "grid": 200})
+    response = client.post("/api/train", params={"grid": 200}, json={**WIDE, "view": {"neuron_grid": 64}})
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["field"] == "grid" and problem["value"] == 200 and "budget of 2e+09" in problem["allowed"]
@@ -180,13 +187,14 @@ def test_the_grids_count_in_the_work_budget() -> None:
 
 def test_the_neuron_grid_of_a_trained_config_is_capped_by_the_server() -> None:
     # the review's 105 MB answer: every one of 512 neurons over a 200×200 grid, as JSON lists
-    body = {"config": {**WIDE, "view": {"neuron_grid": 200}}, "grid": 200}
-    response = client.post("/api/train", json=body)
+    config = {**WIDE, "view": {"neuron_grid": 200}}
+    response = client.post("/api/train", params={"grid": 200}, json=config)
     assert response.status_code == 422
     [problem] = response.json()["detail"]
     assert problem["field"] == "view.neuron_grid" and problem["value"] == 200 and "64" in problem["allowed"]
-    body = {"config": {"view": {"neuron_grid": 40}}, "neuron_grid": 40}
-    assert client.post("/api/train", json=body).status_code == 422  # no such field: the config's view says g
+    response = client.post("/api/train", json={"view": {"neuron_grid": 40}, "neuron_grid": 40})
+    assert response.status_code == 422  # no such config key: the config's view says g
+    assert response.json()["detail"][0]["field"] == "neuron_grid"
 
 
 def test_an_unexpected_error_is_a_generic_500_without_a_stack_trace() -> None:
@@ -207,5 +215,10 @@ def test_an_unexpected_error_is_a_generic_500_without_a_stack_trace() -> None:
 def test_openapi_documents_the_request_examples() -> None:
     schema = client.get("/openapi.json").json()
     assert {"/api/catalog", "/api/train", "/api/predict", "/api/datasets/{name}"} <= set(schema["paths"])
-    assert schema["components"]["schemas"]["TrainRequest"]["examples"]
+    train = schema["paths"]["/api/train"]["post"]
+    examples = train["requestBody"]["content"]["application/json"]["examples"]
+    for example in examples.values():  # the body is a config, and each example trains
+        assert client.post("/api/train", json=example["value"]).status_code == 200
+    assert [p["name"] for p in train["parameters"]] == ["grid"] and train["parameters"][0]["in"] == "query"
+    assert schema["components"]["schemas"]["PredictRequest"]["examples"]
     assert client.get("/docs").status_code == 200

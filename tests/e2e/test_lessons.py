@@ -235,7 +235,7 @@ def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: 
 def test_lesson_six_reports_the_divergence_in_its_side_by_side_run(page: Any, live_server: Any) -> None:
     open_lesson(page, live_server.url, "learning-rate")
     labels = page.locator("[data-testid=compare-run] .run-label").all_inner_texts()
-    assert labels == ["η = 0.00001", "η = 0.3"]
+    assert labels == ["η = 0.000001", "η = 0.3"]
     page.click("[data-testid=play]")
     large = page.locator("[data-testid=compare-run]").nth(1)
     large.locator("[data-testid=run-event][data-kind=diverged]").wait_for(timeout=WAIT)

@@ -33,26 +33,49 @@ def weights_of(t: Trainer) -> list[np.ndarray]:
     return [a for w in t.network.weights() for a in (w["W"], w["b"])]
 
 
-def test_backprop_2_2_1_solves_xor() -> None:
-    result = train(XOR)
-    assert result["history"]["train_accuracy"][-1] == 1.0
-    assert result["history"]["train_loss"][-1] < 0.01
-    assert [len(w["b"]) for w in result["weights"]] == [2, 1]
+def test_backprop_2_2_1_on_xor_solves_it_or_sticks_at_the_local_minimum() -> None:
+    """2-2-1 XOR is bimodal: a start either solves it (measured: 9 of seeds 0–19, loss ≈ 0.0035) or sticks for
+    good with two corners at 0.5 (loss ≈ 0.348). So: each of 10 seeds ends clearly in one of the two, and at
+    least 3 of them solve it."""
+    solved = 0
+    for seed in range(10):
+        result = train({**XOR, "seed": seed})
+        loss = result["history"]["train_loss"][-1]
+        if result["history"]["train_accuracy"][-1] == 1.0 and loss < 0.01:
+            solved += 1
+        else:
+            assert 0.3 < loss < 0.4, f"seed {seed}: neither solved nor at the local minimum (loss {loss})"
+        assert [len(w["b"]) for w in result["weights"]] == [2, 1]
+    assert solved >= 3
 
 
-def test_spiral_reaches_95_percent_train_accuracy() -> None:
-    history = train(SPIRAL)["history"]
-    assert history["train_accuracy"][-1] >= 0.95
-    assert history["test_accuracy"][-1] >= 0.9
+def test_spiral_reaches_95_percent_train_accuracy_for_4_of_5_seeds() -> None:
+    """Measured over seeds 0–19: 18 reach train ≥ 95 %, 17 also test ≥ 90 % (the worst: 0.888 / 0.804)."""
+    reached = []
+    for seed in range(5):
+        history = train({**SPIRAL, "seed": seed})["history"]
+        reached.append(history["train_accuracy"][-1] >= 0.95 and history["test_accuracy"][-1] >= 0.9)
+    assert sum(reached) >= 4, reached
 
 
-def test_softmax_on_three_blobs_and_regression_on_sine() -> None:
-    blobs = train({"data": {"dataset": "blobs", "k": 3, "noise": 0.1}, "training": {"epochs": 30}})
-    assert blobs["history"]["test_accuracy"][-1] > 0.95
-    assert len(blobs["weights"][-1]["b"]) == 3
-    sine = train({"data": {"dataset": "sine"}, "network": {"hidden": [16]}, "training": {"epochs": 60}})
-    assert sine["history"]["train_accuracy"] == [None] * 60
-    assert sine["history"]["train_loss"][-1] < 0.25 * sine["history"]["train_loss"][0]
+def test_softmax_on_three_blobs_and_regression_on_sine_for_5_of_5_seeds() -> None:
+    """Measured over seeds 0–19: blobs always 100 % on test; sine's loss falls to 0.09–0.21 of its first."""
+    for seed in range(5):
+        blobs = train(
+            {"data": {"dataset": "blobs", "k": 3, "noise": 0.1}, "training": {"epochs": 30}, "seed": seed}
+        )
+        assert blobs["history"]["test_accuracy"][-1] > 0.95
+        assert len(blobs["weights"][-1]["b"]) == 3
+        sine = train(
+            {
+                "data": {"dataset": "sine"},
+                "network": {"hidden": [16]},
+                "training": {"epochs": 60},
+                "seed": seed,
+            }
+        )
+        assert sine["history"]["train_accuracy"] == [None] * 60
+        assert sine["history"]["train_loss"][-1] < 0.25 * sine["history"]["train_loss"][0]
 
 
 def test_full_batch_step_is_gradient_descent_computed_by_hand() -> None:
