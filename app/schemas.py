@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from nncore.limits import LANDSCAPE_GRID
 from nncore.live import LIVE
 
 Point = tuple[float, float]
@@ -85,7 +86,9 @@ class LandscapeRequest(_Strict):
     loss on."""
 
     config: dict[str, Any]
-    grid: int = Field(41, ge=3, le=101, description="grid points per axis")
+    grid: int = Field(
+        LANDSCAPE_GRID.default, ge=LANDSCAPE_GRID.min, le=LANDSCAPE_GRID.max, description=LANDSCAPE_GRID.doc
+    )
     w1_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w1; default: around the path")
     w2_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w2; default: around the path")
 

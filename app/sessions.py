@@ -39,7 +39,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from app.encoding import encode_frame, jsonable
+from app.encoding import encode_frame, wire_json
 from app.errors import config_problem, problem, ws_error
 from app.schemas import Command, Configure, Pause, Play, Points, Reset, Set, Step, Weights
 from app.settings import Settings
@@ -486,7 +486,7 @@ class Session:
             "classes": d.classes,
             "config": t.config,
         }
-        self._send(jsonable(message))
+        self._send(wire_json(message))
 
     def _command(self, command: Command) -> None:
         trainer = self.trainer
@@ -563,25 +563,7 @@ class Session:
 
     def _points(self, command: Points) -> None:
         assert self.trainer is not None
-        d = self.trainer.data  # the current points: train, then test, as in the last `data` message
-        points = [*d.X_train.tolist(), *d.X_test.tolist()]
-        labels = [*d.y_train.tolist(), *d.y_test.tolist()]
-        if command.op == "remove":
-            drop = set(command.indices or [])
-            bad = [i for i in drop if not 0 <= i < len(points)]
-            if bad:
-                raise ConfigError("indices", bad, f"indices into the {len(points)} current points")
-            keep = [k for k in range(len(points)) if k not in drop]
-            points, labels = [points[k] for k in keep], [labels[k] for k in keep]
-        else:
-            if command.points is None or command.labels is None or len(command.points) != len(command.labels):
-                raise ConfigError("points", command.points, "points and labels of the same length")
-            new_points = [list(p) for p in command.points]
-            if command.op == "add":
-                points, labels = points + new_points, labels + list(command.labels)
-            else:
-                points, labels = new_points, list(command.labels)
-        self.trainer.set_points(points, labels)
+        self.trainer.edit_points(command.op, command.points, command.labels, command.indices)
 
     def _weights(self, command: Weights) -> None:
         assert self.trainer is not None
