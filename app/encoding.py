@@ -98,14 +98,20 @@ def encode_frame(frame: dict[str, Any]) -> bytes:
     return b"".join([struct.pack("<I", len(text)), text, *chunks])
 
 
-def decode_frame(message: bytes) -> dict[str, Any]:
-    """What the page does with a binary frame: the header as a dict whose grids are float32 arrays again
-    (`grid.output`, `grid.layers[k]`), dequantized with their ranges. Checks the layout as it goes."""
+def frame_header(message: bytes) -> dict[str, Any]:
+    """The JSON header of a binary frame, as sent (app/protocol.py's `FrameHeader`)."""
     (length,) = struct.unpack_from("<I", message, 0)
     if (4 + length) % 4:
         raise ValueError(f"header length {length} leaves the payload unaligned")
     header: dict[str, Any] = json.loads(message[4 : 4 + length])
-    payload = memoryview(message)[4 + length :]
+    return header
+
+
+def decode_frame(message: bytes) -> dict[str, Any]:
+    """What the page does with a binary frame: the header as a dict whose grids are float32 arrays again
+    (`grid.output`, `grid.layers[k]`), dequantized with their ranges. Checks the layout as it goes."""
+    header = frame_header(message)
+    payload = memoryview(message)[4 + struct.unpack_from("<I", message, 0)[0] :]
     grid = header.get("grid")
     if grid is not None:
         grid["output"] = _dequantize(payload, grid["output"])
