@@ -7,8 +7,8 @@ Work is counted in *work units*, each about one nanosecond of one core of the re
   when it has them), plus `PARAMETER` per weight (the optimizer's step), plus, for every sample of the batch,
   `UNIT` per unit and `WEIGHT` per weight (forward and backward); an update of a classic rule (one sample)
   costs `CLASSIC_STEP`;
-- every epoch ends with an **evaluation** of both splits: `EVALUATION` plus `EVALUATION_LAYER` (+ `BATCH_NORM`
-  / 8) per hidden layer, plus per point `EVALUATION_POINT` and `EVALUATION_UNIT` per unit;
+- every epoch ends with an **evaluation** of both splits: `EVALUATION` plus `EVALUATION_LAYER` per hidden
+  layer, plus per point `EVALUATION_POINT` and `EVALUATION_UNIT` per unit;
 - **grids** cost `GRID_PASS` plus `GRID_UNIT` per grid point and unit; returned as JSON, `VALUE` per value;
 - a loss **landscape** evaluates its objective after every update of its path (`OBJECTIVE` + `OBJECTIVE_POINT`
   per training point), and once per surface cell (`CELL` + `CELL_POINT` per training point).
@@ -120,9 +120,8 @@ def evaluation_work(config: Mapping[str, Any]) -> float:
 
 
 def _evaluation(s: Shape) -> float:
-    layers = len(s.hidden) * EVALUATION_LAYER + sum(s.batch_norm) * BATCH_NORM / 8
     points = (s.n_train + s.n_test) * (EVALUATION_POINT + EVALUATION_UNIT * s.units)
-    return EVALUATION + layers + points
+    return EVALUATION + len(s.hidden) * EVALUATION_LAYER + points
 
 
 def _epoch(s: Shape) -> float:
