@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from app.settings import MAX_FPS
 from nncore.errors import ConfigError
 from nncore.limits import GRID, LIMITS, NEURON_GRID
 from nncore.live import LIVE
@@ -34,7 +35,7 @@ class FrameOptions(_Strict):
     grid: int = Field(GRID.default, ge=0, description="output grid side G")
     neuron_grid: int = Field(NEURON_GRID.default, ge=0, description="neuron grid side g")
     neurons: bool = Field(True, description="send the hidden neurons' grids")
-    fps: float = Field(30.0, gt=0, description="frames per second wanted")
+    fps: float = Field(MAX_FPS, gt=0, description="frames per second wanted")
 
     def changed(
         self, change: FrameOptions, max_grid: int, max_neuron_grid: int, max_fps: float

@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from nncore import LIMITS
 
 LARGEST_GRID = int(LIMITS["grid"])
+MAX_FPS = 30.0  # the default cap, and a live session's frame rate until the client asks for another
 
 
 class Settings(BaseSettings):
@@ -21,7 +22,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NNLIVE_", frozen=True)
 
     max_sessions: int = Field(64, gt=0, description="live WebSocket sessions per process")
-    max_fps: float = Field(30.0, gt=0, description="frames per second a live session sends at most")
+    max_fps: float = Field(MAX_FPS, gt=0, description="frames per second a live session sends at most")
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="comma-separated origins allowed to open /ws/train besides the page's own; * for all"
     )
