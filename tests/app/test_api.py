@@ -70,6 +70,18 @@ def test_dataset_is_reproducible_by_seed_and_validated_against_its_params() -> N
     assert gate["extent"] == [-2.0, 2.0, -2.0, 2.0]
 
 
+def test_a_large_seed_in_the_query_stays_exact() -> None:
+    seed = 2**60 + 1  # a float would round it to 2**60
+    body = client.get("/api/datasets/spiral", params={"n": 20, "seed": seed}).json()
+    assert body["params"]["seed"] == seed
+    assert (
+        body["points"] == client.get("/api/datasets/spiral", params={"n": 20, "seed": seed}).json()["points"]
+    )
+    assert (
+        body["points"] != client.get("/api/datasets/spiral", params={"n": 20, "seed": 2**60}).json()["points"]
+    )
+
+
 def test_train_returns_a_falling_history_and_the_final_grid_on_request() -> None:
     response = client.post("/api/train", json={"config": XOR, "grid": 20})
     assert response.status_code == 200

@@ -196,3 +196,21 @@ def test_a_lesson_error_names_the_file_the_field_and_what_is_allowed(tmp_path) -
     ]:
         with pytest.raises(lessons_catalog.LessonError, match=expected):
             lessons_catalog.check_lesson({**_valid(), **change}, "01-a-lesson.json")
+
+
+def test_the_landscape_has_a_work_budget_like_training() -> None:
+    from app.main import create_app
+    from app.settings import Settings
+    from nncore.cost import landscape_work
+
+    config = client.get("/api/lessons/loss-landscape").json()["config"]
+    work = landscape_work(validate_config(config), 41)
+    tight = TestClient(create_app(Settings(train_budget=work.training + 0.5 * work.grids)))
+    response = tight.post("/api/landscape", json={"config": config, "grid": 41})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] == "grid" and problem["value"] == 41 and "the surface" in problem["allowed"]
+    assert tight.post("/api/landscape", json={"config": config, "grid": 11}).status_code == 200
+    starved = TestClient(create_app(Settings(train_budget=0.5 * work.training)))
+    [problem] = starved.post("/api/landscape", json={"config": config, "grid": 11}).json()["detail"]
+    assert problem["field"] == "training.epochs"

@@ -90,7 +90,7 @@ def test_gate_repeats_corners_in_order_and_bipolar_maps_to_pm1() -> None:
     np.testing.assert_array_equal(y, [0, 0, 0, 1] * 2 + [0, 0])
     Xb, yb = make_dataset("and", bipolar=True)
     np.testing.assert_array_equal(Xb, [[-1, -1], [-1, 1], [1, -1], [1, 1]])
-    np.testing.assert_array_equal(yb, [0, 0, 0, 1])  # labels stay classes; rules.encode_targets maps them
+    np.testing.assert_array_equal(yb, [0, 0, 0, 1])  # labels stay classes; targets.encode_targets maps them
 
 
 def test_gate_noise_is_gaussian_jitter_of_that_std() -> None:
