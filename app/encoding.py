@@ -16,47 +16,15 @@ from typing import Any
 
 import numpy as np
 
+from nncore.jsonable import jsonable
+
 SIGNIFICANT_DIGITS = 6
 _LEVELS = 255
 
 
-def jsonable(value: Any) -> Any:
-    """`value` with NumPy arrays and scalars as lists and numbers, and non-finite floats as None."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _array_to_list(value)
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    return value
-
-
-def _array_to_list(array: np.ndarray) -> Any:
-    """Nested lists; floats rounded to SIGNIFICANT_DIGITS of the array's largest magnitude (short JSON)."""
-    if array.dtype.kind not in "fc":
-        return array.tolist()
-    array = array.astype(np.float64, copy=False)
-    finite = np.isfinite(array)
-    biggest = float(np.max(np.abs(array[finite]), initial=0.0))
-    if biggest > 0.0:
-        decimals = max(0, SIGNIFICANT_DIGITS - 1 - math.floor(math.log10(biggest)))
-        array = np.round(array, decimals)
-    if finite.all():
-        return array.tolist()
-    return _nan_to_none(array.tolist())
-
-
-def _nan_to_none(value: Any) -> Any:
-    """Nested lists with NaN and ±inf replaced by None."""
-    if isinstance(value, list):
-        return [_nan_to_none(v) for v in value]
-    return value if math.isfinite(value) else None
+def wire_json(value: Any) -> Any:
+    """`value` as JSON-able data for the wire: arrays rounded to SIGNIFICANT_DIGITS, NaN and ±inf as None."""
+    return jsonable(value, SIGNIFICANT_DIGITS)
 
 
 def quantize(values: np.ndarray, value_range: Any = None) -> tuple[np.ndarray, list[float]]:
@@ -97,9 +65,9 @@ def encode_frame(frame: dict[str, Any]) -> bytes:
         "epoch": int(frame["epoch"]),
         "step": int(frame["step"]),
         "done": bool(frame["done"]),
-        "metrics": jsonable(frame.get("metrics") or {}),
-        "weights": jsonable(frame.get("weights") or []),
-        "update": jsonable(frame.get("update")),
+        "metrics": wire_json(frame.get("metrics") or {}),
+        "weights": wire_json(frame.get("weights") or []),
+        "update": wire_json(frame.get("update")),
         "grid": None,
     }
     chunks: list[bytes] = []
@@ -120,8 +88,8 @@ def encode_frame(frame: dict[str, Any]) -> bytes:
         layers = [place(a, r) for a, r in zip(grid.get("layers") or [], layer_ranges, strict=True)]
         header["grid"] = {
             "size": int(grid["size"]),
-            "extent": jsonable(grid["extent"]),
-            "neuron_size": jsonable(grid.get("neuron_size")),
+            "extent": wire_json(grid["extent"]),
+            "neuron_size": wire_json(grid.get("neuron_size")),
             "output": output,
             "layers": layers,
         }
@@ -130,14 +98,20 @@ def encode_frame(frame: dict[str, Any]) -> bytes:
     return b"".join([struct.pack("<I", len(text)), text, *chunks])
 
 
-def decode_frame(message: bytes) -> dict[str, Any]:
-    """What the page does with a binary frame: the header as a dict whose grids are float32 arrays again
-    (`grid.output`, `grid.layers[k]`), dequantized with their ranges. Checks the layout as it goes."""
+def frame_header(message: bytes) -> dict[str, Any]:
+    """The JSON header of a binary frame, as sent (app/protocol.py's `FrameHeader`)."""
     (length,) = struct.unpack_from("<I", message, 0)
     if (4 + length) % 4:
         raise ValueError(f"header length {length} leaves the payload unaligned")
     header: dict[str, Any] = json.loads(message[4 : 4 + length])
-    payload = memoryview(message)[4 + length :]
+    return header
+
+
+def decode_frame(message: bytes) -> dict[str, Any]:
+    """What the page does with a binary frame: the header as a dict whose grids are float32 arrays again
+    (`grid.output`, `grid.layers[k]`), dequantized with their ranges. Checks the layout as it goes."""
+    header = frame_header(message)
+    payload = memoryview(message)[4 + struct.unpack_from("<I", message, 0)[0] :]
     grid = header.get("grid")
     if grid is not None:
         grid["output"] = _dequantize(payload, grid["output"])

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from app.schemas import MESSAGE_TYPES
+from app.protocol import MESSAGE_TYPES, Error
 from nncore.errors import ConfigError
 
 log = logging.getLogger("nnlive")
@@ -110,6 +110,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _unexpected)
 
 
-def ws_error(detail: dict[str, Any], message_id: Any = None) -> dict[str, Any]:
+def ws_error(detail: dict[str, Any], message_id: Any = None) -> Error:
     """A WebSocket `error` message from a problem dict."""
-    return {"type": "error", **detail, "id": message_id}
+    return Error(**detail, id=message_id)

@@ -10,9 +10,10 @@ A lesson file `NN-<id>.json` holds::
      "variants": [{"label": "Adam", "overrides": {"training": {"optimizer": "adam"}}}, ...]}   # optional
 
 `overrides` are merged into the base config key by key (objects merge, everything else replaces), and the
-result is what the side-by-side run trains. Every config, the base one and each variant's, must pass
-`nncore.validate_config`; a broken lesson file raises `LessonError` naming the file and the problem.
-The format and the twelve lessons are described in docs/lessons.md.
+result is what the side-by-side run trains. The format is the pydantic model `Lesson`, published as a JSON
+Schema in docs/lesson.schema.json; every config, the base one and each variant's, must also pass
+`nncore.validate_config`. A broken lesson file raises `LessonError` naming the file and the problem. The
+format and the twelve lessons are described in docs/lessons.md.
 """
 
 from __future__ import annotations
@@ -21,25 +22,96 @@ import copy
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from app.errors import dotted
 from nncore.config import validate_config
 
 LESSONS_DIR = Path(__file__).resolve().parent / "lessons"
 
-_TEXT_FIELDS = ("title", "try", "look_for", "claim")
-_OPTIONAL_TEXT = ("era", "story", "base_label")
-_KNOWN = {"id", "number", "config", "display", "variants", *_TEXT_FIELDS, *_OPTIONAL_TEXT}
 _SUMMARY = ("id", "number", "title", "era", "claim")
-#: What `display` may say: the speed (epochs per second, 0 = as fast as possible), the views to highlight,
-#: which loss the side-by-side plot overlays ("train" or "test"), and the extras of lessons 4 (the activation
-#: gallery) and 9 (the loss landscape).
-FOCUS = ("plane", "network", "neuron", "curves", "compare", "timeline")
-_DISPLAY = {"speed", "focus", "compare", "landscape", "gallery"}
+Focus = Literal["plane", "network", "neuron", "curves", "compare", "timeline"]
+FOCUS: tuple[str, ...] = get_args(Focus)  # the views `display.focus` may highlight
+
+
+_TEXT = r"\S"  # a text with something in it
 
 
 class LessonError(ValueError):
     """A lesson file that cannot be served."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Display(_Strict):
+    """How the page shows the lesson."""
+
+    speed: float = Field(0, ge=0, description="epochs per second; 0 = as fast as possible")
+    focus: list[Focus] = Field([], description="the views to highlight")
+    compare: Literal["train", "test"] = Field("train", description="the loss the side-by-side plot overlays")
+    landscape: bool = Field(False, description="lesson 9's loss landscape (a single backprop neuron)")
+    gallery: bool = Field(False, description="lesson 4's activation gallery")
+
+    @field_validator("focus", mode="wrap")
+    @classmethod
+    def _focus(cls, value: Any, handler: Any) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            raise ValueError(f"must be a list of: {', '.join(FOCUS)}; got {value!r}") from None
+
+
+class Variant(_Strict):
+    """A run beside the base one: the base config with `overrides` merged in (see `merge`)."""
+
+    label: str
+    overrides: dict[str, Any]
+
+
+class Lesson(_Strict):
+    """One lesson file, `NN-<id>.json` (docs/lessons.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="nnlive lesson")
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$", description="lower-case letters, digits and dashes")
+    number: int = Field(ge=1)
+    title: str = Field(pattern=_TEXT, description="a non-empty text")
+    era: str = ""
+    story: str = ""
+    try_: str = Field(alias="try", pattern=_TEXT, description="a non-empty text: what to try")
+    look_for: str = Field(pattern=_TEXT, description="a non-empty text: what to look for")
+    claim: str = Field(pattern=_TEXT, description="a non-empty text: what the lesson shows")
+    config: dict[str, Any] = Field(description="a whole config (docs/config.md), as the page loads it")
+    display: Display = Display()
+    base_label: str = Field("", description="the name of the base run when there are variants")
+    variants: list[Variant] = []
+
+    @field_validator("config")
+    @classmethod
+    def _config(cls, config: dict[str, Any]) -> dict[str, Any]:
+        try:
+            validate_config(config)
+        except ValueError as exc:
+            raise ValueError(f"is not a valid config: {exc}") from None
+        return config
+
+    @model_validator(mode="after")
+    def _runs(self) -> Lesson:
+        """Each variant's merged config is valid; the landscape needs a single backprop neuron."""
+        for k, variant in enumerate(self.variants):
+            try:
+                validate_config(merge(self.config, variant.overrides))
+            except ValueError as exc:
+                raise ValueError(f"variants[{k}].overrides make an invalid config: {exc}") from None
+        normalized = validate_config(self.config)
+        single = not normalized["network"]["hidden"] and normalized["training"]["rule"] == "backprop"
+        if self.display.landscape and not single:
+            raise ValueError("display.landscape needs a single neuron trained by backprop")
+        return self
 
 
 def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
@@ -53,81 +125,50 @@ def merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _check_config(config: Any, where: str) -> dict[str, Any]:
-    """The normalized config; LessonError if it is not a valid one."""
-    if not isinstance(config, dict):
-        raise LessonError(f"{where}: the config must be an object")
-    try:
-        return validate_config(config)
-    except ValueError as exc:
-        raise LessonError(f"{where}: invalid config: {exc}") from exc
-
-
-def _check_display(display: Any, normalized: dict[str, Any], name: str) -> None:
-    if not isinstance(display, dict) or set(display) - _DISPLAY:
-        raise LessonError(
-            f"{name}: 'display' must be an object with keys from: {', '.join(sorted(_DISPLAY))}"
-        )
-    speed = display.get("speed", 0)
-    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or speed < 0:
-        raise LessonError(f"{name}: display.speed must be a number >= 0 (epochs per second), got {speed!r}")
-    focus = display.get("focus", [])
-    if not isinstance(focus, list) or any(f not in FOCUS for f in focus):
-        raise LessonError(f"{name}: display.focus must be a list of: {', '.join(FOCUS)}; got {focus!r}")
-    if display.get("compare", "train") not in ("train", "test"):
-        raise LessonError(f"{name}: display.compare must be 'train' or 'test' (the loss to overlay)")
-    for flag in ("landscape", "gallery"):
-        if not isinstance(display.get(flag, False), bool):
-            raise LessonError(f"{name}: display.{flag} must be true or false")
-    if display.get("landscape") and (
-        normalized["network"]["hidden"] or normalized["training"]["rule"] != "backprop"
-    ):
-        raise LessonError(f"{name}: display.landscape needs a single neuron trained by backprop")
+def _problem(error: Any) -> str:
+    """A pydantic error as `<field> <what is wrong>`."""
+    where = dotted(error["loc"])
+    field = Lesson.model_fields.get("try_" if where == "try" else where)
+    if error["type"] == "value_error":  # our own words, written to follow the field's name
+        message = str(error["msg"]).removeprefix("Value error, ")
+    elif error["type"] == "extra_forbidden":
+        message = "is not a key of a lesson (docs/lessons.md)"
+    elif error["type"] == "missing":
+        message = "is required"
+    elif error["type"] == "string_pattern_mismatch" and field is not None:
+        message = f"must be {field.description}, got {error['input']!r}"
+    else:
+        message = f"{str(error['msg'])[:1].lower()}{str(error['msg'])[1:]}, got {error['input']!r}"
+        return f"{where}: {message}" if where else message
+    return f"{where} {message}" if where else message
 
 
 def check_lesson(raw: Any, name: str) -> dict[str, Any]:
     """Check one parsed lesson file called `name`; return it with each variant's merged `config` added."""
-    if not isinstance(raw, dict):
-        raise LessonError(f"{name}: a lesson must be a JSON object")
-    unknown = sorted(set(raw) - _KNOWN)
-    if unknown:
-        raise LessonError(f"{name}: unknown keys {unknown}; a lesson has: {', '.join(sorted(_KNOWN))}")
-    lesson_id, number = raw.get("id"), raw.get("number")
-    if (
-        not isinstance(lesson_id, str)
-        or not lesson_id.replace("-", "").isalnum()
-        or lesson_id != lesson_id.lower()
-    ):
-        raise LessonError(f"{name}: 'id' must be lower-case letters, digits and dashes, got {lesson_id!r}")
-    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise LessonError(f"{name}: 'number' must be an integer >= 1, got {number!r}")
-    expected = f"{number:02d}-{lesson_id}.json"
+    try:
+        lesson = Lesson.model_validate(raw)
+    except ValidationError as exc:
+        raise LessonError(f"{name}: " + "; ".join(_problem(e) for e in exc.errors())) from None
+    expected = f"{lesson.number:02d}-{lesson.id}.json"
     if name != expected:
-        raise LessonError(f"{name}: the file of lesson {number} '{lesson_id}' must be called {expected}")
-    for key in _TEXT_FIELDS:
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise LessonError(f"{name}: '{key}' must be a non-empty string")
-    for key in _OPTIONAL_TEXT:
-        if key in raw and not isinstance(raw[key], str):
-            raise LessonError(f"{name}: '{key}' must be a string")
-    normalized = _check_config(raw.get("config"), name)
-    _check_display(raw.get("display", {}), normalized, name)
-    lesson = copy.deepcopy(raw)
-    lesson.setdefault("display", {})
-    variants = raw.get("variants", [])
-    if not isinstance(variants, list):
-        raise LessonError(f"{name}: 'variants' must be a list")
-    lesson["variants"] = []
-    for k, variant in enumerate(variants):
-        where = f"{name}: variants[{k}]"
-        if not isinstance(variant, dict) or set(variant) != {"label", "overrides"}:
-            raise LessonError(f"{where} must be an object with exactly 'label' and 'overrides'")
-        if not isinstance(variant["label"], str) or not isinstance(variant["overrides"], dict):
-            raise LessonError(f"{where}: 'label' must be a string and 'overrides' an object")
-        config = merge(raw["config"], variant["overrides"])
-        _check_config(config, where)
-        lesson["variants"].append({**copy.deepcopy(variant), "config": config})
-    return lesson
+        raise LessonError(
+            f"{name}: the file of lesson {lesson.number} '{lesson.id}' must be called {expected}"
+        )
+    out = copy.deepcopy(raw)
+    out.setdefault("display", {})
+    out["variants"] = [
+        {**copy.deepcopy(variant), "config": merge(raw["config"], variant["overrides"])}
+        for variant in raw.get("variants", [])
+    ]
+    return out
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a lesson file, published as docs/lesson.schema.json (a test keeps the two equal)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Lesson.model_json_schema(by_alias=True),
+    }
 
 
 @cache

@@ -1,8 +1,7 @@
 """Create the FastAPI app: settings, error handlers, static files, the page, and the routers.
 
 `create_app(settings)` builds an app (tests build their own with other settings); `app` is the one uvicorn
-serves, configured from the environment (app/settings.py). Logic lives in the routers, app/sessions.py and
-nncore.
+serves, configured from the environment (app/settings.py). Logic lives in the routers, app/live/ and nncore.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app import __version__, errors
+from app.live.registry import Registry
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
 from app.routes import api, lessons, ws
-from app.sessions import Registry
 from app.settings import Settings
 
 ONE_YEAR = "public, max-age=31536000, immutable"

@@ -1,56 +1,76 @@
-"""Server settings, read once from the environment: every `NNLIVE_*` variable, its default and meaning are
-documented in docs/api.md, "Settings"."""
+"""Server settings, read once from the environment by pydantic-settings: every `NNLIVE_*` variable, its
+default and meaning are documented in docs/api.md, "Settings"."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from nncore import LIMITS
 
+LARGEST_GRID = int(LIMITS["grid"])
+MAX_FPS = 30.0  # the default cap, and a live session's frame rate until the client asks for another
 
-@dataclass(frozen=True)
-class Settings:
-    """Limits and policies of one server process."""
 
-    max_sessions: int = 64
-    max_fps: float = 30.0
-    allowed_origins: tuple[str, ...] = ()
-    train_budget: float = 2e9
-    max_message_bytes: int = 1_048_576
-    max_grid: int = 200
-    max_neuron_grid: int = 64
-    max_step: int = 10_000
+class Settings(BaseSettings):
+    """Limits and policies of one server process: `NNLIVE_<FIELD>` sets each (e.g. `NNLIVE_MAX_FPS=12`);
+    `Settings(max_fps=12)` overrides the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NNLIVE_", frozen=True)
+
+    max_sessions: int = Field(64, gt=0, description="live WebSocket sessions per process")
+    max_fps: float = Field(MAX_FPS, gt=0, description="frames per second a live session sends at most")
+    allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="comma-separated origins allowed to open /ws/train besides the page's own; * for all"
+    )
+    train_budget: float = Field(2e9, gt=0, description="the work one request may ask for (docs/api.md)")
+    max_message_bytes: int = Field(
+        1_048_576, gt=0, description="the largest WebSocket message a client sends"
+    )
+    max_grid: int = Field(200, gt=0, le=LARGEST_GRID, description="the largest output grid side")
+    max_neuron_grid: int = Field(64, gt=0, le=LARGEST_GRID, description="the largest neuron grid side")
+    max_step: int = Field(10_000, gt=0, description="the largest n of a WebSocket step")
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """ "https://a.example, http://b.example/" → ("https://a.example", "http://b.example")."""
+        if isinstance(value, str):
+            return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
+        return value
+
+    @field_validator(
+        "max_sessions", "max_message_bytes", "max_grid", "max_neuron_grid", "max_step", mode="before"
+    )
+    @classmethod
+    def _whole(cls, value: Any) -> Any:
+        """A count written as a float ("1e6", "64.0") is that integer; "12.5" stays refused."""
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                return value
+            return int(number) if number.is_integer() else value
+        return value
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `NNLIVE_*` variables; a malformed value raises ValueError naming the variable."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for spec in fields(cls):
-            name = "NNLIVE_" + spec.name.upper()
-            raw = env.get(name, "").strip()
-            if not raw:
-                continue
-            if spec.name == "allowed_origins":
-                values[spec.name] = tuple(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
-                continue
-            kind = int if spec.type == "int" else float
-            try:
-                value = kind(float(raw)) if kind is int else kind(raw)
-            except ValueError:
-                raise ValueError(f"{name}={raw!r} is not a number") from None
-            if value <= 0:
-                raise ValueError(f"{name}={raw!r} must be positive")
-            if spec.name in ("max_grid", "max_neuron_grid") and value > LIMITS["grid"]:
-                raise ValueError(f"{name}={raw!r} is above nncore's largest grid side, {LIMITS['grid']}")
-            values[spec.name] = value
-        return cls(**values)
+    def from_env(cls) -> Settings:
+        """Settings from the `NNLIVE_*` variables; ValueError naming each malformed variable and its value."""
+        try:
+            return cls()
+        except ValidationError as exc:
+            raise ValueError("; ".join(_problem(error) for error in exc.errors())) from None
 
     def public(self) -> dict[str, Any]:
         """The limits a client may see (in `hello` and `/api/catalog`); origins are the server's business."""
-        out = asdict(self)
-        del out["allowed_origins"]
-        return out
+        return self.model_dump(exclude={"allowed_origins"})
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as "NNLIVE_MAX_FPS='0' is not allowed: input should be greater than 0"."""
+    name = "NNLIVE_" + str(error["loc"][0]).upper()
+    message = str(error["msg"])
+    return f"{name}={os.environ.get(name)!r} is not allowed: {message[:1].lower()}{message[1:]}"

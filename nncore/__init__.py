@@ -5,9 +5,11 @@ docs/config.md for the config.
 """
 
 from nncore.catalog import catalog
-from nncore.config import DEFAULT_CONFIG, LIMITS, validate_config
+from nncore.config import DEFAULT_CONFIG, validate_config
 from nncore.errors import ConfigError
-from nncore.trainer import Trainer, predict, train
+from nncore.headless import predict, train
+from nncore.limits import LIMITS
+from nncore.trainer import Trainer
 
 __all__ = [
     "DEFAULT_CONFIG",

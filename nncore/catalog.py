@@ -8,30 +8,26 @@ with `"same_as"`), and config fields list only the settings no registry describe
 from __future__ import annotations
 
 import copy
-import math
 from typing import Any
 
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX, Activation
-from nncore.config import DEFAULT_CONFIG, LIMITS, NETWORK, SEED, TRAINING, VIEW
+from nncore.config import DEFAULT_CONFIG, NETWORK, SEED, TRAINING, VIEW
 from nncore.data import TEST_FRACTION
 from nncore.datasets import DATASETS
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
+from nncore.jsonable import jsonable
+from nncore.limits import LIMITS
 from nncore.losses import LOSSES
 from nncore.optimizers import OPTIMIZERS
 from nncore.rules import RULES
-
-
-def _bound(v: float) -> float | None:
-    """JSON has no infinity: an unbounded end is null."""
-    return v if math.isfinite(v) else None
 
 
 def _activation(act: Activation, first: dict[Any, str]) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "formula": act.formula,
         "derivative": act.derivative,
-        "range": [_bound(act.range[0]), _bound(act.range[1])],
+        "range": jsonable(act.range),  # an unbounded end is null
         "hidden": act.name in ACTIVATIONS,
         "output": act.name in OUTPUT_ACTIVATIONS,
     }

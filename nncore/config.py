@@ -10,6 +10,7 @@ a sigmoid classifier bce, everything else mse.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from typing import Any
@@ -17,30 +18,18 @@ from typing import Any
 import numpy as np
 
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
-from nncore.data import MAX_CLASSES, MAX_POINTS, validate_data
+from nncore.data import validate_data
 from nncore.errors import ConfigError
 from nncore.features import check_features
 from nncore.initializers import INITIALIZERS
+from nncore.limits import GRID, LIMITS, NEURON_GRID
+from nncore.limits import SEED as ANY_SEED
 from nncore.losses import LOSSES
 from nncore.optimizers import OPTIMIZERS, make_optimizer
 from nncore.params import Param
 from nncore.rules import RULES, check_rule
 
-#: Hard limits, reported in error messages and shown by the catalog.
-LIMITS: dict[str, float] = {
-    "hidden_layers": 8,
-    "neurons": 64,
-    "points": MAX_POINTS,
-    "classes": MAX_CLASSES,
-    "epochs": 100_000,
-    "learning_rate": 10.0,
-    "batch_size": 5000,
-    "grid": 200,
-    "dropout": 0.9,
-    "patience": 10_000,
-}
-
-SEED = Param(0, 0, None, "int", doc="seed of the weights, the shuffling and the dropout masks")
+SEED = dataclasses.replace(ANY_SEED, doc="seed of the weights, the shuffling and the dropout masks")
 NETWORK: dict[str, Param] = {
     "activation": Param("tanh", kind="choice", choices=tuple(ACTIVATIONS), doc="hidden-layer activation"),
     "output_activation": Param("sigmoid", kind="choice", choices=OUTPUT_ACTIVATIONS, doc="output activation"),
@@ -55,8 +44,8 @@ TRAINING: dict[str, Param] = {
     "batch_size": Param(10, 1, LIMITS["batch_size"], "int", doc="samples per update (≥ n: full batch)"),
     "shuffle": Param(True, kind="bool", doc="shuffle the training data every epoch"),
     "epochs": Param(100, 1, LIMITS["epochs"], "int", doc="epochs to train"),
-    "l1": Param(0.0, 0.0, 10.0, doc="L1 penalty λ₁·Σ|W|"),
-    "l2": Param(0.0, 0.0, 10.0, doc="L2 penalty (λ₂/2)·ΣW²"),
+    "l1": Param(0.0, 0.0, LIMITS["penalty"], doc="L1 penalty λ₁·Σ|W|"),
+    "l2": Param(0.0, 0.0, LIMITS["penalty"], doc="L2 penalty (λ₂/2)·ΣW²"),
     "patience": Param(
         0,
         0,
@@ -73,8 +62,8 @@ for _spec in OPTIMIZERS.values():
     for _key, _param in _spec.hyper.items():
         HYPER.setdefault(_key, _param)
 VIEW: dict[str, Param] = {
-    "grid": Param(100, 10, LIMITS["grid"], "int", doc="resolution of the output heatmap"),
-    "neuron_grid": Param(32, 8, LIMITS["grid"], "int", doc="resolution of each neuron's thumbnail"),
+    "grid": GRID,
+    "neuron_grid": NEURON_GRID,
     "discretize": Param(False, kind="bool", doc="show the predicted class instead of the output value"),
     "show_test": Param(False, kind="bool", doc="draw the test points"),
     "show_neurons": Param(True, kind="bool", doc="draw every hidden neuron's activation map"),

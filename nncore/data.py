@@ -1,11 +1,8 @@
-"""The data section of a config: its validation, the arrays it describes and how labels become targets.
+"""The data section of a config: its validation, the arrays it describes and the plane they are shown on.
 
 A config's `data` is either a named dataset with its parameters or user points with labels, plus the test
 fraction, the task and (optionally) the extent of the plane to show. Classification labels are class indices
-0..k−1. What the network is trained towards depends on its output: a binary task uses the output's low/high
-values — 0/1 for sigmoid, step and softmax (one-hot), −1/+1 for tanh, sign and linear outputs and for the
-hinge loss (a classic rule uses its own 0/1 or ±1 targets) — and a point counts as class 1 when the output
-exceeds the midpoint of the two. Regression trains towards the labels themselves.
+0..k−1 (how they become targets: nncore/targets.py).
 """
 
 from __future__ import annotations
@@ -17,23 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from nncore.datasets import (
-    TRUTH_TABLES,
-    check_params,
-    check_points,
-    default_extent,
-    get_dataset,
-    make_dataset,
-)
-from nncore.datasets import split as split_data
+from nncore.datasets import BIPOLAR, PLANE, TRUTH_TABLES, check_params, get_dataset, make_dataset
 from nncore.errors import ConfigError
+from nncore.limits import LIMITS, SEED
 from nncore.params import Param
+from nncore.points import check_points
+from nncore.points import split as split_data
 
 TASKS = ("classification", "regression")
-MAX_POINTS = 5000
-MAX_CLASSES = 8
-TEST_FRACTION = Param(0.5, 0.0, 0.9, doc="share of the points held out for testing")
-SEED = Param(0, 0, None, "int", doc="random seed of the split")
+MAX_POINTS = int(LIMITS["points"])
+MAX_CLASSES = int(LIMITS["classes"])
+TEST_FRACTION = Param(0.5, 0.0, LIMITS["test_fraction"], doc="share of the points held out for testing")
 COMMON_KEYS = ("test_fraction", "task", "extent")
 POINTS_KEYS = ("points", "labels", "seed", *COMMON_KEYS)
 
@@ -139,25 +130,25 @@ def load_data(data: Mapping[str, Any]) -> Data:
     return Data(X_tr, y_tr, X_te, y_te, data["task"], classes, [float(v) for v in extent])
 
 
-def target_levels(output_activation: str, loss: str) -> tuple[float, float]:
-    """The (low, high) target values of a binary task for this output and loss (see the module docstring)."""
-    if loss == "hinge" or output_activation in ("tanh", "sign", "linear"):
-        return -1.0, 1.0
-    return 0.0, 1.0
+def default_extent(
+    X2: np.ndarray, dataset_name: str | None = None, bipolar: bool = False, outliers: float = 0.0, **_: Any
+) -> list[float]:
+    """[x_min, x_max, y_min, y_max] of the plane to show (never degenerate).
 
-
-def encode_targets(y: np.ndarray, task: str, units: int, levels: tuple[float, float]) -> np.ndarray:
-    """Float targets (n, units): regression values, one-hot rows (units > 1), or the low/high levels."""
-    if task == "regression":
-        return np.asarray(y, dtype=np.float64).reshape(-1, 1)
-    if units > 1:
-        return np.eye(units)[np.asarray(y, dtype=np.int64)]
-    low, high = levels
-    return np.where(np.asarray(y) == 1, high, low).astype(np.float64).reshape(-1, 1)
-
-
-def decode_classes(outputs: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """Class indices from outputs (n, units): argmax for several units, else output > the levels' midpoint."""
-    if outputs.shape[1] > 1:
-        return np.argmax(outputs, axis=1)
-    return (outputs[:, 0] > 0.5 * (levels[0] + levels[1])).astype(np.int64)
+    For a dataset its own extent (±2 for a gate with `bipolar`); with `outliers` > 0 grown, about the same
+    centre, to a square showing every point with 10 % to spare. Other keywords are ignored, so a whole data
+    section may be passed as `**data`. For user points (no name): a square around them, padded 10 %, ≥ 2 wide.
+    """
+    X2 = np.asarray(X2, dtype=np.float64).reshape(-1, 2)
+    if dataset_name is None:
+        if len(X2) == 0:
+            return list(PLANE)
+        lo, hi = X2.min(axis=0), X2.max(axis=0)
+        mid, half = (lo + hi) / 2, max(0.6 * float(np.max(hi - lo)), 1.0)
+    else:
+        base = BIPOLAR if bipolar and dataset_name in TRUTH_TABLES else get_dataset(dataset_name).extent
+        if not outliers or len(X2) == 0:
+            return list(base)
+        mid = np.array([base[0] + base[1], base[2] + base[3]]) / 2
+        half = max((base[1] - base[0]) / 2, (base[3] - base[2]) / 2, 1.1 * float(np.max(np.abs(X2 - mid))))
+    return [float(mid[0] - half), float(mid[0] + half), float(mid[1] - half), float(mid[1] + half)]

@@ -6,8 +6,8 @@ labels 0..k−1 for classification, float targets for regression. Every set is d
 `numpy.random.default_rng(seed)`: the same parameters give the same arrays, bit for bit.
 
 The playground sets follow tensorflow/playground `src/dataset.ts` (same shapes, radii and noise meaning; its
-label +1 is our class 1, −1 is class 0; its noise slider 0–50 % is our `noise` 0–0.5). Below the generators:
-`split` (a seeded, stratified train/test split), `check_points` (user-drawn data) and `default_extent`.
+label +1 is our class 1, −1 is class 0; its noise slider 0–50 % is our `noise` 0–0.5). Splitting and the
+user's own points are nncore/points.py's; the plane shown for a data section is nncore/data.py's.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nncore.errors import ConfigError
+from nncore.limits import LIMITS, SEED
 from nncore.params import Param
 
 Arrays = tuple[np.ndarray, np.ndarray]
@@ -204,9 +205,9 @@ def _bumps(x1: np.ndarray, x2: np.ndarray) -> np.ndarray:
 
 def _params(n: int, noise: float = 0.0, n_min: int = 8, **extra: Param) -> dict[str, Param]:
     return {
-        "n": Param(n, n_min, 5000, "int", doc="number of points"),
-        "noise": Param(noise, 0.0, 0.5, doc="noise level (see the dataset)"),
-        "seed": Param(0, 0, 2**31 - 1, "int", doc="random seed"),
+        "n": Param(n, n_min, LIMITS["points"], "int", doc="number of points"),
+        "noise": Param(noise, 0.0, LIMITS["noise"], doc="noise level (see the dataset)"),
+        "seed": SEED,
         **extra,
     }
 
@@ -214,7 +215,7 @@ def _params(n: int, noise: float = 0.0, n_min: int = 8, **extra: Param) -> dict[
 OUTLIERS = Param(0.0, 0.0, 0.5, doc="fraction of points moved far out as class-1 outliers (labels kept)")
 BIPOLAR_PARAM = Param(False, kind="bool", doc="corners at ±1 instead of 0/1 (the Hebb net's setting)")
 MARGIN = Param(0.5, 0.0, 2.0, doc="every point is at least this far from the separating line")
-K = Param(3, 2, 8, "int", doc="number of classes")
+K = Param(3, 2, LIMITS["classes"], "int", doc="number of classes")
 
 LABEL_AT = (
     "the label is read at the point moved by U(−{0}, {0})·noise per coordinate: noise blurs the boundary"
@@ -332,104 +333,3 @@ def make_dataset(name: str, **params: Any) -> Arrays:
         order = rng.permutation(len(X))
         X, y = X[order], y[order]
     return np.ascontiguousarray(X, dtype=np.float64), y
-
-
-# ---- train/test split, user points, the visible plane ------------------------------------------------------
-
-
-def _test_counts(counts: np.ndarray, fraction: float) -> np.ndarray:
-    """round(fraction·n) test points spread over the classes by largest remainder, each class keeping ≥ 1."""
-    quota = fraction * counts
-    take = np.minimum(np.floor(quota).astype(int), np.maximum(counts - 1, 0))
-    room = np.maximum(counts - 1, 0) - take
-    for j in np.argsort(-(quota - take), kind="stable"):
-        if take.sum() >= int(np.floor(fraction * counts.sum() + 0.5)):
-            break
-        if room[j] > 0:
-            take[j] += 1
-            room[j] -= 1
-    return take
-
-
-def split(X2: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, ...]:
-    """(X_tr, y_tr, X_te, y_te): round(test_fraction·n) test points drawn with `default_rng(seed)`.
-
-    Integer labels are split per class (stratified: every class keeps its share, and at least one point in
-    training); float targets are split at random. Both parts keep the original order.
-    """
-    if not 0.0 <= test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in [0, 1), got {test_fraction}")
-    rng = np.random.default_rng(seed)
-    n = len(y)
-    test = np.zeros(n, dtype=bool)
-    if np.issubdtype(np.asarray(y).dtype, np.integer):
-        classes, counts = np.unique(y, return_counts=True)
-        for c, k in zip(classes, _test_counts(counts, test_fraction), strict=True):
-            test[rng.permutation(np.flatnonzero(y == c))[:k]] = True
-    else:
-        test[rng.permutation(n)[: int(np.floor(test_fraction * n + 0.5))]] = True
-    return X2[~test], y[~test], X2[test], y[test]
-
-
-def check_pairs(points: Any, field: str, max_points: int) -> np.ndarray:
-    """[[x1, x2], …] as a float64 array (n, 2); ConfigError on `field` unless 1..max_points finite pairs."""
-    pairs = f"a list of 1 to {max_points} [x1, x2] pairs of finite numbers"
-    try:
-        bad = isinstance(points, (str, bytes)) or any(
-            isinstance(v, (bool, str, bytes)) for p in points for v in p
-        )
-        X = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ConfigError(field, points, pairs) from None
-    if bad or X.ndim != 2 or X.shape[1] != 2 or not 1 <= len(X) <= max_points or not np.isfinite(X).all():
-        raise ConfigError(field, points, pairs)
-    return X
-
-
-def check_points(points: Any, labels: Any, task: str, max_points: int) -> Arrays:
-    """User-drawn data as (X2 float64 (n, 2), y): int labels 0..7 for classification, float targets else.
-
-    ConfigError on `data.points` (not 1..max_points pairs of finite numbers) or `data.labels`.
-    """
-    X = check_pairs(points, "data.points", max_points)
-    if task not in ("classification", "regression"):
-        raise ValueError(f"task must be 'classification' or 'regression', got {task!r}")
-    classify = task == "classification"
-    kind = "an integer class label 0..7" if classify else "a finite number"
-    wanted = f"a list of {len(X)} labels, {kind} for each point"
-    try:
-        bad = isinstance(labels, (str, bytes)) or any(isinstance(v, (bool, str, bytes)) for v in labels)
-        y = np.asarray(labels, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ConfigError("data.labels", labels, wanted) from None
-    if bad or y.shape != (len(X),) or not np.isfinite(y).all():
-        raise ConfigError("data.labels", labels, wanted)
-    if classify:
-        if not (np.all(y == np.round(y)) and y.min() >= 0 and y.max() <= 7):
-            raise ConfigError("data.labels", labels, wanted)
-        return X, y.astype(np.int64)
-    return X, y
-
-
-def default_extent(
-    X2: np.ndarray, dataset_name: str | None = None, bipolar: bool = False, outliers: float = 0.0, **_: Any
-) -> list[float]:
-    """[x_min, x_max, y_min, y_max] of the plane to show (never degenerate).
-
-    For a dataset its own extent (±2 for a gate with `bipolar`); with `outliers` > 0 grown, about the same
-    centre, to a square showing every point with 10 % to spare. Other keywords are ignored, so a whole data
-    section may be passed as `**data`. For user points (no name): a square around them, padded 10 %, ≥ 2 wide.
-    """
-    X2 = np.asarray(X2, dtype=np.float64).reshape(-1, 2)
-    if dataset_name is None:
-        if len(X2) == 0:
-            return list(PLANE)
-        lo, hi = X2.min(axis=0), X2.max(axis=0)
-        mid, half = (lo + hi) / 2, max(0.6 * float(np.max(hi - lo)), 1.0)
-    else:
-        base = BIPOLAR if bipolar and dataset_name in TRUTH_TABLES else get_dataset(dataset_name).extent
-        if not outliers or len(X2) == 0:
-            return list(base)
-        mid = np.array([base[0] + base[1], base[2] + base[3]]) / 2
-        half = max((base[1] - base[0]) / 2, (base[3] - base[2]) / 2, 1.1 * float(np.max(np.abs(X2 - mid))))
-    return [float(mid[0] - half), float(mid[0] + half), float(mid[1] - half), float(mid[1] + half)]

@@ -18,16 +18,26 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from nncore.config import LIMITS
 from nncore.features import transform
-from nncore.params import Param
+from nncore.limits import GRID, NEURON_GRID
+from nncore.network import Network
 
-if TYPE_CHECKING:
-    from nncore.trainer import Trainer
+
+class Source(Protocol):
+    """What a frame is made from (a `Trainer` is one): this module reads these and nothing else."""
+
+    config: dict[str, Any]
+    network: Network
+    extent: list[float]
+    epoch: int
+    step_count: int
+    done: bool
+    metrics: dict[str, Any]
+    last_update: dict[str, Any] | None
 
 
 def plane(extent: list[float], size: int) -> np.ndarray:
@@ -59,7 +69,7 @@ def _inputs(
     return X
 
 
-def grids(trainer: Trainer, size: int, neuron_size: int | None) -> dict[str, Any]:
+def grids(trainer: Source, size: int, neuron_size: int | None) -> dict[str, Any]:
     """The output over a size×size grid and, with `neuron_size`, every hidden unit over a smaller grid.
 
     Evaluated in float32 in one pass over both grids (the grids are float32 anyway).
@@ -90,17 +100,14 @@ def grids(trainer: Trainer, size: int, neuron_size: int | None) -> dict[str, Any
     }
 
 
-GRID = Param(100, 2, LIMITS["grid"], "int")
-
-
-def make_frame(trainer: Trainer, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
+def make_frame(trainer: Source, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
     """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids.
 
-    G and g are integers in 2..200 (a ConfigError on `grid` / `neuron_grid` otherwise).
+    G and g are integers in `GRID`'s and `NEURON_GRID`'s range (a ConfigError on `grid` / `neuron_grid`).
     """
     if grid is not None:
         grid = GRID.check("grid", grid)
-        neuron_grid = None if neuron_grid is None else GRID.check("neuron_grid", neuron_grid)
+        neuron_grid = None if neuron_grid is None else NEURON_GRID.check("neuron_grid", neuron_grid)
     update = trainer.last_update
     return {
         "epoch": trainer.epoch,
@@ -111,14 +118,3 @@ def make_frame(trainer: Trainer, grid: int | None = None, neuron_grid: int | Non
         "update": None if update is None else dict(update),
         "grid": None if grid is None else grids(trainer, grid, neuron_grid),
     }
-
-
-def to_lists(value: Any) -> Any:
-    """A frame (or part of one) with every array turned into nested lists, for JSON."""
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, dict):
-        return {k: to_lists(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_lists(v) for v in value]
-    return value

@@ -26,11 +26,13 @@ import numpy as np
 from nncore.activations import get_activation
 from nncore.config import validate_config
 from nncore.errors import ConfigError
+from nncore.jsonable import jsonable
+from nncore.limits import LANDSCAPE_GRID, LIMITS
 from nncore.regularizers import penalty
 from nncore.trainer import Trainer
 
 #: The most updates a landscape's path records (a long run keeps its first MAX_STEPS updates).
-MAX_STEPS = 20_000
+MAX_STEPS = int(LIMITS["landscape_steps"])
 
 
 class _Objective:
@@ -63,7 +65,8 @@ class _Objective:
         return out
 
 
-def _check(config: dict[str, Any]) -> None:
+def check_neuron(config: dict[str, Any]) -> None:
+    """ConfigError unless a normalized config is one backprop-trained neuron with at least two inputs."""
     net, training = config["network"], config["training"]
     if net["hidden"]:
         raise ConfigError("network.hidden", net["hidden"], "the landscape needs a single neuron: hidden = []")
@@ -107,7 +110,7 @@ def _neuron(trainer: Trainer) -> tuple[np.ndarray, np.ndarray]:
 
 def loss_landscape(
     config: dict[str, Any],
-    grid: int = 41,
+    grid: int = LANDSCAPE_GRID.default,
     w1_range: Sequence[float] | None = None,
     w2_range: Sequence[float] | None = None,
     max_steps: int = MAX_STEPS,
@@ -119,9 +122,8 @@ def loss_landscape(
     Raises `ConfigError` for a config that is not a single backprop-trained neuron, or a bad grid or range.
     """
     cfg = validate_config(config)
-    _check(cfg)
-    if isinstance(grid, bool) or not isinstance(grid, int) or not 3 <= grid <= 201:
-        raise ConfigError("grid", grid, "an integer in [3, 201]")
+    check_neuron(cfg)
+    grid = LANDSCAPE_GRID.check("grid", grid)
     with np.errstate(all="ignore"):  # a diverging run is reported by the trainer's event, not by warnings
         return _landscape(cfg, grid, w1_range, w2_range, max_steps)
 
@@ -151,22 +153,13 @@ def _landscape(
         "loss": None,
         "loss_name": cfg["training"]["loss"],
         "fixed": {"b": b.tolist(), "W": W[2:, 0].tolist()},
-        "path": {"w1": _finite(pw1), "w2": _finite(pw2), "loss": _finite(ploss), "step": psteps.tolist()},
+        "path": {"w1": jsonable(pw1), "w2": jsonable(pw2), "loss": jsonable(ploss), "step": psteps.tolist()},
         "minimum": None,
-        "end": {"w1": _num(pw1[-1]), "w2": _num(pw2[-1]), "loss": _num(ploss[-1])},
+        "end": {"w1": jsonable(pw1[-1]), "w2": jsonable(pw2[-1]), "loss": jsonable(ploss[-1])},
         "events": [dict(event) for event in trainer.events],
     }
     if surface is not None:
         i, j = np.unravel_index(int(np.nanargmin(surface)), surface.shape)
-        result["loss"] = [_finite(row) for row in surface]
+        result["loss"] = jsonable(surface)
         result["minimum"] = {"w1": float(w1s[j]), "w2": float(w2s[i]), "loss": float(surface[i, j])}
     return result
-
-
-def _num(value: float) -> float | None:
-    return float(value) if np.isfinite(value) else None
-
-
-def _finite(values: np.ndarray) -> list[float | None]:
-    """A list with NaN/inf as None (JSON has no NaN)."""
-    return [float(v) if np.isfinite(v) else None for v in values]

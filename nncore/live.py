@@ -130,3 +130,32 @@ class LiveChanges:
         self.config["data"], self.data = config["data"], data_arrays
         self._best = None  # early stopping compares test losses of the same data only
         self._arrays()
+
+    def edit_points(self, op: str, points: Any = None, labels: Any = None, indices: Any = None) -> None:
+        """Add points (`op` "add"), remove some by index ("remove") or replace them all ("replace"), then
+        train on the result as `set_points` does.
+
+        The current points are the training split followed by the test split; `indices` refer to that order.
+        ConfigError on `indices` naming those that are not there, or on `points` unless points and labels come
+        in equal numbers.
+        """
+        d = self.data
+        current = [*d.X_train.tolist(), *d.X_test.tolist()]
+        known = [*d.y_train.tolist(), *d.y_test.tolist()]
+        if op == "remove":
+            drop = set(indices or [])
+            bad = [i for i in drop if not 0 <= i < len(current)]
+            if bad:
+                raise ConfigError("indices", bad, f"indices into the {len(current)} current points")
+            keep = [k for k in range(len(current)) if k not in drop]
+            self.set_points([current[k] for k in keep], [known[k] for k in keep])
+            return
+        if op not in ("add", "replace"):
+            raise ConfigError("op", op, "choose one of: add, remove, replace")
+        if points is None or labels is None or len(points) != len(labels):
+            raise ConfigError("points", points, "points and labels of the same length")
+        new = [list(p) for p in points]
+        if op == "add":
+            self.set_points(current + new, known + list(labels))
+        else:
+            self.set_points(new, list(labels))

@@ -7,7 +7,8 @@ JSON-able record of what happened — enough for the page to print "w ← w + η
     {"x": [..], "t": t, "a": a, "z": z, "error": e | None, "dW": [..], "db": Δb, "mistake": bool}
 
 `backprop` is listed with `online=False` and `update=None`: the trainer's gradient path trains it.
-Class labels 0/1 become a rule's targets with `encode_targets` (0/1 for "binary", −1/+1 for "bipolar").
+Class labels 0/1 become a rule's targets by its `levels` (0/1 for "binary", −1/+1 for "bipolar"; see
+nncore/targets.py).
 """
 
 from __future__ import annotations
@@ -218,21 +219,6 @@ def check_rule(name: Any, hidden: Sequence[int], task: str, classes: int | None)
         msg = f"the {name} rule needs class labels; for regression targets use delta or backprop"
         raise ConfigError("training.rule", name, "delta or backprop for regression", msg)
     return rule
-
-
-def encode_targets(y: np.ndarray, rule: Rule | str) -> np.ndarray:
-    """Class labels 0/1 → float targets: 0/1 for "binary" rules, −1/+1 for "bipolar" ones (t = 2y − 1).
-
-    Float targets (regression) pass through unchanged.
-    """
-    rule = get_rule(rule) if isinstance(rule, str) else rule
-    y = np.asarray(y)
-    if not np.issubdtype(y.dtype, np.integer):
-        return y.astype(np.float64)
-    if not np.isin(y, (0, 1)).all():
-        raise ValueError(f"the {rule.name} rule needs class labels 0/1, got {sorted(set(y.tolist()))}")
-    low, high = rule.levels
-    return np.where(y == 1, high, low)
 
 
 def runaway(W: np.ndarray, b: np.ndarray, limit: float = RUNAWAY_NORM) -> str | None:

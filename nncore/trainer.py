@@ -25,19 +25,30 @@ from typing import Any
 import numpy as np
 
 from nncore.config import validate_config
-from nncore.data import MAX_POINTS, decode_classes, encode_targets, load_data, target_levels
-from nncore.datasets import check_pairs
+from nncore.data import load_data
 from nncore.features import transform
-from nncore.frames import make_frame, to_lists
+from nncore.frames import make_frame
 from nncore.live import LiveChanges
 from nncore.losses import get_loss
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, make_optimizer
 from nncore.regularizers import add_penalty_grads
 from nncore.rules import RULES, Update, runaway
-from nncore.rules import encode_targets as rule_targets
+from nncore.targets import decode_classes, encode_targets, target_levels
 
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes")
+
+
+def epoch_updates(n_train: int, batch_size: int, classic: bool, batch_norm: bool) -> int:
+    """Updates in one epoch: samples (classic rules) or mini-batches (backprop).
+
+    With batch norm a trailing batch of one sample joins the batch before it (it would learn nothing alone).
+    """
+    if classic:
+        return n_train
+    batches = math.ceil(n_train / batch_size)
+    merged = batch_norm and batches > 1 and n_train % batch_size == 1  # batch_size ≥ 2 here
+    return batches - 1 if merged else batches
 
 
 class Trainer(LiveChanges):
@@ -92,8 +103,6 @@ class Trainer(LiveChanges):
         y_all = np.concatenate([d.y_train, d.y_test])
         if self.classic and not self.rule.supervised and d.task == "classification" and d.classes != 2:
             self.T_all = np.zeros((len(y_all), 1))  # an unsupervised rule ignores labels it could not encode
-        elif self.classic:
-            self.T_all = rule_targets(y_all, self.rule).reshape(-1, 1)
         else:
             self.T_all = encode_targets(y_all, d.task, units, self.levels)
         self.T = self.T_all[: self.n_train]
@@ -107,16 +116,9 @@ class Trainer(LiveChanges):
 
     @property
     def updates_per_epoch(self) -> int:
-        """Samples (classic rules) or mini-batches (backprop) in one epoch.
-
-        A trailing batch of one sample joins the batch before it when the network has batch norm.
-        """
-        if self.classic:
-            return self.n_train
+        """Samples (classic rules) or mini-batches (backprop) in one epoch (see `epoch_updates`)."""
         size = self.config["training"]["batch_size"]
-        batches = math.ceil(self.n_train / size)
-        merged = self.network.batch_norms and batches > 1 and self.n_train % size == 1  # batch_size ≥ 2 here
-        return batches - 1 if merged else batches
+        return epoch_updates(self.n_train, size, self.classic, bool(self.network.batch_norms))
 
     def step(self) -> None:
         """One update (a mini-batch, or one sample for a classic rule); ends the epoch after its last one."""
@@ -269,7 +271,7 @@ class Trainer(LiveChanges):
         return make_frame(self, grid, neuron_grid)
 
     def result(self) -> dict[str, Any]:
-        """What `train` returns: weights as lists, history, events, the normalized config, epoch and step."""
+        """What `nncore.train` returns: weights as lists, history, events, normalized config, epoch, step."""
         weights = [{"W": w["W"].tolist(), "b": w["b"].tolist()} for w in self.network.weights()]
         return {
             "weights": weights,
@@ -279,24 +281,3 @@ class Trainer(LiveChanges):
             "epoch": self.epoch,
             "step": self.step_count,
         }
-
-
-def train(config: Mapping[str, Any] | None, grid: int | None = None) -> dict[str, Any]:
-    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists)."""
-    trainer = Trainer(config)
-    trainer.run_epochs(trainer.config["training"]["epochs"])
-    result = trainer.result()
-    if grid is not None:
-        result["grid"] = to_lists(trainer.frame(grid, trainer.config["view"]["neuron_grid"])["grid"])
-    return result
-
-
-def predict(config: Mapping[str, Any] | None, points: Any) -> dict[str, Any]:
-    """The network of `config` (its `network.weights`) on raw points [[x1, x2], …]: outputs and classes."""
-    trainer = Trainer(config)
-    X2 = check_pairs(points, "points", MAX_POINTS)
-    with np.errstate(all="ignore"):
-        out = trainer.network.forward(transform(X2, trainer.config["features"]), False)
-    classes = decode_classes(out, trainer.levels).tolist() if trainer.classify else None
-    outputs = out.tolist() if out.shape[1] > 1 else out[:, 0].tolist()
-    return {"outputs": outputs, "classes": classes}

@@ -6,35 +6,23 @@ input raises `ConfigError` (turned into a 422 naming the field by app/errors.py)
 
 from __future__ import annotations
 
-import math
-from itertools import pairwise
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Query, Request
 
 from app import __version__
-from app.encoding import jsonable
+from app.encoding import wire_json
+from app.routes.deps import SettingsDep
 from app.schemas import TRAIN_EXAMPLES, PredictRequest
-from app.settings import Settings
 from nncore import ConfigError, catalog, predict, train, validate_config
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX
-from nncore.config import output_units
-from nncore.datasets import DATASETS, check_params, default_extent, make_dataset
+from nncore.cost import train_work
+from nncore.data import default_extent
+from nncore.datasets import DATASETS, check_params, make_dataset
+from nncore.limits import LIMITS
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-UPDATE_COST = 10_000  # the fixed cost of one update or one epoch's measurement, in multiply-adds
-VALUE_COST = 1_000  # the cost of one grid value returned as JSON (to nested lists, then text), likewise
-
-
-def get_settings(request: Request) -> Settings:
-    """The app's settings (a dependency)."""
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 @router.get("/health")
@@ -74,9 +62,9 @@ def activation_curve(
         "formula": activation.formula,
         "derivative": activation.derivative,
         "output": name in OUTPUT_ACTIVATIONS,
-        "x": jsonable(x),
-        "y": jsonable(y),
-        "dy": jsonable(dy),
+        "x": wire_json(x),
+        "y": wire_json(y),
+        "dy": wire_json(dy),
     }
 
 
@@ -87,9 +75,12 @@ def _query_value(kind: str, text: str) -> Any:
         return words.get(text.lower(), text)
     if kind in ("int", "float"):
         try:
-            return float(text)
+            return int(text) if kind == "int" else float(text)  # a big seed stays exact
         except ValueError:
-            return text
+            try:
+                return float(text)
+            except ValueError:
+                return text
     return text
 
 
@@ -117,32 +108,6 @@ def dataset_points(name: str, request: Request) -> dict[str, Any]:
     }
 
 
-def work(config: dict[str, Any]) -> float:
-    """The work a normalized config asks for: epochs × (train samples × parameters + (updates + 1) ×
-    UPDATE_COST), where updates is the number of updates per epoch and the + 1 is the epoch's measurement."""
-    data, training = config["data"], config["training"]
-    n = len(data["points"]) if "points" in data else data["n"]
-    n_train = n - math.floor(data["test_fraction"] * n + 0.5)
-    sizes = [len(config["features"]), *config["network"]["hidden"], output_units(config)]
-    parameters = sum((a + 1) * b for a, b in pairwise(sizes))
-    online = training["rule"] != "backprop"
-    updates = n_train if online else math.ceil(n_train / training["batch_size"])
-    return float(training["epochs"] * (n_train * parameters + (updates + 1) * UPDATE_COST))
-
-
-def grid_work(config: dict[str, Any], grid: int) -> float:
-    """The work of the final grids of a normalized config at output grid side G = `grid` (g = the config's
-    `view.neuron_grid`): (G² + g²) × parameters for evaluating the network at every grid point, plus
-    (G² × outputs + hidden units × g²) × VALUE_COST for the values returned."""
-    if not grid:
-        return 0.0
-    g = config["view"]["neuron_grid"]
-    sizes = [len(config["features"]), *config["network"]["hidden"], output_units(config)]
-    parameters = sum((a + 1) * b for a, b in pairwise(sizes))
-    values = grid * grid * sizes[-1] + sum(config["network"]["hidden"]) * g * g
-    return float((grid * grid + g * g) * parameters + values * VALUE_COST)
-
-
 TrainBody = Annotated[
     Any,
     Body(
@@ -167,32 +132,16 @@ def train_config(settings: SettingsDep, body: TrainBody = None, grid: GridQuery 
             "options such as grid go in the query string (?grid=50)",
         )
     config = validate_config(body)
-    if grid and not 2 <= grid <= settings.max_grid:
-        raise ConfigError("grid", grid, f"must be 0 (no grid) or an integer in [2, {settings.max_grid}]")
+    smallest = int(LIMITS["grid_min"])
+    if grid and not smallest <= grid <= settings.max_grid:
+        allowed = f"must be 0 (no grid) or an integer in [{smallest}, {settings.max_grid}]"
+        raise ConfigError("grid", grid, allowed)
     neuron_grid = config["view"]["neuron_grid"]
     if neuron_grid > settings.max_neuron_grid:
         limit = settings.max_neuron_grid
         raise ConfigError("view.neuron_grid", neuron_grid, f"this server's neuron grids are at most {limit}")
-    cost, budget = work(config), settings.train_budget
-    drawing = grid_work(config, grid)
-    if cost <= budget < cost + drawing:
-        raise ConfigError(
-            "grid",
-            grid,
-            f"this request's work, training {cost:.3g} plus grids {drawing:.3g} (G = {grid}, "
-            f"g = view.neuron_grid = {neuron_grid}), is over this server's budget of {budget:.3g}; ask for a "
-            "smaller grid or view.neuron_grid, or none (grid 0)",
-        )
-    if cost > budget:
-        epochs = config["training"]["epochs"]
-        raise ConfigError(
-            "training.epochs",
-            epochs,
-            f"this request's work, epochs × (samples × parameters + (updates + 1) × {UPDATE_COST}), is "
-            f"{cost:.3g}, over this server's budget of {budget:.3g}; train fewer epochs (at most "
-            f"{math.floor(epochs * budget / cost)}), fewer points or a smaller network",
-        )
-    return jsonable(train(config, grid=grid or None))
+    train_work(config, grid).check(settings.train_budget)
+    return train(config, grid=grid or None)
 
 
 @router.post("/predict")
@@ -202,4 +151,4 @@ def predict_points(body: PredictRequest) -> dict[str, Any]:
     config = validate_config(body.config)
     if config["network"]["weights"] is None:
         raise ConfigError("network.weights", None, "predict needs the weights, e.g. from POST /api/train")
-    return jsonable(predict(config, [list(p) for p in body.points]))
+    return predict(config, [list(p) for p in body.points])

@@ -7,8 +7,11 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from app import lessons_catalog
+from app.routes.deps import SettingsDep
 from app.schemas import LandscapeRequest
-from nncore.landscape import loss_landscape
+from nncore.config import validate_config
+from nncore.cost import landscape_work
+from nncore.landscape import check_neuron, loss_landscape
 
 router = APIRouter(prefix="/api", tags=["lessons"])
 
@@ -29,10 +32,14 @@ def one_lesson(lesson_id: str) -> dict[str, Any]:
 
 
 @router.post("/landscape")
-def landscape(request: LandscapeRequest) -> dict[str, Any]:
+def landscape(request: LandscapeRequest, settings: SettingsDep) -> dict[str, Any]:
     """The loss over a (w1, w2) grid of a single neuron, and the optimizer's path (nncore.landscape); a sync
     route, so it runs in the thread pool.
 
-    A config that is not one backprop-trained neuron is a 422 naming the field (app/errors.py's handler).
+    A config that is not one backprop-trained neuron, or whose work is over the server's budget
+    (docs/api.md, "Work budget"), is a 422 naming the field (app/errors.py's handler).
     """
-    return loss_landscape(request.config, request.grid, request.w1_range, request.w2_range)
+    config = validate_config(request.config)
+    check_neuron(config)
+    landscape_work(config, request.grid).check(settings.train_budget)
+    return loss_landscape(config, request.grid, request.w1_range, request.w2_range)

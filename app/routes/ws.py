@@ -1,16 +1,14 @@
 """`WS /ws/train`: one connection is one live training session (protocol: docs/protocol.md).
 
 This module speaks the protocol over the socket: the origin check, `hello`, parsing client messages into
-commands, and one sender task that writes what the session produces. The session (app/sessions.py) does the
-work in its own thread.
+commands (app/protocol.py), and one sender task that writes what the session produces. The session
+(app/live/session.py) does the work in the scheduler's threads.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
-from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
@@ -20,12 +18,12 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app import __version__
 from app.errors import problem, pydantic_problems, ws_error
-from app.schemas import Close, client_message
-from app.sessions import Busy, Session, SessionLimit
+from app.live.registry import SessionLimit
+from app.live.session import Busy, Session
+from app.protocol import Close, Command, Error, Hello, Limits, client_message
 from app.settings import Settings
 from nncore import DEFAULT_CONFIG, LIMITS
 
-PROTOCOL = 1
 log = logging.getLogger("nnlive.ws")
 router = APIRouter()
 
@@ -39,21 +37,19 @@ def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc == websocket.headers.get("host")
 
 
-def hello(settings: Settings, session: Session) -> dict[str, Any]:
+def hello(settings: Settings, session: Session) -> Hello:
     """The first message of every session."""
-    return {
-        "type": "hello",
-        "protocol": PROTOCOL,
-        "version": __version__,
-        "session": session.id,
-        "limits": {"config": LIMITS, "server": settings.public()},
-        "defaults": DEFAULT_CONFIG,
-        "frame": dataclasses.asdict(session.options),  # the session's own, before any `set`
-    }
+    return Hello(
+        version=__version__,
+        session=session.id,
+        limits=Limits(config=LIMITS, server=settings.public()),
+        defaults=DEFAULT_CONFIG,
+        frame=session.options,  # the session's own, before any `set`
+    )
 
 
-def parse(text: str, settings: Settings) -> Any:
-    """A command, or an `error` message dict saying what is wrong with `text`."""
+def parse(text: str, settings: Settings) -> Command | Close | Error:
+    """A command, or an `error` message saying what is wrong with `text`."""
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > settings.max_message_bytes:
         limit = settings.max_message_bytes
@@ -82,7 +78,7 @@ async def train_socket(websocket: WebSocket) -> None:
     try:
         session.start()
     except SessionLimit as exc:
-        await websocket.send_json(ws_error(problem(None, None, str(exc), str(exc))))
+        await websocket.send_text(ws_error(problem(None, None, str(exc), str(exc))).model_dump_json())
         await websocket.close(code=1013, reason="too many sessions")
         return
     try:
@@ -108,7 +104,7 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
             )
             continue
         command = parse(text, settings)
-        if isinstance(command, dict):
+        if isinstance(command, Error):
             session.reject(command)
         elif isinstance(command, Close):
             await websocket.close(code=1000)
@@ -127,12 +123,7 @@ async def _send_all(websocket: WebSocket, session: Session) -> None:
             if isinstance(item, bytes):
                 await websocket.send_bytes(item)
             else:
-                try:
-                    text = json.dumps(item, separators=(",", ":"), allow_nan=False)
-                except ValueError:  # a NaN that escaped `jsonable`: a bug, but not the client's problem
-                    log.exception("unsendable %s message", item.get("type"))
-                    continue
-                await websocket.send_text(text)
+                await websocket.send_text(item.model_dump_json())  # NaN and ±inf as null
         if websocket.application_state is WebSocketState.CONNECTED:
             code, reason = session.close  # 1008 for a client that does not read, 1011 for a server error
             await websocket.close(code=code, reason=reason)

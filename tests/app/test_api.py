@@ -70,6 +70,18 @@ def test_dataset_is_reproducible_by_seed_and_validated_against_its_params() -> N
     assert gate["extent"] == [-2.0, 2.0, -2.0, 2.0]
 
 
+def test_a_large_seed_in_the_query_stays_exact() -> None:
+    seed = 2**60 + 1  # a float would round it to 2**60
+    body = client.get("/api/datasets/spiral", params={"n": 20, "seed": seed}).json()
+    assert body["params"]["seed"] == seed
+    assert (
+        body["points"] == client.get("/api/datasets/spiral", params={"n": 20, "seed": seed}).json()["points"]
+    )
+    assert (
+        body["points"] != client.get("/api/datasets/spiral", params={"n": 20, "seed": 2**60}).json()["points"]
+    )
+
+
 def test_train_returns_a_falling_history_and_the_final_grid_on_request() -> None:
     response = client.post("/api/train", params={"grid": 20}, json=XOR)
     assert response.status_code == 200
@@ -144,9 +156,20 @@ def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None
     [problem] = response.json()["detail"]
     assert problem["field"] == "training.epochs" and problem["value"] == 1000
     assert "budget of 1e+06" in problem["allowed"]
-    # 100 train points; parameters (2+1)·8 + (8+1)·8 + (8+1)·1 = 105; 10 updates; 1000 epochs
-    assert f"{1000 * (100 * 105 + 11 * 10_000):.3g}" in problem["allowed"]
-    assert small.post("/api/train", json={**config, "training": {"epochs": 5}}).status_code == 200
+    # docs/api.md, "Work budget": 100 train and 100 test points; 2-8-8-1 has 17 units and (2+1)·8 + (8+1)·8 +
+    # (8+1)·1 = 105 weights; 10 updates per epoch; 1000 epochs
+    from nncore import cost
+
+    updates = 10 * (cost.STEP + 2 * cost.LAYER + cost.PARAMETER * 105) + 100 * (
+        cost.UNIT * 17 + cost.WEIGHT * 105
+    )
+    evaluation = (
+        cost.EVALUATION
+        + 2 * cost.EVALUATION_LAYER
+        + 200 * (cost.EVALUATION_POINT + cost.EVALUATION_UNIT * 17)
+    )
+    assert f"{1000 * (updates + evaluation):.3g}" in problem["allowed"]
+    assert small.post("/api/train", json={**config, "training": {"epochs": 1}}).status_code == 200
 
 
 def test_a_body_that_is_not_json_blames_no_field() -> None:
@@ -169,16 +192,17 @@ WIDE = {"network": {"hidden": [64] * 8}, "training": {"epochs": 1}}
 
 
 def test_the_grids_count_in_the_work_budget() -> None:
-    from app.routes.api import VALUE_COST, grid_work, work
-    from nncore import validate_config
+    from nncore import cost, validate_config
 
-    parameters = 3 * 64 + 7 * 65 * 64 + 65  # 2 features, 8 hidden layers of 64, 1 output
+    units = 8 * 64 + 1  # 2 features, 8 hidden layers of 64, 1 output
     for g, fits in ((64, False), (32, True)):
         config = validate_config({**WIDE, "view": {"neuron_grid": g}})
-        cost = (200**2 + g**2) * parameters + (200**2 + 8 * 64 * g**2) * VALUE_COST
-        assert grid_work(config, 200) == cost
-        assert (work(config) + cost <= Settings().train_budget) is fits
-        assert grid_work(config, 0) == 0
+        drawing = cost.GRID_PASS + cost.GRID_UNIT * (200**2 + g**2) * units
+        drawing += (200**2 + 8 * 64 * g**2) * cost.VALUE
+        work = cost.train_work(config, 200)
+        assert work.grids == drawing
+        assert (work.total <= Settings().train_budget) is fits
+        assert cost.train_work(config, 0).grids == 0
     response = client.post("/api/train", params={"grid": 200}, json={**WIDE, "view": {"neuron_grid": 64}})
     assert response.status_code == 422
     [problem] = response.json()["detail"]

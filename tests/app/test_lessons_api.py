@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -170,3 +171,46 @@ def test_landscape_refuses_unknown_keys_like_the_other_requests() -> None:
     response = client.post("/api/landscape", json={"config": config, "grid": 11, "colour": "red"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "colour"
+
+
+def test_the_published_json_schema_is_the_lesson_model() -> None:
+    """docs/lesson.schema.json is what `Lesson` says; regenerate it with
+    `python -c "import json; from app.lessons_catalog import schema; print(json.dumps(schema(), indent=2,
+    ensure_ascii=False))" > docs/lesson.schema.json` after changing the model."""
+    published = Path(__file__).resolve().parents[2] / "docs" / "lesson.schema.json"
+    assert json.loads(published.read_text(encoding="utf-8")) == lessons_catalog.schema()
+    keys = set(lessons_catalog.schema()["properties"])
+    assert {"id", "number", "title", "try", "look_for", "claim", "config", "display", "variants"} <= keys
+    for lesson in lessons_catalog.lessons():  # every lesson file is an instance of the model
+        raw = {k: v for k, v in lesson.items() if k != "variants"}
+        raw["variants"] = [{"label": v["label"], "overrides": v["overrides"]} for v in lesson["variants"]]
+        lessons_catalog.Lesson.model_validate(raw)
+
+
+def test_a_lesson_error_names_the_file_the_field_and_what_is_allowed(tmp_path) -> None:
+    for change, expected in [
+        ({"id": "A Lesson"}, r"01-a-lesson.json: id must be lower-case letters, digits and dashes"),
+        ({"claim": "  "}, r"claim must be a non-empty text"),
+        ({"colour": "red"}, r"colour is not a key of a lesson"),
+        ({"number": 0}, r"number: input should be greater than or equal to 1"),
+    ]:
+        with pytest.raises(lessons_catalog.LessonError, match=expected):
+            lessons_catalog.check_lesson({**_valid(), **change}, "01-a-lesson.json")
+
+
+def test_the_landscape_has_a_work_budget_like_training() -> None:
+    from app.main import create_app
+    from app.settings import Settings
+    from nncore.cost import landscape_work
+
+    config = client.get("/api/lessons/loss-landscape").json()["config"]
+    work = landscape_work(validate_config(config), 41)
+    tight = TestClient(create_app(Settings(train_budget=work.training + 0.5 * work.grids)))
+    response = tight.post("/api/landscape", json={"config": config, "grid": 41})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["field"] == "grid" and problem["value"] == 41 and "the surface" in problem["allowed"]
+    assert tight.post("/api/landscape", json={"config": config, "grid": 11}).status_code == 200
+    starved = TestClient(create_app(Settings(train_budget=0.5 * work.training)))
+    [problem] = starved.post("/api/landscape", json={"config": config, "grid": 11}).json()["detail"]
+    assert problem["field"] == "training.epochs"

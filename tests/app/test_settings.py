@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+
 import pytest
 
 from app.settings import Settings
 
 
-def test_defaults() -> None:
-    settings = Settings.from_env({})
+@pytest.fixture
+def from_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], Settings]:
+    """`Settings.from_env()` with exactly these NNLIVE_* variables set."""
+
+    def read(environ: dict[str, str]) -> Settings:
+        for name in os.environ:
+            if name.startswith("NNLIVE_"):
+                monkeypatch.delenv(name)
+        for name, value in environ.items():
+            monkeypatch.setenv(name, value)
+        return Settings.from_env()
+
+    return read
+
+
+def test_defaults(from_env: Callable[[dict[str, str]], Settings]) -> None:
+    settings = from_env({})
     assert settings == Settings()
     assert settings.max_sessions >= 64 and settings.max_fps == 30 and settings.allowed_origins == ()
 
 
-def test_values_come_from_nnlive_variables() -> None:
-    settings = Settings.from_env(
+def test_values_come_from_nnlive_variables(from_env: Callable[[dict[str, str]], Settings]) -> None:
+    settings = from_env(
         {
             "NNLIVE_MAX_SESSIONS": "200",
             "NNLIVE_MAX_FPS": "12.5",
@@ -27,12 +45,20 @@ def test_values_come_from_nnlive_variables() -> None:
     assert settings.max_fps == 12.5
     assert settings.allowed_origins == ("https://a.example", "http://b.example:8080")
     assert settings.train_budget == 1e8 and settings.max_grid == 150
+    assert from_env({"NNLIVE_MAX_MESSAGE_BYTES": "1e6"}).max_message_bytes == 1_000_000
+    assert from_env({"NNLIVE_ALLOWED_ORIGINS": "*"}).allowed_origins == ("*",)
 
 
-@pytest.mark.parametrize(("name", "value"), [("NNLIVE_MAX_SESSIONS", "many"), ("NNLIVE_MAX_FPS", "0")])
-def test_a_malformed_value_names_the_variable(name: str, value: str) -> None:
-    with pytest.raises(ValueError, match=name):
-        Settings.from_env({name: value})
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("NNLIVE_MAX_SESSIONS", "many"), ("NNLIVE_MAX_FPS", "0"), ("NNLIVE_MAX_STEP", "12.5")],
+)
+def test_a_malformed_value_names_the_variable(
+    from_env: Callable[[dict[str, str]], Settings], name: str, value: str
+) -> None:
+    with pytest.raises(ValueError, match=name) as info:
+        from_env({name: value})
+    assert repr(value) in str(info.value)
 
 
 def test_public_limits_leave_out_the_origins() -> None:
@@ -40,9 +66,11 @@ def test_public_limits_leave_out_the_origins() -> None:
 
 
 @pytest.mark.parametrize("name", ["NNLIVE_MAX_GRID", "NNLIVE_MAX_NEURON_GRID"])
-def test_a_grid_limit_above_nncores_is_refused(name: str) -> None:
+def test_a_grid_limit_above_nncores_is_refused(
+    from_env: Callable[[dict[str, str]], Settings], name: str
+) -> None:
     from nncore import LIMITS
 
-    assert Settings.from_env({name: str(LIMITS["grid"])})  # the largest allowed
+    assert from_env({name: str(LIMITS["grid"])})  # the largest allowed
     with pytest.raises(ValueError, match=name):
-        Settings.from_env({name: str(LIMITS["grid"] + 1)})
+        from_env({name: str(LIMITS["grid"] + 1)})

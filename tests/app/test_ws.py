@@ -6,17 +6,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import Field, TypeAdapter
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-from app.encoding import decode_frame
+from app.encoding import decode_frame, frame_header
+from app.live.scheduler import TRAIN_THREADS
 from app.main import create_app
-from app.sessions import TRAIN_THREADS
+from app.protocol import FrameHeader, ServerText
 from app.settings import Settings
 from nncore import DEFAULT_CONFIG
 
@@ -35,15 +37,19 @@ POINTS = {
 }
 
 Message = dict[str, Any]
+SERVER_TEXT: TypeAdapter[ServerText] = TypeAdapter(Annotated[ServerText, Field(discriminator="type")])
 
 
 def receive(ws: WebSocketTestSession) -> Message:
-    """The next message: JSON text as a dict, a binary frame decoded (raw bytes in "_bytes")."""
+    """The next message: JSON text as a dict, a binary frame decoded (raw bytes in "_bytes"). Every message is
+    checked against its model in app/protocol.py, the protocol's one definition."""
     raw = ws.receive()
     if raw["type"] == "websocket.close":
         raise WebSocketDisconnect(raw.get("code", 1000))
     if raw.get("bytes") is not None:
+        FrameHeader.model_validate(frame_header(raw["bytes"]))
         return {**decode_frame(raw["bytes"]), "_bytes": raw["bytes"]}
+    SERVER_TEXT.validate_json(raw["text"])
     import json
 
     return dict(json.loads(raw["text"]))
@@ -439,7 +445,7 @@ def test_replies_keep_the_order_of_the_messages(app: FastAPI) -> None:
 
 
 def test_set_carries_only_live_settings() -> None:
-    from app.schemas import Set
+    from app.protocol import Set
     from nncore.live import LIVE
 
     live = set(Set.model_fields) - {"type", "id", "speed", "frame"}
@@ -449,10 +455,13 @@ def test_set_carries_only_live_settings() -> None:
 
 
 def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
-    from app.sessions import MAX_PENDING_TEXTS, Registry, Session
+    from app.live.outbox import MAX_PENDING_TEXTS
+    from app.live.registry import Registry
+    from app.live.session import Session
+    from app.protocol import Ack
 
     cut = Session(Settings(), Registry(4))
     assert cut.close[0] == 1011  # a session that ends on its own: an internal error
     for k in range(MAX_PENDING_TEXTS + 1):
-        cut.post({"type": "ack", "id": k})
+        cut.post(Ack(id=k, of="set"))
     assert cut.stopping and cut.close == (1008, "too many unread messages")

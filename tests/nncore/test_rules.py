@@ -16,14 +16,17 @@ import pytest
 from nncore.activations import OUTPUT_ACTIVATIONS
 from nncore.datasets import make_dataset
 from nncore.errors import ConfigError
-from nncore.rules import (
-    RULES,
-    RUNAWAY_NORM,
-    check_rule,
-    encode_targets,
-    get_rule,
-    runaway,
-)
+from nncore.rules import RULES, RUNAWAY_NORM, Rule, check_rule, get_rule, runaway
+from nncore.targets import encode_targets as encode
+
+
+def encode_targets(y: np.ndarray, rule: Rule | str) -> np.ndarray:
+    """A rule's targets (n,) for labels `y` as the trainer encodes them: integer labels are classes 0/1 mapped
+    to the rule's levels, float targets (regression) pass through."""
+    rule = get_rule(rule) if isinstance(rule, str) else rule
+    task = "classification" if np.issubdtype(np.asarray(y).dtype, np.integer) else "regression"
+    return encode(np.asarray(y), task, 1, rule.levels)[:, 0]
+
 
 SEPARATORS = {  # (w1, w2, b), w·x + b > 0 exactly on class 1: the max-margin directions in the (x, 1) space
     "and": (2.0, 2.0, -3.0),

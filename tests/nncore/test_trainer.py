@@ -272,6 +272,29 @@ def test_set_points_keeps_the_network_and_trains_on_the_new_points() -> None:
     assert info.value.field == "network.output_activation"
 
 
+def test_edit_points_adds_removes_and_replaces_the_current_points() -> None:
+    t = Trainer({**SMALL, "data": {"points": [[0, 0], [1, 1]], "labels": [0, 1], "test_fraction": 0.0}})
+    before = weights_of(t)
+    t.edit_points("add", [[2, 2], [-1, 3]], [1, 0])
+    assert t.config["data"]["points"] == [[0, 0], [1, 1], [2, 2], [-1, 3]]
+    assert t.config["data"]["labels"] == [0, 1, 1, 0]
+    t.edit_points("remove", indices=[0, 2])
+    assert t.config["data"]["points"] == [[1, 1], [-1, 3]] and t.config["data"]["labels"] == [1, 0]
+    t.edit_points("replace", [[5, 5], [6, 6], [7, 7]], [1, 1, 0])
+    assert t.n_train == 3 and t.config["data"]["labels"] == [1, 1, 0]
+    assert all(np.array_equal(x, y) for x, y in zip(before, weights_of(t), strict=True))
+    for call, field in [
+        (lambda: t.edit_points("remove", indices=[3, -1]), "indices"),
+        (lambda: t.edit_points("add", [[0, 0]], [0, 1]), "points"),
+        (lambda: t.edit_points("replace", None, [0]), "points"),
+        (lambda: t.edit_points("move"), "op"),
+    ]:
+        with pytest.raises(ConfigError) as info:
+            call()
+        assert info.value.field == field
+    assert t.config["data"]["points"] == [[5, 5], [6, 6], [7, 7]]  # a refused edit changes nothing
+
+
 def test_predict_uses_the_configured_weights() -> None:
     config = {"network": {"hidden": [], "weights": [{"W": [[2.0], [-1.0]], "b": [0.5]}]}}
     out = predict(config, [[0, 0], [1, 3], [-2, 0]])
