@@ -19,25 +19,42 @@ function errorText(detail, response) {
   return `${response.status} ${response.statusText}`;
 }
 
+/** A refused request: the server's readable detail, its HTTP status and the field it names (or null). */
+export class ApiError extends Error {
+  /**
+   * @param {string} message
+   * @param {number} status
+   * @param {string | null} field
+   */
+  constructor(message, status, field) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
+}
+
 /**
- * Fetch JSON from the app: GET by default, or `{method: "POST", body}` (sent as JSON). A failure throws an Error
- * whose message is the server's readable detail, with `status` and (when the server names one) `field`.
+ * Fetch JSON from the app: GET by default, or `{method: "POST", body}` (sent as JSON). A failure throws an
+ * ApiError whose message is the server's readable detail, with `status` and (when the server names one) `field`.
+ * @param {string} path
+ * @param {{method?: string, body?: any}} options
  */
-export async function requestJSON(path, { method = "GET", body } = {}) {
-  const init = { method, headers: { Accept: "application/json" } };
+export async function requestJSON(path, { method = "GET", body = undefined } = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  /** @type {RequestInit} */
+  const init = { method, headers };
   if (body !== undefined) {
-    init.headers["Content-Type"] = "application/json";
+    headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const detail = data && data.detail;
-    const err = new Error(errorText(detail, response));
-    err.status = response.status;
     const first = Array.isArray(detail) ? detail[0] : detail;
-    err.field = first && typeof first === "object" && first.field ? first.field : null;
-    throw err;
+    const field = first && typeof first === "object" && first.field ? first.field : null;
+    throw new ApiError(errorText(detail, response), response.status, field);
   }
   return data;
 }
@@ -86,7 +103,7 @@ export async function getCatalog() {
 
 /** {name, formula, derivative, output, x, f, df} of an activation for plotting (the server's y and dy as f, df). */
 export async function getActivation(name, { lo = -4, hi = 4, n = 161 } = {}) {
-  const q = new URLSearchParams({ lo, hi, n });
+  const q = new URLSearchParams({ lo: String(lo), hi: String(hi), n: String(n) });
   const body = await getJSON(`/api/activations/${encodeURIComponent(name)}?${q}`);
   return { ...body, f: body.y, df: body.dy };
 }

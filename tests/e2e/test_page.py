@@ -1,7 +1,7 @@
 """The page in a real Chromium against a real server: draw, train, watch, share, recover from bad input.
 
-Every test waits for conditions (never fixed sleeps) and ends with no console errors. The page exposes its
-context as `window.nnlive` (see static/js/main.js), which the tests read for facts the screen shows in pixels.
+Every test waits for conditions (never fixed sleeps) and ends with no console errors. The page exposes a
+handle as `window.nnlive` (see static/js/main.js), which the tests read for facts the screen shows in pixels.
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     page.wait_for_function("() => window.nnlive.store.data.config.data.points.length === 11", timeout=WAIT)
     page.click("[data-testid=step]")
     wait_epoch_is(page, 1)
-    page.evaluate("() => { window.__data = 0; window.nnlive.onData(() => { window.__data += 1; }); }")
+    page.evaluate("() => { window.__data = 0; window.nnlive.store.on('data', () => { window.__data++; }); }")
     page.evaluate("() => window.nnlive.session.ws.close()")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=status]').textContent !== 'live'", timeout=WAIT
@@ -494,7 +494,8 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
         )
         assert status.get_attribute("data-state") == "offline"
         page.evaluate(
-            "() => { window.__configured = 0; window.nnlive.onData(() => { window.__configured += 1; }); }"
+            "() => { window.__configured = 0;"
+            " window.nnlive.store.on('data', () => { window.__configured += 1; }); }"
         )
         server = _restart(port)
         page.wait_for_function(
