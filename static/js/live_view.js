@@ -1,6 +1,6 @@
 // What the views show of the run: the server's `data` and live frames go to the plane, the network diagram, the
 // neuron panel, the curves and the readouts — or, while the timeline replays an earlier frame, that frame does
-// (the live frames are still recorded). Frames come at up to 30 per second: the plane schedules its own drawing;
+// (the live frames are still recorded); the view options (store.view) go to the plane and the curves. Frames come at up to 30 per second: the plane schedules its own drawing;
 // the network and neuron views and the readouts are drawn once per animation frame, with the newest frame asked for.
 
 import { $ } from "./dom.js";
@@ -46,6 +46,16 @@ export class LiveView {
     this.detached = false; // the user's points cannot be trained yet (fewer than two classes): no run is theirs
     /** @type {Frame | null} */
     this.pending = null;
+    store.on("view", (patch) => this.onView(patch));
+  }
+
+  /** The view options (discretize, test points, log scale) go to the views and into the config's `view`. */
+  onView(patch) {
+    const v = this.store.view;
+    safely("output plane", () => this.plane.setView({ discretize: v.discretize, showTest: v.showTest }));
+    if ("logScale" in patch) safely("curves", () => this.curves.setLog(v.logScale));
+    const view = this.store.config?.view;
+    if (view) Object.assign(view, { discretize: v.discretize, show_test: v.showTest, log_scale: v.logScale });
   }
 
   /** True while the timeline shows an earlier frame: live frames are recorded, not drawn. */

@@ -54,12 +54,6 @@ async function main() {
   const scenes = new Scenes({ store, commands, defaults });
   followSession(session, { store, commands, liveView, onError: (msg) => scenes.onError(msg) });
 
-  store.on("view", (patch) => {
-    const v = store.view;
-    safely("output plane", () => plane.setView({ discretize: v.discretize, showTest: v.showTest }));
-    if ("logScale" in patch) safely("curves", () => curves.setLog(v.logScale));
-    if (store.config?.view) Object.assign(store.config.view, { discretize: v.discretize, show_test: v.showTest, log_scale: v.logScale });
-  });
   scenes.start(link);
   session.set({ speed: store.view.speed });
   store.emit("view", { ...store.view });

@@ -53,7 +53,7 @@ function adoptNormalized(store, config) {
  *   `onError` may take an error first (the scene loader's, for a link that fails): true when it did
  */
 export function followSession(session, { store, commands, liveView, onError }) {
-  Object.assign(session.handlers, {
+  session.handle({
     onData: (msg) => {
       liveView.onData(msg);
       store.data = msg;

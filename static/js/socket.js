@@ -118,6 +118,11 @@ export class Session {
     this.connect();
   }
 
+  /** Add or replace handlers (the page routes the messages once it is built). */
+  handle(handlers) {
+    Object.assign(this.handlers, handlers);
+  }
+
   _call(name, arg) {
     const fn = this.handlers[name];
     if (typeof fn === "function") {

@@ -29,7 +29,7 @@ export class DataPanel {
     this.classes = Math.min(catalog.limits.classes, PALETTE.length);
     this.buildDatasets();
     this.buildClassPicker();
-    selectAt("#dataset").addEventListener("change", (e) => this.chooseDataset(selectAt("#dataset").value));
+    selectAt("#dataset").addEventListener("change", () => this.chooseDataset(selectAt("#dataset").value));
     const tf = inputAt("#test-fraction");
     tf.addEventListener("input", () => { $("#test-fraction-out").textContent = pct(Number(tf.value)); });
     tf.addEventListener("change", () => store.update("data.test_fraction", Number(tf.value)));

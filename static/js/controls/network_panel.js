@@ -43,7 +43,7 @@ export class NetworkPanel {
       hidden[i] = n;
       this.setNetwork({ hidden });
     });
-    selectAt("#activation").addEventListener("change", (e) => store.update("network.activation", selectAt("#activation").value));
+    selectAt("#activation").addEventListener("change", () => store.update("network.activation", selectAt("#activation").value));
     selectAt("#output-activation").addEventListener("change", () => {
       store.setConfig(outputChanged(clone(store.config), selectAt("#output-activation").value));
     });
