@@ -643,3 +643,34 @@ def test_layout_fits_laptop_and_projector(
         assert network["height"] >= 150
     finally:
         context.close()
+
+
+def menu_shows(page: Any, output: str, loss: str) -> None:
+    """Wait until the output-activation and loss menus show these choices."""
+    page.wait_for_function(
+        "([output, loss]) => document.querySelector('[data-testid=output-activation]').value === output"
+        " && document.querySelector('[data-testid=loss]').value === loss",
+        arg=[output, loss],
+        timeout=WAIT,
+    )
+
+
+def test_a_choice_that_implies_the_output_and_loss_shows_what_the_server_chose(
+    page: Any, live_server: Any
+) -> None:
+    open_page(page, live_server.url)
+    menu_shows(page, "sigmoid", "bce")  # the default scene: two classes
+    page.select_option("[data-testid=output-activation]", "tanh")  # the loss is the server's to choose: mse
+    wait_applied(page, "c.network.output_activation === 'tanh' && c.training.loss === 'mse'")
+    menu_shows(page, "tanh", "mse")
+    page.select_option("[data-testid=dataset]", "moons")  # two classes again: the user's choice stays
+    wait_applied(page, "c.data.dataset === 'moons'")
+    menu_shows(page, "tanh", "mse")
+    page.select_option("[data-testid=dataset]", "blobs")  # three classes: softmax and cross-entropy
+    wait_applied(page, "c.data.dataset === 'blobs'")
+    menu_shows(page, "softmax", "cross_entropy")
+    page.select_option("[data-testid=dataset]", "sine")  # regression: a linear output and mse
+    wait_applied(page, "c.data.dataset === 'sine'")
+    menu_shows(page, "linear", "mse")
+    assert not page.is_visible("[data-testid=error]")
+    assert page.console_errors == []
