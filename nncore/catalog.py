@@ -8,6 +8,7 @@ with `"same_as"`), and config fields list only the settings no registry describe
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from typing import Any
 
@@ -103,7 +104,7 @@ def _binary(act: Activation, levels: tuple[float, float]) -> dict[str, Any]:
     if act.f(np.array([lo]))[0] > threshold:
         cut = None
     else:
-        for _ in range(200):  # bisection for the step where f passes the threshold
+        for _ in range(100):  # bisection for the step where f passes the threshold (to far below 1e-9)
             mid = (lo + hi) / 2
             lo, hi = (lo, mid) if act.f(np.array([mid]))[0] > threshold else (mid, hi)
         cut = round(hi, 9) + 0.0
@@ -129,7 +130,14 @@ def _outputs() -> dict[str, dict[str, Any]]:
 
 
 def page_facts() -> dict[str, Any]:
-    """What the page needs to know beyond the registries, so that it types none of it again:
+    """What the page needs to know beyond the registries (a copy; see `_page_facts`)."""
+    return copy.deepcopy(_page_facts())
+
+
+@functools.cache
+def _page_facts() -> dict[str, Any]:
+    """What the page needs to know beyond the registries, so that it types none of it again (computed once:
+    the registries do not change):
 
     - `plane`: the extent of a plane without points (`datasets.default_extent`) and the features that are
       the raw coordinates (x1, x2);
