@@ -1,7 +1,11 @@
 # Two commands do all the set-up on a fresh machine with only Python >= 3.11 and make:
 #   make run    installs into .venv and serves the app on http://127.0.0.1:8000
-#   make test   installs the test extras (and Chromium when it can) and runs ruff, mypy and the whole pytest suite
+#   make test   installs the test extras (and Chromium when it can) and runs ruff, tsc, mypy and the whole
+#               pytest suite
+# The page's type check (tsc --checkJs over static/js, no build step) needs node and npm; TypeScript itself is pinned
+# in package.json / package-lock.json and installed into ./node_modules.
 PYTHON ?= python3
+NPM    ?= npm
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
@@ -17,6 +21,10 @@ $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $@ $(VENV)/.installed-run
@@ -30,9 +38,10 @@ browser:
 services:
 	@bash scripts/ensure-services
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check nncore app tests bench
 	$(BIN)/ruff format --check nncore app tests bench
+	node_modules/.bin/tsc -p tsconfig.json
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
@@ -48,4 +57,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/cost.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -6,7 +6,7 @@ input raises `ConfigError` (turned into a 422 naming the field by app/errors.py)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 from fastapi import APIRouter, Body, Query, Request

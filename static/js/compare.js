@@ -1,6 +1,6 @@
 // Side-by-side runs (docs/lessons.md): fork the current scene with one change — optimizer, learning rate,
-// activation, loss, rule, layers, … — and watch both. Each extra run is its own WebSocket session (socket.js
-// `Session`), drawn on a small plane, with every run's training loss overlaid on one plot (log scale).
+// activation, loss, rule, layers, … (fork.js) — and watch both. Each extra run is its own WebSocket session
+// (compare_run.js), drawn on a small plane, with every run's training loss overlaid on one plot (log scale).
 // Lessons with `variants` (5, 6, 7, 8, 10, 12, …) start their runs here through the `nnlive:lesson` event.
 //
 // The runs follow the page: they play and pause with the main run (its `playing`/`paused` events), restart when
@@ -8,234 +8,60 @@
 // the network's shape, so both runs really begin at the same point (not for a new `network.init` or `seed`: those
 // forks are about other starting weights).
 
+import { PALETTE } from "./colors.js";
+import { Run, emptyPoints, record } from "./compare_run.js";
 import { el } from "./dom.js";
-import { PALETTE, clone, getPath, setPath } from "./state.js";
-import { fmt } from "./format.js";
+import { forkConfig, forkParameters, parseValue } from "./fork.js";
+import { clone, getPath } from "./state.js";
+
+/** @typedef {import("./state.js").Store} Store */
+/** @typedef {import("./catalog.js").Catalog} Catalog */
+/** @typedef {import("./controls/commands.js").Commands} Commands */
+/** @typedef {{history: import("./timeline.js").FrameHistory} | null} Timeline */
 
 const MAX_RUNS = 4;
 // the main run is COLOURS[0]; each fork takes the first colour no open run uses
 const COLOURS = PALETTE.slice(0, 6);
-const SMALL_FRAME = { grid: 40, neuron_grid: 8, neurons: false };
 const SHAPE_KEYS = new Set(["network.hidden", "features", "network.output_activation", "data"]);
 // forks whose whole point is other starting weights: never given the main run's
 const NEW_WEIGHT_KEYS = new Set(["network.init", "seed"]);
 
-
-const emptyPoints = () => ({ x: [], train: [], test: [] });
-
-/** Append a frame's epoch and losses to `points` (once per epoch); true when something was added. */
-function record(run, frame) {
-  const m = frame.metrics || {};
-  if (frame.epoch === run.lastEpoch || m.train_loss === null || m.train_loss === undefined) return false;
-  run.lastEpoch = frame.epoch;
-  run.points.x.push(frame.epoch);
-  run.points.train.push(m.train_loss);
-  run.points.test.push(m.test_loss ?? null);
-  return true;
-}
-
-const names = (section) => (section || []).map((x) => (typeof x === "string" ? x : x.name));
-
-/** What a fork can change: dotted path, label, and how to read the value. */
-function parameters(catalog) {
-  const c = catalog || {};
-  return [
-    { path: "training.optimizer", label: "optimizer", choices: names(c.optimizers) },
-    { path: "training.learning_rate", label: "learning rate", kind: "number" },
-    { path: "network.activation", label: "activation", choices: names(c.activations) },
-    { path: "training.loss", label: "loss", choices: names(c.losses) },
-    { path: "training.rule", label: "learning rule", choices: names(c.rules) },
-    { path: "network.hidden", label: "hidden layers", kind: "layers" },
-    { path: "training.momentum", label: "momentum", kind: "number" },
-    { path: "training.batch_size", label: "batch size", kind: "number" },
-    { path: "training.l2", label: "L2", kind: "number" },
-    { path: "network.dropout", label: "dropout", kind: "number" },
-    { path: "network.init", label: "initializer", choices: names(c.initializers) },
-    { path: "network.output_activation", label: "output activation", choices: names(c.outputActivations) },
-    { path: "seed", label: "seed", kind: "number" },
-  ];
-}
-
-/** Parse the text of a fork's value; throws a readable Error. */
-export function parseValue(param, text) {
-  const t = String(text).trim();
-  if (param.kind === "number") {
-    const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) throw new Error(`${param.label} needs a number`);
-    return v;
-  }
-  if (param.kind === "layers") {
-    if (t === "" || t === "-" || t === "none") return [];
-    const sizes = t.split(/[\s,×x]+/).filter(Boolean).map(Number);
-    if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error("hidden layers: sizes like 8, 8 (or none)");
-    return sizes;
-  }
-  return t;
-}
-
 /**
- * A config with `path` set to `value`; the classic rules need a single neuron and their own output. A new optimizer
- * or rule starts from its own defaults: the hyperparameters named by the catalog's optimizers are dropped.
+ * The side-by-side panel.
+ * @param {{store: Store, catalog: Catalog, commands: Commands, timeline: Timeline}} deps
  */
-export function forkConfig(base, path, value, optimizers = []) {
-  const config = clone(base);
-  setPath(config, path, value);
-  const classic = (rule) => rule && rule !== "backprop";
-  if (path === "training.rule" && classic(value)) {
-    config.network = { ...config.network, hidden: [] };
-    delete config.network.output_activation;
-    delete config.training.loss;
-  }
-  const toBackprop = (path === "training.rule" && !classic(value))
-    || (path === "network.hidden" && value.length > 0); // hidden layers are trained by backprop only
-  if (toBackprop && classic(getPath(base, "training.rule"))) {
-    config.training.rule = "backprop";
-    config.network = { ...config.network, output_activation: "sigmoid" }; // the classic rules' own outputs
-    config.training.loss = "bce"; // (step, sign, linear) are theirs, not backprop's
-  }
-  if (path === "training.optimizer" || path === "training.rule") {
-    const keys = new Set(optimizers.flatMap((o) => o.hyper.map((p) => p.name)));
-    for (const key of keys) {
-      if (config.training && key in config.training && !(key === "momentum" && value === "sgd")) delete config.training[key];
-    }
-  }
-  return config;
-}
-
-export function initCompare(ctx) {
+export function initCompare(deps) {
   const root = document.getElementById("compare");
-  if (!root) return null;
-  const panel = new ComparePanel(ctx, root);
-  ctx.compare = panel;
-  return panel;
-}
-
-class Run {
-  constructor(panel, { label, config, colour }) {
-    this.panel = panel;
-    this.label = label;
-    this.config = config;
-    this.colour = colour;
-    this.points = emptyPoints();
-    this.lastEpoch = -1;
-    this.frame = null;
-    this.build();
-    const { ctx } = panel;
-    this.session = new ctx.Session(null, {
-      onData: (msg) => this.onData(msg),
-      onFrame: (frame) => this.onFrame(frame),
-      onEvent: (msg) => this.onEvent(msg),
-      onError: (msg) => this.showError(msg.message),
-      onStatus: (status) => { this.card.dataset.status = status; },
-    });
-    this.session.set({ speed: panel.speed(), frame: SMALL_FRAME });
-    this.session.configure(config);
-  }
-
-  build() {
-    const { ctx } = this.panel;
-    this.epoch = el("span", { class: "run-epoch", "data-testid": "run-epoch", text: "epoch 0" });
-    this.loss = el("span", { class: "run-loss", text: "" });
-    this.event = el("p", { class: "run-event", "data-testid": "run-event" });
-    this.planeBox = el("div", { class: "run-plane", "data-testid": "run-plane" });
-    const remove = el("button", { type: "button", class: "icon-btn small", title: "Close this run",
-      "aria-label": `Close the run ${this.label}`, text: "×", onclick: () => this.panel.remove(this) });
-    this.card = el("div", { class: "compare-run", "data-testid": "compare-run" },
-      el("header", {}, el("span", { class: "run-swatch", style: `background:${this.colour}` }),
-        el("strong", { class: "run-label", text: this.label, title: this.label }), remove),
-      el("div", { class: "run-readout" }, this.epoch, this.loss),
-      this.planeBox, this.event);
-    this.panel.runsBox.append(this.card);
-    this.plane = null;
-    this.data = null;
-    this.panel.planeModule.then((PlaneView) => {
-      if (!PlaneView || this.closed) return;
-      const noop = () => {};
-      try {
-        this.plane = new PlaneView(this.planeBox, {
-          onAdd: noop, onMove: noop, onRemove: noop, onBrush: noop, getTool: () => ({ tool: "none", cls: 0 }),
-        });
-        if (ctx.store && ctx.store.view) this.plane.setView({ showTest: ctx.store.view.showTest });
-        if (this.data) this.plane.setData(this.data);
-        if (this.frame) this.plane.setFrame(this.frame);
-      } catch (err) {
-        console.warn("nnlive: a side-by-side plane could not be drawn", err);
-        this.plane = null;
-      }
-    });
-  }
-
-  onData(msg) {
-    this.data = msg;
-    this.failed = false;
-    if (this.plane) this.plane.setData(msg);
-  }
-
-  onFrame(frame) {
-    if (this.frame && frame.step < this.frame.step) {
-      this.points = emptyPoints();
-      this.lastEpoch = -1;
-      this.event.textContent = "";
-    }
-    this.frame = frame;
-    if (this.plane) this.plane.setFrame(frame);
-    this.epoch.textContent = `epoch ${frame.epoch}`;
-    this.epoch.dataset.epoch = String(frame.epoch);
-    const m = frame.metrics || {};
-    const test = m.test_loss === null || m.test_loss === undefined ? "" : ` · test ${fmt(m.test_loss)}`;
-    this.loss.textContent = `loss ${fmt(m.train_loss)}${test}`;
-    if (record(this, frame)) this.panel.scheduleCurves();
-  }
-
-  onEvent(msg) {
-    if (msg.event === "playing" || msg.event === "paused") return;
-    this.event.textContent = msg.message || `${msg.event} at epoch ${msg.epoch}`;
-    this.event.dataset.kind = msg.event;
-  }
-
-  showError(text) {
-    if (this.failed) return; // keep the first error: why the run could not start
-    this.failed = !this.data;
-    this.event.textContent = text;
-    this.event.dataset.kind = "error";
-  }
-
-  close() {
-    this.closed = true;
-    this.session.close();
-    if (this.plane && window.Plotly) window.Plotly.purge(this.planeBox);
-    this.card.remove();
-  }
+  return root ? new ComparePanel(deps, root) : null;
 }
 
 class ComparePanel {
-  constructor(ctx, root) {
-    this.ctx = ctx;
+  /**
+   * @param {{store: Store, catalog: Catalog, commands: Commands, timeline: Timeline}} deps
+   * @param {HTMLElement} root
+   */
+  constructor({ store, catalog, commands, timeline }, root) {
+    this.store = store;
+    this.catalog = catalog;
+    this.commands = commands;
+    this.timeline = timeline;
     this.root = root;
+    /** @type {Run[]} */
     this.runs = [];
     this.main = { label: "this run", points: emptyPoints(), lastEpoch: -1, step: -1 };
     this.metric = "train";
     this.pending = false;
-    this.params = parameters(ctx.catalog);
+    this.params = forkParameters(catalog);
     this.build();
-    // plots.js is the visualization work's module: the runs still train and report without it
-    this.planeModule = import("./plots.js").then((m) => m.PlaneView || null).catch(() => null);
-    ctx.onFrame((frame) => this.onMainFrame(frame));
-    ctx.onEvent((msg) => {
+    store.on("frame", (frame) => this.onMainFrame(frame));
+    store.on("event", (msg) => {
       if (msg.event === "playing") this.runs.forEach((r) => r.session.play());
       if (msg.event === "paused") this.runs.forEach((r) => r.session.pause());
     });
-    if (ctx.store) {
-      ctx.store.on("view", (patch) => {
-        if ("speed" in patch) this.runs.forEach((r) => r.session.set({ speed: this.speed() }));
-      });
-    }
-    document.addEventListener("nnlive:lesson", (e) => this.startLesson(e.detail));
-  }
-
-  speed() {
-    const v = this.ctx.store && this.ctx.store.view ? this.ctx.store.view.speed : 10;
-    return typeof v === "number" ? v : 10;
+    store.on("view", (patch) => {
+      if ("speed" in patch) this.runs.forEach((r) => r.session.set({ speed: store.view.speed }));
+    });
+    document.addEventListener("nnlive:lesson", (/** @type {CustomEvent} */ e) => this.startLesson(e.detail));
   }
 
   build() {
@@ -250,22 +76,21 @@ class ComparePanel {
     this.error = el("p", { class: "field-error compare-error", role: "alert", "data-testid": "fork-error" });
     this.curves = el("div", { class: "compare-curves", "data-testid": "compare-curves" });
     this.runsBox = el("div", { class: "compare-runs" });
-    const all = (what) => () => {
-      if (what === "play") this.ctx.play();
-      if (what === "pause") this.ctx.pause();
-      if (what === "step") { // as the main run steps: one sample for a classic rule, else one epoch
-        const rule = getPath(this.ctx.store && this.ctx.store.config, "training.rule");
-        const unit = rule && rule !== "backprop" ? "update" : "epoch";
-        this.ctx.step();
-        this.runs.forEach((r) => r.session.step(1, unit));
-      }
-      if (what === "reset") { this.ctx.reset(); this.runs.forEach((r) => r.session.reset()); }
+    const { commands } = this;
+    const stepAll = () => { // as the main run steps: one sample for a classic rule, else one epoch
+      const unit = this.catalog.classic(this.store.config) ? "update" : "epoch";
+      commands.step();
+      this.runs.forEach((r) => r.session.step(1, unit));
+    };
+    const resetAll = () => {
+      commands.reset();
+      this.runs.forEach((r) => r.session.reset());
     };
     this.controls = el("div", { class: "compare-controls" },
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-play", text: "▶ all", onclick: all("play") }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: "❚❚ all", onclick: all("pause") }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: all("step") }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: all("reset") }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-play", text: "▶ all", onclick: () => commands.play() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: "❚❚ all", onclick: () => commands.pause() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: stepAll }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: resetAll }),
       el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: "close all", onclick: () => this.clear() }),
       this.metricSelect = el("select", { class: "compare-metric", "data-testid": "compare-metric", "aria-label": "Which loss to overlay",
         onchange: () => this.setMetric(this.metricSelect.value) },
@@ -287,13 +112,14 @@ class ComparePanel {
   /** The value input for the chosen parameter: a menu of its choices, or a text box prefilled with a change. */
   valueEditor() {
     const p = this.currentParam();
-    const now = getPath(this.ctx.store && this.ctx.store.config, p.path);
+    const now = getPath(this.store.config, p.path);
     let input;
     if (p.choices && p.choices.length) {
       input = el("select", { "data-testid": "fork-value", "aria-label": `New ${p.label}` });
+      const select = /** @type {HTMLSelectElement} */ (input);
       input.append(...p.choices.map((c) => el("option", { value: c, text: c })));
       const other = p.choices.find((c) => c !== now);
-      if (other) input.value = other;
+      if (other) select.value = other;
     } else {
       input = el("input", { type: "text", inputmode: "decimal", "data-testid": "fork-value", "aria-label": `New ${p.label}`,
         autocomplete: "off", spellcheck: "false" });
@@ -309,7 +135,7 @@ class ComparePanel {
 
   /** The main run's starting weights (its first recorded frame), when the timeline has them. */
   startWeights() {
-    const history = this.ctx.timeline && this.ctx.timeline.history;
+    const history = this.timeline?.history;
     const first = history && history.length ? history.at(0) : null;
     return first && first.step === 0 && Array.isArray(first.weights) ? clone(first.weights) : null;
   }
@@ -324,18 +150,18 @@ class ComparePanel {
       this.error.textContent = err.message;
       return null;
     }
-    const base = this.ctx.store && this.ctx.store.config;
-    const classicBase = base && getPath(base, "training.rule") && getPath(base, "training.rule") !== "backprop";
-    const note = p.path === "network.hidden" && value.length && classicBase ? " (backprop)" : "";
+    const base = this.store.config;
+    const classicBase = base && this.catalog.classic(base);
+    const note = p.path === "network.hidden" && Array.isArray(value) && value.length && classicBase ? " (backprop)" : "";
     const label = `${p.label} = ${Array.isArray(value) ? value.join("-") || "none" : value}${note}`;
     return this.fork(p.path, value, label);
   }
 
   /** Start a run of the current scene with `path` set to `value`. */
   fork(path, value, label = `${path} = ${value}`) {
-    const base = this.ctx.store && this.ctx.store.config;
+    const base = this.store.config;
     if (!base) return null;
-    const config = forkConfig(base, path, value, (this.ctx.catalog && this.ctx.catalog.optimizers) || []);
+    const config = forkConfig(base, path, value, this.catalog);
     const weights = this.startWeights();
     const under = (keys) => [...keys].some((k) => path === k || path.startsWith(`${k}.`));
     const sameShape = !under(SHAPE_KEYS) && path !== "training.rule";
@@ -353,9 +179,12 @@ class ComparePanel {
     this.body.hidden = false; // before the run's plane is drawn: Plotly measures its box
     const used = new Set(this.runs.map((r) => r.colour));
     const colour = COLOURS.slice(1).find((c) => !used.has(c)) || COLOURS[1 + (this.runs.length % (COLOURS.length - 1))];
-    const run = new Run(this, { label, config, colour });
+    const run = new Run({ label, config, colour }, {
+      catalog: this.catalog, box: this.runsBox, speed: this.store.view.speed, showTest: this.store.view.showTest,
+      onClose: (r) => this.remove(r), onLosses: () => this.scheduleCurves(),
+    });
     this.runs.push(run);
-    if (this.ctx.controls && this.ctx.controls.playing) run.session.play();
+    if (this.store.playing) run.session.play();
     this.update();
     this.scheduleCurves();
     return run;

@@ -26,3 +26,31 @@ export function showFormula(node, text) {
   const parts = String(text ?? "").split(/\^(\{[^}]*\}|[^\s{])/);
   node.replaceChildren(...parts.map((part, i) => (i % 2 ? el("sup", {}, part.replace(/^\{|\}$/g, "")) : part)));
 }
+
+/**
+ * The element matching `sel` (the page's own markup: it is there).
+ * @param {string} sel
+ * @returns {HTMLElement}
+ */
+export const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
+
+/**
+ * The input matching `sel`.
+ * @param {string} sel
+ * @returns {HTMLInputElement}
+ */
+export const inputAt = (sel) => /** @type {HTMLInputElement} */ (document.querySelector(sel));
+
+/**
+ * The select matching `sel`.
+ * @param {string} sel
+ * @returns {HTMLSelectElement}
+ */
+export const selectAt = (sel) => /** @type {HTMLSelectElement} */ (document.querySelector(sel));
+
+/**
+ * The element an event happened on, as an HTMLElement (for `closest`, `dataset`).
+ * @param {Event} e
+ * @returns {HTMLElement}
+ */
+export const targetOf = (e) => /** @type {HTMLElement} */ (e.target);

@@ -22,7 +22,7 @@ const BRUSH = { count: 6, spread: 14, spacing: 26 };
  * element's box, from the full layout's axes.
  */
 function plotArea(el) {
-  const { xaxis, yaxis } = el._fullLayout ?? {};
+  const { xaxis, yaxis } = /** @type {any} */ (el)._fullLayout ?? {};
   if (!xaxis || !yaxis) return null;
   return { left: xaxis._offset, top: yaxis._offset, width: xaxis._length, height: yaxis._length };
 }
@@ -38,20 +38,24 @@ export function clientToData(el, clientX, clientY) {
   const px = clientX - box.left - area.left;
   const py = clientY - box.top - area.top;
   if (px < 0 || py < 0 || px > area.width || py > area.height) return null;
-  const { xaxis, yaxis } = el._fullLayout;
+  const { xaxis, yaxis } = /** @type {any} */ (el)._fullLayout;
   return [xaxis.p2d(px), yaxis.p2d(py)];
 }
 
-/** Client (viewport) position `[clientX, clientY]` of the data point `[x, y]` on the plot `el`. */
+/**
+ * Client (viewport) position `[clientX, clientY]` of the data point `[x, y]` on the plot `el`.
+ * @param {HTMLElement} el
+ * @param {number[]} point
+ */
 export function dataToClient(el, [x, y]) {
-  const { xaxis, yaxis } = el._fullLayout;
+  const { xaxis, yaxis } = /** @type {any} */ (el)._fullLayout;
   const box = el.getBoundingClientRect();
   return [box.left + xaxis._offset + xaxis.d2p(x), box.top + yaxis._offset + yaxis.d2p(y)];
 }
 
 /** Pixels per data unit along x on the plot `el` (equal aspect: the same along y). */
 export function pixelsPerUnit(el) {
-  const { xaxis } = el._fullLayout;
+  const { xaxis } = /** @type {any} */ (el)._fullLayout;
   return Math.abs(xaxis.d2p(1) - xaxis.d2p(0));
 }
 
@@ -160,16 +164,19 @@ export class PointEditor {
 
   /** Data coordinates of a client position, clamped into the plot area (a drag may leave it). */
   clamped(clientX, clientY) {
-    const { xaxis, yaxis } = this.el._fullLayout;
+    const { xaxis, yaxis } = /** @type {any} */ (this.el)._fullLayout;
     const box = this.el.getBoundingClientRect();
     const px = Math.min(Math.max(clientX - box.left - xaxis._offset, 0), xaxis._length);
     const py = Math.min(Math.max(clientY - box.top - yaxis._offset, 0), yaxis._length);
     return [xaxis.p2d(px), yaxis.p2d(py)];
   }
 
-  /** Scatter BRUSH.count points around `[x, y]` (Gaussian, BRUSH.spread pixels), kept inside the axes. */
+  /**
+   * Scatter BRUSH.count points around `[x, y]` (Gaussian, BRUSH.spread pixels), kept inside the axes.
+   * @param {number[]} point
+   */
   dab([x, y]) {
-    const { xaxis, yaxis } = this.el._fullLayout;
+    const { xaxis, yaxis } = /** @type {any} */ (this.el)._fullLayout;
     const sigma = BRUSH.spread / pixelsPerUnit(this.el);
     const [x0, x1] = [...xaxis.range].sort((a, b) => a - b);
     const [y0, y1] = [...yaxis.range].sort((a, b) => a - b);

@@ -1,12 +1,15 @@
 // Share and keep: copy the scene's link, export the plots as one PNG, the weights + config as JSON (a config that
 // POST /api/train and `configure` accept, with the trained weights as its initial weights), the points as CSV;
-// import a CSV of points (x1,x2,label — a header line is optional; integer labels 0–7 make a classification
-// set, any other numbers a regression set).
+// import a CSV of points (x1,x2,label — a header line is optional; class indices below the catalog's class limit
+// make a classification set, any other numbers a regression set; at most the catalog's point limit).
 
-import { MAX_CLASSES, clone } from "./state.js";
+import { dataChanged } from "./controls/intent.js";
+import { $, inputAt } from "./dom.js";
+import { clone } from "./state.js";
 
-const MAX_POINTS = 5000;
-const $ = (sel) => document.querySelector(sel);
+/** @typedef {import("./state.js").Store} Store */
+/** @typedef {import("./catalog.js").Catalog} Catalog */
+/** @typedef {{toPNG?: () => Promise<string>}} View */
 
 function download(filename, blob) {
   const url = URL.createObjectURL(blob);
@@ -19,11 +22,11 @@ function download(filename, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
-function baseName(ctx) {
-  const c = ctx.store.config || {};
-  const data = c.data || {};
+/** @param {Store} store */
+function baseName(store) {
+  const data = store.config?.data || {};
   const name = Array.isArray(data.points) ? "drawn" : data.dataset || "scene";
-  const epoch = ctx.store.lastFrame ? ctx.store.lastFrame.epoch : 0;
+  const epoch = store.lastFrame ? store.lastFrame.epoch : 0;
   return `nnlive-${name}-epoch${epoch}`;
 }
 
@@ -36,10 +39,13 @@ function loadImage(src) {
   });
 }
 
-/** One PNG with the output plane, the loss curves and (when it can draw itself) the network diagram. */
-export async function plotsPNG(ctx) {
+/**
+ * One PNG with the views side by side (those that can draw themselves: the output plane, the loss curves).
+ * @param {View[]} views
+ */
+export async function plotsPNG(views) {
   const sources = [];
-  for (const view of [ctx.plane, ctx.curves, ctx.network]) {
+  for (const view of views) {
     if (view && typeof view.toPNG === "function") {
       try {
         sources.push(await view.toPNG());
@@ -67,13 +73,16 @@ export async function plotsPNG(ctx) {
   return canvas.toDataURL("image/png");
 }
 
-/** The run as JSON: the normalized config with the current weights as its initial weights, plus the metrics. */
-export function runJSON(ctx) {
-  const config = clone(ctx.store.applied || ctx.store.config);
-  const frame = ctx.store.lastFrame;
+/**
+ * The run as JSON: the normalized config with the current weights as its initial weights, plus the metrics.
+ * @param {Store} store
+ */
+export function runJSON(store) {
+  const config = clone(store.applied || store.config);
+  const frame = store.lastFrame;
   if (frame && frame.weights && config && config.network) config.network.weights = clone(frame.weights);
   return {
-    nnlive: document.querySelector("#app").dataset.version,
+    nnlive: $("#app").dataset.version,
     exported: new Date().toISOString(),
     epoch: frame ? frame.epoch : 0,
     step: frame ? frame.step : 0,
@@ -82,10 +91,14 @@ export function runJSON(ctx) {
   };
 }
 
-/** The points as CSV: x1,x2,label,split (train/test as the server split them). */
-export function pointsCSV(ctx) {
-  const d = ctx.store.data;
-  const rows = ["x1,x2,label,split"];
+/**
+ * The points as CSV: x1,x2,label,split (train/test as the server split them).
+ * @param {Store} store
+ * @param {string[]} axes the coordinates' names (the catalog's)
+ */
+export function pointsCSV(store, axes) {
+  const d = store.data;
+  const rows = [`${axes.join(",")},label,split`];
   if (d) {
     for (const [split, part] of [["train", d.train], ["test", d.test]]) {
       if (!part) continue;
@@ -95,8 +108,12 @@ export function pointsCSV(ctx) {
   return rows.join("\n") + "\n";
 }
 
-/** Parse a CSV of points; returns {points, labels, task} or throws an Error naming the line and the column. */
-export function parsePointsCSV(text) {
+/**
+ * Parse a CSV of points; returns {points, labels, task} or throws an Error naming the line and the column.
+ * @param {string} text
+ * @param {{axes: string[], limits: Object<string, number>}} catalog
+ */
+export function parsePointsCSV(text, { axes, limits }) {
   const lines = String(text).split(/\r?\n/);
   const points = [];
   const labels = [];
@@ -106,8 +123,8 @@ export function parsePointsCSV(text) {
     const cells = line.split(/[,;\t]/).map((c) => c.trim());
     if (points.length === 0 && labels.length === 0 && cells.some((c) => c !== "" && Number.isNaN(Number(c))) &&
         /x|label|class|y/i.test(line)) return; // the header
-    if (cells.length < 3) throw new Error(`line ${n + 1}: expected x1,x2,label — found ${cells.length} value(s)`);
-    const names = ["x1", "x2", "label"];
+    if (cells.length < 3) throw new Error(`line ${n + 1}: expected ${axes.join(",")},label — found ${cells.length} value(s)`);
+    const names = [...axes, "label"];
     const values = cells.slice(0, 3).map((c, k) => {
       const v = Number(c);
       if (c === "" || !Number.isFinite(v)) throw new Error(`line ${n + 1}: ${names[k]} ${JSON.stringify(c)} is not a number`);
@@ -117,61 +134,69 @@ export function parsePointsCSV(text) {
     labels.push(values[2]);
   });
   if (!points.length) throw new Error("the file has no points (expected lines of x1,x2,label)");
-  if (points.length > MAX_POINTS) throw new Error(`the file has ${points.length} points; at most ${MAX_POINTS} are allowed`);
-  const classification = labels.every((l) => Number.isInteger(l) && l >= 0 && l < MAX_CLASSES);
+  if (points.length > limits.points) throw new Error(`the file has ${points.length} points; at most ${limits.points} are allowed`);
+  const classification = labels.every((l) => Number.isInteger(l) && l >= 0 && l < limits.classes);
   return { points, labels, task: classification ? "classification" : "regression" };
 }
 
-async function copyLink(ctx) {
-  await ctx.store.flushHash();
+/** @param {Store} store */
+async function copyLink(store) {
+  await store.flushHash();
   const url = location.href;
   try {
     await navigator.clipboard.writeText(url);
-    ctx.store.message("Link copied: it restores this scene, your points included.", { kind: "info" });
+    store.message("Link copied: it restores this scene, your points included.", { kind: "info" });
   } catch {
     window.prompt("Copy this link:", url);
   }
 }
 
-export function initExports(ctx) {
-  const menu = $("#export-menu");
+/**
+ * The Share menu: copy link, PNG, JSON, CSV, import CSV.
+ * @param {{store: Store, catalog: Catalog, views: View[]}} deps
+ * @returns the exports as functions (for the console and the tests)
+ */
+export function initExports({ store, catalog, views }) {
+  const menu = /** @type {HTMLDetailsElement} */ ($("#export-menu"));
   const close = () => { if (menu) menu.open = false; };
   const guard = (fn) => async () => {
     close();
     try {
       await fn();
     } catch (err) {
-      ctx.store.message(`Export failed: ${err.message}`, { kind: "error" });
+      store.message(`Export failed: ${err.message}`, { kind: "error" });
     }
   };
-  $("#copy-link").addEventListener("click", guard(() => copyLink(ctx)));
+  $("#copy-link").addEventListener("click", guard(() => copyLink(store)));
   $("#export-png").addEventListener("click", guard(async () => {
-    const url = await plotsPNG(ctx);
-    download(`${baseName(ctx)}.png`, await (await fetch(url)).blob());
+    const url = await plotsPNG(views);
+    download(`${baseName(store)}.png`, await (await fetch(url)).blob());
   }));
   $("#export-json").addEventListener("click", guard(() => {
-    download(`${baseName(ctx)}.json`, new Blob([JSON.stringify(runJSON(ctx), null, 1)], { type: "application/json" }));
+    download(`${baseName(store)}.json`, new Blob([JSON.stringify(runJSON(store), null, 1)], { type: "application/json" }));
   }));
   $("#export-csv").addEventListener("click", guard(() => {
-    download(`${baseName(ctx)}.csv`, new Blob([pointsCSV(ctx)], { type: "text/csv" }));
+    download(`${baseName(store)}.csv`, new Blob([pointsCSV(store, catalog.axes)], { type: "text/csv" }));
   }));
-  $("#import-csv").addEventListener("change", async (e) => {
-    const file = e.target.files && e.target.files[0];
-    e.target.value = "";
+  const importer = inputAt("#import-csv");
+  importer.addEventListener("change", async () => {
+    const file = importer.files && importer.files[0];
+    importer.value = "";
     close();
     if (!file) return;
     try {
-      const { points, labels, task } = parsePointsCSV(await file.text());
-      const c = clone(ctx.store.config);
+      const { points, labels, task } = parsePointsCSV(await file.text(), catalog);
+      const c = clone(store.config);
+      const before = catalog.dataKind(c.data);
       c.data = { points, labels, test_fraction: c.data && c.data.test_fraction !== undefined ? c.data.test_fraction : 0, task };
-      if (ctx.controls) ctx.controls.harmonize(c, task === "regression" ? { task: "regression", classes: null } : null,
-        task === "regression" ? null : labels);
-      ctx.store.setConfig(c);
-      ctx.store.message(`Imported ${points.length} points from ${file.name}.`, { kind: "info" });
+      store.setConfig(dataChanged(c, before, catalog.dataKind(c.data)));
+      store.message(`Imported ${points.length} points from ${file.name}.`, { kind: "info" });
     } catch (err) {
-      ctx.store.message(`Could not import ${file.name}: ${err.message}`, { kind: "error", field: "data.labels" });
+      store.message(`Could not import ${file.name}: ${err.message}`, { kind: "error", field: "data.labels" });
     }
   });
-  // for the tests and the console
-  ctx.exports = { plotsPNG: () => plotsPNG(ctx), runJSON: () => runJSON(ctx), pointsCSV: () => pointsCSV(ctx), parsePointsCSV };
+  return {
+    plotsPNG: () => plotsPNG(views), runJSON: () => runJSON(store), pointsCSV: () => pointsCSV(store, catalog.axes),
+    parsePointsCSV: (text) => parsePointsCSV(text, catalog),
+  };
 }

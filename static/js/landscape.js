@@ -13,7 +13,7 @@ import { postLandscape } from "./api.js";
 
 const PATH_COLOUR = "#d55e00";
 const SURFACE_SCALE = "Viridis";
-const MAX_PATH = 5000;
+const MAX_PATH = 4096; // path points kept: the first and the newest (a drawn path needs no more)
 
 /** log10 of the loss, so the colours resolve the bottom of the bowl as well as its steep walls. */
 function logLoss(rows) {

@@ -9,10 +9,20 @@
 // Events on `document`: `nnlive:lesson` (detail: the lesson) when a scene is loaded; timeline.js sends
 // `nnlive:replay` (detail: {frame} or {frame: null} when back to live), which the landscape follows.
 
-import { LandscapeView } from "./landscape.js";
-import { el } from "./dom.js";
-import { clone } from "./state.js";
 import { getLesson, getLessons } from "./api.js";
+import { el, targetOf } from "./dom.js";
+import { LessonExtras } from "./lesson_extras.js";
+import { clone } from "./state.js";
+
+/** @typedef {import("./state.js").Store} Store */
+/** @typedef {import("./socket.js").Session} Session */
+/** @typedef {import("./catalog.js").Catalog} Catalog */
+/** @typedef {import("./live_view.js").LiveView} LiveView */
+/** @typedef {import("./controls/messages.js").Messages} Messages */
+/**
+ * @typedef {{store: Store, session: Session, catalog: Catalog, liveView: LiveView, messages: Messages,
+ *   ready: Promise<void>}} LessonDeps `ready` resolves once the first scene runs
+ */
 
 const HASH = /^#lesson=([a-z0-9-]+)$/;
 const FOCUS = {
@@ -42,18 +52,25 @@ export function carries(normalized, raw, path = "") {
     || carries(normalized[key], value, `${path}${key}.`));
 }
 
-export function initLessons(ctx) {
+/**
+ * The lessons panel; it opens the lesson of a `#lesson=<id>` URL.
+ * @param {LessonDeps} deps
+ */
+export function initLessons(deps) {
   const root = document.getElementById("lessons");
   if (!root) return null;
-  const panel = new LessonsPanel(ctx, root);
-  ctx.lessons = panel;
+  const panel = new LessonsPanel(deps, root);
   panel.start();
   return panel;
 }
 
 class LessonsPanel {
-  constructor(ctx, root) {
-    this.ctx = ctx;
+  /**
+   * @param {LessonDeps} deps
+   * @param {HTMLElement} root
+   */
+  constructor(deps, root) {
+    this.deps = deps;
     this.root = root;
     this.list = [];
     this.cache = new Map();
@@ -61,11 +78,11 @@ class LessonsPanel {
     this.loaded = null; // the lesson whose scene was loaded last
     this.lastStep = 0;
     this.resetAsked = false;
-    this.landscape = null;
-    this.offFrame = null;
-    this.offData = null;
     this.build();
   }
+
+  /** The loss landscape a lesson shows (lesson 9), or null. */
+  get landscape() { return this.extras.landscape; }
 
   build() {
     this.root.classList.add("panel", "lessons-panel");
@@ -86,14 +103,14 @@ class LessonsPanel {
       text: "Load this scene", onclick: () => this.current && this.loadScene(this.current) });
     this.link = el("a", { class: "lesson-link", href: "#", title: "A link that opens this lesson", text: "link" });
     this.state = el("span", { class: "lesson-state", "data-testid": "lesson-state", "aria-live": "polite" });
-    this.extra = el("div", { class: "lesson-extra" });
+    this.extras = new LessonExtras(this.deps, el("div", { class: "lesson-extra" }));
     this.article = el("article", { class: "lesson", "data-testid": "lesson" },
       this.era, this.title, this.story,
       el("h4", { text: "Try" }), this.tryText,
       el("h4", { text: "Look for" }), this.lookText,
       this.claim,
       el("div", { class: "lesson-actions" }, this.load, this.link, this.state),
-      this.extra);
+      this.extras.box);
     this.root.replaceChildren(
       el("h2", { class: "lessons-head" }, el("span", { text: "Lessons" }),
         el("span", { class: "lessons-nav" }, this.prev, this.select, this.next)),
@@ -113,18 +130,18 @@ class LessonsPanel {
       const id = lessonFromHash(); // (our own history.replaceState does not fire this: a change here is a request)
       if (id) this.open(id, { load: true });
     });
-    this.ctx.onFrame((frame) => this.keepStart(frame));
+    this.deps.store.on("frame", (frame) => this.keepStart(frame));
     const asked = () => { this.resetAsked = true; };
-    document.addEventListener("click", (e) => { if (e.target.closest && e.target.closest("[data-testid=reset]")) asked(); }, true);
+    document.addEventListener("click", (e) => { if (targetOf(e).closest?.("[data-testid=reset]")) asked(); }, true);
     document.addEventListener("keydown", (e) => {
-      if (e.key === "r" && !(e.target.closest && e.target.closest("input, select, textarea"))) asked();
+      if (e.key === "r" && !targetOf(e).closest?.("input, select, textarea")) asked();
     }, true);
-    document.addEventListener("nnlive:replay", (e) => {
-      if (this.landscape) this.landscape.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
+    document.addEventListener("nnlive:replay", (/** @type {CustomEvent} */ e) => {
+      this.extras.landscape?.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
     });
     const id = lessonFromHash(OPENED_WITH);
     if (id) {
-      await this.ctx.ready;
+      await this.deps.ready;
       this.dismissHashBanner();
       await this.open(id, { load: true });
       this.root.scrollIntoView({ block: "start" }); // the panel sits low in its column: bring the text into view
@@ -137,8 +154,7 @@ class LessonsPanel {
   dismissHashBanner() {
     const banner = document.getElementById("error");
     if (banner && !banner.hidden && /not in a format nnlive understands/.test(banner.textContent)) {
-      if (this.ctx.controls && this.ctx.controls.clearBanner) this.ctx.controls.clearBanner(true);
-      else banner.hidden = true;
+      this.deps.messages.clearBanner(true);
     }
   }
 
@@ -168,7 +184,7 @@ class LessonsPanel {
     try {
       lesson = await this.lesson(id);
     } catch (err) {
-      this.ctx.message(`${err.message}`, { kind: "error" });
+      this.deps.store.message(`${err.message}`, { kind: "error" });
       return;
     }
     this.show(lesson);
@@ -195,40 +211,31 @@ class LessonsPanel {
     this.link.href = `#lesson=${lesson.id}`;
     const runs = lesson.variants.length ? [lesson.base_label || "this run", ...lesson.variants.map((v) => v.label)] : [];
     this.state.textContent = runs.length ? `side by side: ${runs.join(" · ")}` : "";
-    if (!this.loaded || this.loaded.id !== lesson.id) this.clearExtras();
-  }
-
-  clearExtras() {
-    if (this.offFrame) this.offFrame();
-    if (this.offData) this.offData();
-    this.offFrame = this.offData = null;
-    if (this.landscape) this.landscape.destroy();
-    this.landscape = null;
-    this.extra.replaceChildren();
+    if (!this.loaded || this.loaded.id !== lesson.id) this.extras.clear();
   }
 
   /** Load the lesson's scene into the page: config, speed, starting weights, side-by-side runs, extras. */
   async loadScene(lesson) {
-    const { ctx } = this;
+    const { store, session, liveView } = this.deps;
     this.show(lesson);
     this.loaded = lesson;
-    this.clearExtras();
-    ctx.replaying = false;
+    this.extras.clear();
+    liveView.replaying = false;
     this.root.dataset.loading = "true";
     const applied = this.whenApplied(lesson.config);
-    ctx.loadConfig(clone(lesson.config));
+    store.setConfig(clone(lesson.config));
     const speed = lesson.display && lesson.display.speed;
     if (typeof speed === "number") {
-      ctx.store.setView({ speed });
-      ctx.session.set({ speed });
+      store.setView({ speed });
+      session.set({ speed });
     }
     document.dispatchEvent(new CustomEvent("nnlive:lesson", { detail: lesson }));
     this.focus(lesson.display && lesson.display.focus);
     const ok = await applied;
     if (this.loaded !== lesson) return; // another lesson was chosen meanwhile
     if (ok) this.sendWeights(lesson.config.network && lesson.config.network.weights);
-    if (lesson.display && lesson.display.landscape) this.showLandscape(lesson);
-    if (lesson.display && lesson.display.gallery) this.showGallery();
+    if (lesson.display && lesson.display.landscape) this.extras.showLandscape(lesson);
+    if (lesson.display && lesson.display.gallery) this.extras.showGallery();
     await this.markURL(lesson);
     this.root.dataset.loading = "false";
   }
@@ -237,7 +244,7 @@ class LessonsPanel {
   whenApplied(config) {
     return new Promise((resolve) => {
       const timer = setTimeout(() => { off(); resolve(false); }, 10000);
-      const off = this.ctx.onData((msg) => {
+      const off = this.deps.store.on("data", (msg) => {
         if (msg.config && carries(msg.config, config)) {
           clearTimeout(timer);
           off();
@@ -251,8 +258,8 @@ class LessonsPanel {
   sendWeights(weights) {
     if (!Array.isArray(weights)) return;
     weights.forEach((layer, k) => {
-      layer.W.forEach((row, i) => row.forEach((value, j) => this.ctx.session.weights(k, "W", i, j, value)));
-      layer.b.forEach((value, j) => this.ctx.session.weights(k, "b", 0, j, value));
+      layer.W.forEach((row, i) => row.forEach((value, j) => this.deps.session.weights(k, "W", i, j, value)));
+      layer.b.forEach((value, j) => this.deps.session.weights(k, "b", 0, j, value));
     });
   }
 
@@ -266,19 +273,19 @@ class LessonsPanel {
     const lesson = this.loaded;
     const weights = lesson && lesson.config.network && lesson.config.network.weights;
     if (!weights || this.root.dataset.loading === "true" || !(frame.step === 0 && (previous > 0 || reset))) return;
-    const applied = this.ctx.store.applied;
+    const applied = this.deps.store.applied;
     const c = lesson.config;
     const same = applied && carries(applied.network.hidden, c.network.hidden || [])
-      && carries(applied.features, c.features || ["x1", "x2"]) && applied.seed === (c.seed || 0);
+      && carries(applied.features, c.features || this.deps.catalog.defaults.features) && applied.seed === (c.seed || 0);
     if (same) this.sendWeights(weights);
   }
 
   /** Keep `#lesson=<id>` in the URL while the scene is the lesson's own. */
   async markURL(lesson) {
-    const store = this.ctx.store;
+    const { store } = this.deps;
     await new Promise((r) => setTimeout(r, 200)); // let the normalized config settle into the store
     try {
-      if (store.flushHash) await store.flushHash();
+      await store.flushHash();
     } catch {
       // the store keeps its own URL; ours is only a nicer name for the same scene
     }
@@ -293,48 +300,6 @@ class LessonsPanel {
       void node.offsetWidth; // restart the animation
       node.classList.add("lesson-focus");
       setTimeout(() => node.classList.remove("lesson-focus"), 2600);
-    }
-  }
-
-  showLandscape(lesson) {
-    const box = el("div", { class: "lesson-landscape" });
-    this.extra.append(el("h4", { text: "Loss landscape" }), box);
-    const view = new LandscapeView(box);
-    this.landscape = view;
-    view.load(lesson.config).catch((err) => {
-      box.append(el("p", { class: "lesson-error", text: `The landscape could not be computed: ${err.message}` }));
-    });
-    if (this.ctx.store.lastFrame) view.push(this.ctx.store.lastFrame);
-    this.offFrame = this.ctx.onFrame((frame) => view.push(frame));
-    this.offData = this.ctx.onData((msg) => {
-      const net = msg.config && msg.config.network;
-      const single = net && net.hidden.length === 0 && net.output_activation !== "softmax";
-      box.classList.toggle("landscape-stale", !single);
-      box.title = single ? "" : "The landscape is drawn for a single neuron (no hidden layers)";
-    });
-  }
-
-  async showGallery() {
-    const { ctx } = this;
-    const names = (ctx.catalog && ctx.catalog.activations ? ctx.catalog.activations.map((a) => a.name) : [])
-      .filter((n) => n !== "softmax");
-    if (!names.length || !ctx.api || !ctx.api.getActivation) return;
-    const grid = el("div", { class: "activation-gallery", "data-testid": "activation-gallery" });
-    this.extra.append(el("h4", { text: "Activation functions: f (solid) and f′ (dashed) — click one to use it" }), grid);
-    let plotActivation = null;
-    try {
-      ({ plotActivation } = await import("./plots.js"));
-    } catch {
-      plotActivation = null;
-    }
-    for (const name of names) {
-      const plot = el("div", { class: "gallery-plot" });
-      const item = el("button", { type: "button", class: "gallery-item", title: `use ${name} in the hidden layers`,
-        onclick: () => ctx.store.update("network.activation", name) }, plot, el("span", { text: name }));
-      grid.append(item);
-      ctx.api.getActivation(name, { lo: -4, hi: 4, n: 81 })
-        .then((curve) => (plotActivation ? plotActivation(plot, curve) : null))
-        .catch(() => plot.append(el("span", { class: "lesson-error", text: "—" })));
     }
   }
 }

@@ -1,16 +1,22 @@
-/**
- * The network diagram, as in TensorFlow Playground: input features on the left, hidden layers, the output on the
- * right. Every neuron is a small square showing what it computes over the plane (its own heatmap); links are
- * coloured by the weight's sign (blue negative, orange positive) and thick by its size. Hover a link or a neuron
- * for its value; click one to edit the weight or the bias in place.
- *
- * Plain SVG; the structure is rebuilt only when the topology or the element's size changes, and a frame only
- * updates attributes. Past SVG_LINK_LIMIT links the links go to a canvas (no hover) and past a node count or
- * below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth.
- */
-import { DIVERGING_LUT, divergingCSS, hexToRGB, makeLUT, outputReading, paintRows } from "./plots.js";
-import { PALETTE } from "./state.js";
+// The network diagram, as in TensorFlow Playground: input features on the left, hidden layers, the output on the
+// right. Every neuron is a small square showing what it computes over the plane (its own heatmap); links are
+// coloured by the weight's sign (blue negative, orange positive) and thick by its size. Hover a link or a neuron
+// for its value; click one to edit the weight or the bias in place.
+//
+// Plain SVG; the structure is rebuilt only when the topology or the element's size changes, and a frame only
+// updates attributes. Past SVG_LINK_LIMIT links the links go to a canvas (no hover) and past a node count or
+// below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth. Geometry and painting:
+// network_layout.js.
+
+import { CLASS_LUTS, DIVERGING_LUT, PALETTE, divergingCSS } from "./colors.js";
+import { featureFunction } from "./features.js";
 import { fixed } from "./format.js";
+import { NetworkLayout, TilePainter, drawCanvasLinks, tileScale } from "./network_layout.js";
+import { outputReading } from "./outputs.js";
+
+/** @typedef {import("./catalog.js").Catalog} Catalog */
+/** @typedef {import("./types.js").Config} Config */
+/** @typedef {import("./types.js").Frame} Frame */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 /** More links than this are drawn on a canvas, without hover or editing. */
@@ -23,86 +29,11 @@ const CANVAS_INTERVAL = 100;
 /** Grid points per side of the input features' heatmaps (computed here, they never change). */
 const INPUT_GRID = 24;
 
-/** Feature name → label and formula (nncore/features.py). */
-const FEATURES = {
-  x1: ["x₁", (x) => x],
-  x2: ["x₂", (x, y) => y],
-  "x1^2": ["x₁²", (x) => x * x],
-  "x2^2": ["x₂²", (x, y) => y * y],
-  "x1*x2": ["x₁x₂", (x, y) => x * y],
-  "sin(x1)": ["sin(x₁)", (x) => Math.sin(x)],
-  "sin(x2)": ["sin(x₂)", (x, y) => Math.sin(y)],
-  "cos(x1)": ["cos(x₁)", (x) => Math.cos(x)],
-  "cos(x2)": ["cos(x₂)", (x, y) => Math.cos(y)],
-};
-
-/** Hidden activations with a bounded range: their tiles are coloured around its middle; the others around 0. */
-const BOUNDED = { sigmoid: [0, 1], step: [0, 1], gaussian: [0, 1], tanh: [-1, 1], sign: [-1, 1], softsign: [-1, 1], sin: [-1, 1] };
-const WHITE = [247, 247, 247];
-const CLASS_LUTS = PALETTE.map((c) => makeLUT([WHITE, hexToRGB(c)]));
-
 function svg(tag, attrs = {}, parent = null) {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   parent?.append(el);
   return el;
-}
-
-
-/** Paints value rows into a reusable canvas per size and returns PNG data URLs. */
-class TilePainter {
-  constructor() {
-    this.canvases = new Map();
-  }
-
-  url(rows, lut, centre, halfWidth) {
-    const n = rows.length;
-    if (!this.canvases.has(n)) {
-      const canvas = document.createElement("canvas");
-      canvas.width = canvas.height = n;
-      const ctx = canvas.getContext("2d");
-      this.canvases.set(n, { canvas, ctx, image: ctx.createImageData(n, n) });
-    }
-    const { canvas, ctx, image } = this.canvases.get(n);
-    paintRows(image, rows, lut, centre, halfWidth);
-    ctx.putImageData(image, 0, 0);
-    return canvas.toDataURL();
-  }
-}
-
-/** Where everything goes: node centres per column, node size, and the link path between two nodes. */
-class NetworkLayout {
-  constructor(sizes, width, height) {
-    const labelRoom = 62;
-    const right = sizes[sizes.length - 1] > 1 ? 64 : 40;
-    const top = 24;
-    const bottom = 10;
-    const columns = sizes.length;
-    const gap = (width - labelRoom - right) / Math.max(1, columns - 1);
-    const most = Math.max(...sizes);
-    const usable = height - top - bottom;
-    this.size = Math.max(3, Math.min(36, usable / (most * 1.35), gap * 0.42));
-    // Columns with few units spread out a little more (labels stay readable beside a wide layer of tiny nodes).
-    const spacing = Math.max(this.size * 1.5, 24);
-    this.columns = sizes.map((n, c) => {
-      const x = labelRoom + c * gap;
-      const step = n > 1 ? Math.min(spacing, (usable - this.size) / (n - 1)) : 0;
-      return Array.from({ length: n }, (_, u) => [x, top + usable / 2 + (u - (n - 1) / 2) * step]);
-    });
-    this.gap = gap;
-    this.width = width;
-    this.height = height;
-  }
-
-  /** The SVG path of the link from node i of column L to node j of column L + 1. */
-  link(L, i, j) {
-    const [x1, y1] = this.columns[L][i];
-    const [x2, y2] = this.columns[L + 1][j];
-    const a = x1 + this.size / 2;
-    const b = x2 - this.size / 2;
-    const m = (a + b) / 2;
-    return [a, y1, m, y1, m, y2, b, y2];
-  }
 }
 
 /**
@@ -112,11 +43,14 @@ class NetworkLayout {
 export class NetworkView {
   /**
    * @param {HTMLElement} el the element to draw into (it gets the class `viz-network`; give it a height).
+   * @param {Catalog} catalog the features' labels and formulas, activation ranges, how the output is read
    * @param {{onEditWeight: (layer: number, kind: 'W'|'b', i: number|null, j: number, value: number) => void}} callbacks
    *   `layer` indexes the weight matrices (0 = inputs → first layer); `i` is null for a bias.
    */
-  constructor(el, { onEditWeight }) {
+  constructor(el, catalog, { onEditWeight }) {
     this.el = el;
+    this.catalog = catalog;
+    this.labels = Object.fromEntries(catalog.features.map((f) => [f.name, f.label]));
     this.onEditWeight = onEditWeight;
     this.el.classList.add("viz-network");
     this.canvas = document.createElement("canvas");
@@ -147,7 +81,7 @@ export class NetworkView {
     const sizes = this.sizes(config, frame);
     const width = this.el.clientWidth || 640;
     const height = this.el.clientHeight || 320;
-    this.extent = frame?.grid?.extent ?? this.extent ?? [-6, 6, -6, 6]; // frames without grids keep the last one
+    this.extent = frame?.grid?.extent ?? this.extent ?? this.catalog.planeExtent; // frames without grids keep the last one
     const key = [sizes.join("-"), config.features.join(","), width, height, this.extent.join(",")].join("|");
     if (key !== this.key) this.build(sizes, width, height);
     this.key = key;
@@ -227,7 +161,7 @@ export class NetworkView {
     if (input) {
       const name = this.config.features[u];
       const label = svg("text", { class: "viz-node-label", x: -6, y: s / 2, "text-anchor": "end", "dominant-baseline": "central" }, g);
-      label.textContent = FEATURES[name]?.[0] ?? name;
+      label.textContent = this.labels[name] ?? name;
     } else if (c === columns - 1) {
       const label = svg("text", { class: "viz-node-label", x: s + 6, y: s / 2, "dominant-baseline": "central" }, g);
       const outputs = this.layout.columns[c].length;
@@ -242,7 +176,7 @@ export class NetworkView {
     const [x0, x1, y0, y1] = this.extent;
     const n = INPUT_GRID;
     this.config.features.forEach((name, u) => {
-      const f = FEATURES[name]?.[1];
+      const f = featureFunction(name, this.catalog.axes);
       const { image } = this.nodeEls[0][u];
       if (!f || !image) return;
       const rows = Array.from({ length: n }, (_, i) => Float32Array.from({ length: n }, (_, j) => f(x0 + ((x1 - x0) * j) / (n - 1), y0 + ((y1 - y0) * i) / (n - 1))));
@@ -275,39 +209,12 @@ export class NetworkView {
     });
   }
 
-  /**
-   * Many links: per layer, one canvas stroke per bucket (sign × 8 strengths) instead of one per link. Weak links
-   * go first and faint, strong ones last and clearer, both signs at each strength so neither covers the other;
-   * the more links a layer has, the fainter each one.
-   */
+  /** Draw the links on the canvas, at most every CANVAS_INTERVAL ms while training (always the last frame). */
   drawCanvasLinks(weights, scale) {
     const now = performance.now();
     if (now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
     this.lastCanvasDraw = now;
-    const levels = 8;
-    const ctx = this.canvas.getContext("2d");
-    ctx.clearRect(0, 0, this.layout.width, this.layout.height);
-    weights.forEach(({ W }, L) => {
-      const buckets = Array.from({ length: 2 * levels }, () => new Path2D());
-      W.forEach((row, i) => row.forEach((w, j) => {
-        const v = w / scale;
-        const level = Math.min(levels - 1, Math.floor(Math.abs(v) * levels));
-        const path = buckets[(v < 0 ? 0 : levels) + level];
-        const [a, y1, m, , , y2, b] = this.layout.link(L, i, j);
-        path.moveTo(a, y1);
-        path.bezierCurveTo(m, y1, m, y2, b, y2);
-      }));
-      const density = Math.min(1, Math.sqrt(600 / (W.length * (W[0]?.length ?? 1))));
-      for (let level = 0; level < levels; level++) {
-        const magnitude = (level + 0.5) / levels;
-        ctx.globalAlpha = (0.06 + 0.5 * magnitude * magnitude) * density;
-        ctx.lineWidth = 0.3 + 1.7 * magnitude;
-        for (const sign of [-1, 1]) {
-          ctx.strokeStyle = divergingCSS(sign * (0.3 + 0.7 * magnitude));
-          ctx.stroke(buckets[(sign < 0 ? 0 : levels) + level]);
-        }
-      }
-    });
+    drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale);
   }
 
   updateBiases(weights, scale) {
@@ -328,7 +235,7 @@ export class NetworkView {
     if (!this.heatmaps || !grid) return;
     const hiddenActivation = this.config.network.activation;
     (grid.layers ?? []).forEach((units, l) => {
-      const [centre, halfWidth] = tileScale(hiddenActivation, units);
+      const [centre, halfWidth] = tileScale(this.catalog.boundedRange(hiddenActivation), units);
       units.forEach((rows, j) => {
         const image = this.nodeEls[l + 1]?.[j]?.image;
         if (image) image.setAttribute("href", this.tiles.url(rows, DIVERGING_LUT, centre, halfWidth));
@@ -336,10 +243,11 @@ export class NetworkView {
     });
     const outputs = this.nodeEls[this.nodeEls.length - 1];
     if (grid.classes) {
-      grid.classes.forEach((rows, c) => outputs[c]?.image?.setAttribute("href", this.tiles.url(rows, CLASS_LUTS[c % PALETTE.length], 0.5, 0.5)));
+      const [centre, halfWidth] = tileScale(this.catalog.boundedRange(this.catalog.outputActivation(this.config)), grid.classes);
+      grid.classes.forEach((rows, c) => outputs[c]?.image?.setAttribute("href", this.tiles.url(rows, CLASS_LUTS[c % PALETTE.length], centre, halfWidth)));
     } else if (grid.output && outputs[0]?.image) {
-      const reading = outputReading(this.config, null);
-      const [centre, halfWidth] = reading.kind === "binary" ? [reading.threshold, reading.halfWidth] : tileScale("linear", [grid.output]);
+      const reading = outputReading(this.catalog, this.config, null);
+      const [centre, halfWidth] = reading.kind === "binary" ? [reading.threshold, reading.halfWidth] : tileScale(null, [grid.output]);
       outputs[0].image.setAttribute("href", this.tiles.url(grid.output, DIVERGING_LUT, centre, halfWidth));
     }
   }
@@ -380,7 +288,7 @@ export class NetworkView {
     let text;
     if (t.kind === "input") {
       const name = this.config.features[t.u];
-      text = `input ${FEATURES[name]?.[0] ?? name}`;
+      text = `input ${this.labels[name] ?? name}`;
     } else {
       const v = this.value(t);
       text = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}] = ${fixed(v)}` : `b[${t.L}][${t.j}] = ${fixed(v)}`;
@@ -442,15 +350,4 @@ export class NetworkView {
     this.editor = null;
     editor?.remove();
   }
-}
-
-/** [centre, halfWidth] for colouring a layer's tiles: a bounded activation's range, else symmetric around 0. */
-function tileScale(activation, units) {
-  if (BOUNDED[activation]) {
-    const [lo, hi] = BOUNDED[activation];
-    return [(lo + hi) / 2, (hi - lo) / 2];
-  }
-  let top = 1e-9;
-  for (const rows of units) for (const row of rows) for (const v of row) if (Math.abs(v) > top) top = Math.abs(v);
-  return [0, top];
 }

@@ -43,7 +43,7 @@ function block(payload, spec) {
   const size = shape.reduce((a, b) => a * b, 1);
   const need = spec.offset + size;
   if (need > payload.length) throw new Error(`frame payload too short: need ${need} bytes, have ${payload.length}`);
-  return { bytes: payload.subarray(spec.offset, need), shape, range: spec.range || [0, 1] };
+  return { bytes: payload.subarray(spec.offset, need), shape, range: spec.range };
 }
 
 /** A grid block `{bytes, shape: [rows, cols] or [planes, rows, cols], range}` → planes of Float32Array rows. */
@@ -116,6 +116,11 @@ export class Session {
     this._onOnline = () => this.retryNow();
     window.addEventListener("online", this._onOnline);
     this.connect();
+  }
+
+  /** Add or replace handlers (the page routes the messages once it is built). */
+  handle(handlers) {
+    Object.assign(this.handlers, handlers);
   }
 
   _call(name, arg) {

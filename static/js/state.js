@@ -1,36 +1,24 @@
-// The page's one store: the config (docs/config.md), the user's drawn points, the view options.
-// Mirrored into the URL hash so a link restores the scene, drawn points included.
+// The page's one store: the config (docs/config.md), the user's drawn points, the view options, and what the
+// server last said. Mirrored into the URL hash so a link restores the scene, drawn points included.
 //
 //   store.config      the config the user asked for (one dict, the same that `configure` sends)
 //   store.view        {discretize, showTest, logScale, tool, cls, speed}
 //   store.drawn       {points: [[x1, x2], ...], labels: [...]} — the user's own points; kept across every
 //                     change of network, rule, optimizer and preset (a preset does not erase them)
 //   store.applied     the normalized config of the running session (from the server's `data` message)
-//   store.data        the server's last `data` message
-//   events            "config" (detail: {reset: bool}), "view", "drawn", "data", "frame", "status", "message"
+//   store.data        the server's last `data` message;  store.lastFrame  the newest live frame
+//   store.playing     whether the live run is training ("playing" event)
+//   store.on(type, fn) → an unsubscribe function. Events (detail):
+//     "config" {reset, source}   the config changed (reset: the session must be re-configured)
+//     "view" (the changed keys), "drawn" (the edit), "status" {status}, "message" {text, kind, field, sticky},
+//     "playing" {playing}
+//     "data" (the `data` message), "frame" (a live decoded frame), "event" (an `event` message)
 //
 // The URL hash is `#s=<base64url(deflate-raw(JSON))>` (or `#j=<base64url(JSON)>` where the browser cannot
 // deflate): `{"v": 1, "config": {...}, "view": {...}, "drawn"?: {points, labels}}`. Drawn points travel inside
 // config.data while they are the scene's data, and in `drawn` while a preset is shown.
 
-/** Colours, one language for every view (the visualization modules use the same values):
- * `PALETTE[k]` is class k's colour — Okabe–Ito (2008), safe for deuteranopia, protanopia and tritanopia —
- * class 0 blue and class 1 orange; signed values (and two-class outputs) run on a diverging blue – white – orange
- * scale with the same ends. The same values are CSS variables in app.css (--class-0 … --class-7, --neg, --pos). */
-export const PALETTE = Object.freeze(Object.assign(
-  ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"],
-  {
-    neg: "#0072B2", // class 0, negative values
-    pos: "#E69F00", // class 1, positive values
-    zero: "#f7f7f7",
-    // Plotly colorscale from the negative (0) to the positive (1) end, white in the middle
-    diverging: [[0, "#0072B2"], [0.5, "#f7f7f7"], [1, "#E69F00"]],
-    classNames: ["blue", "orange", "green", "pink", "sky", "vermillion", "yellow", "black"],
-  },
-));
-
-export const MAX_CLASSES = 8;
-
+/** @type {Readonly<{discretize: boolean, showTest: boolean, logScale: boolean, tool: string, cls: number, speed: number}>} */
 const DEFAULT_VIEW = Object.freeze({
   discretize: false, showTest: true, logScale: false, tool: "add", cls: 0, speed: 10,
 });
@@ -139,6 +127,7 @@ export class Store extends EventTarget {
     this.drawn = { points: [], labels: [], extent: null };
     this.view = { ...DEFAULT_VIEW };
     this.status = "connecting";
+    this.playing = false;
     this.lastFrame = null;
     this._hashTimer = null;
     this._lastHash = null;
@@ -148,13 +137,38 @@ export class Store extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
+  /**
+   * Call `fn(detail)` for every `type` event; a listener that throws is logged and the others still run.
+   * @param {string} type
+   * @param {(detail: any) => void} fn
+   * @returns {() => void} unsubscribe
+   */
   on(type, fn) {
-    this.addEventListener(type, (e) => fn(e.detail));
+    const listener = (/** @type {CustomEvent} */ e) => {
+      try {
+        fn(e.detail);
+      } catch (err) {
+        console.warn(`nnlive: a "${type}" listener failed`, err);
+      }
+    };
+    this.addEventListener(type, listener);
+    return () => this.removeEventListener(type, listener);
   }
 
   /** True when the config trains on the user's own points rather than a preset. */
   get drawing() {
     return Boolean(this.config && this.config.data && Array.isArray(this.config.data.points));
+  }
+
+  /** True when the user's drawn points can be trained: at least two points of two classes. */
+  get drawnReady() {
+    const labels = this.drawn.labels || [];
+    return labels.length >= 2 && new Set(labels).size >= 2;
+  }
+
+  /** True when there is something to train: a preset, or drawn points that are ready. */
+  get trainable() {
+    return Boolean(this.config) && (!this.drawing || this.drawnReady);
   }
 
   /** Replace the whole config; `reset` says whether the session must be re-configured. */
@@ -195,6 +209,11 @@ export class Store extends EventTarget {
     Object.assign(this.view, patch);
     this.emit("view", { ...patch });
     this.saveHash();
+  }
+
+  setPlaying(playing) {
+    this.playing = playing;
+    this.emit("playing", { playing });
   }
 
   setStatus(status) {
@@ -252,6 +271,11 @@ export class Store extends EventTarget {
         console.warn("could not write the URL", err);
       }
     }, 120);
+  }
+
+  /** True when `hash` (without '#') is the one this store wrote last: not a link pasted by the user. */
+  wroteHash(hash) {
+    return hash === this._lastHash;
   }
 
   /** Write the hash now (tests and exports wait for it). */

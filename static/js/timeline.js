@@ -1,5 +1,5 @@
 // The timeline (docs/lessons.md): the page keeps a bounded history of the live run's frames and a scrubber replays
-// any earlier one — weights, boundary, network, readouts through ctx.renderFrame, and a marker on the loss curves —
+// any earlier one — weights, boundary, network, readouts through LiveView.show, and a marker on the loss curves —
 // without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
 // returns to the newest frame.
 //
@@ -7,8 +7,13 @@
 // or re-quantized). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
-import { el } from "./dom.js";
+import { el, targetOf } from "./dom.js";
 import { dequantize } from "./socket.js";
+
+/** @typedef {import("./types.js").Frame} Frame */
+/** @typedef {import("./state.js").Store} Store */
+/** @typedef {import("./live_view.js").LiveView} LiveView */
+/** @typedef {import("./curves_view.js").CurvesView} CurvesView */
 
 export const MAX_FRAMES = 500;
 
@@ -22,7 +27,7 @@ export function packFrame(frame) {
   return { ...frame, grid: { ...g, output: null, classes: null, layers: [], raw: null }, packed };
 }
 
-/** The frame as ctx.renderFrame expects it (grids as Float32Array rows again, with socket.js's dequantizer). */
+/** The frame as LiveView.show expects it (grids as Float32Array rows again, with socket.js's dequantizer). */
 export function unpackFrame(frame) {
   if (!frame.packed) return frame;
   const { packed, ...rest } = frame;
@@ -101,31 +106,37 @@ export class FrameHistory {
   }
 }
 
-export function initTimeline(ctx) {
+/**
+ * The timeline under the plane.
+ * @param {{store: Store, liveView: LiveView, curves: CurvesView}} deps
+ */
+export function initTimeline(deps) {
   const root = document.getElementById("timeline");
-  if (!root) return null;
-  const timeline = new Timeline(ctx, root);
-  ctx.timeline = timeline;
-  return timeline;
+  return root ? new Timeline(deps, root) : null;
 }
 
 class Timeline {
-  constructor(ctx, root) {
-    this.ctx = ctx;
+  /**
+   * @param {{store: Store, liveView: LiveView, curves: CurvesView}} deps
+   * @param {HTMLElement} root
+   */
+  constructor({ store, liveView, curves }, root) {
+    this.liveView = liveView;
+    this.curves = curves;
     this.root = root;
     this.history = new FrameHistory();
     this.index = -1; // the replayed frame, -1 when live
     this.build();
-    if (ctx.store && ctx.store.lastFrame) this.record(ctx.store.lastFrame);
-    ctx.onFrame((frame) => this.record(frame));
+    if (store.lastFrame) this.record(store.lastFrame);
+    store.on("frame", (frame) => this.record(frame));
     document.addEventListener("nnlive:lesson", () => this.goLive());
     // the transport (buttons or the space / s / r shortcuts) acts on the live run: show it again
-    ctx.onEvent((msg) => { if (msg.event === "playing") this.goLive(); });
+    store.on("event", (msg) => { if (msg.event === "playing") this.goLive(); });
     document.addEventListener("click", (e) => {
-      if (e.target.closest && e.target.closest("[data-testid=play], [data-testid=step], [data-testid=reset]")) this.goLive();
+      if (targetOf(e).closest?.("[data-testid=play], [data-testid=step], [data-testid=reset]")) this.goLive();
     }, true);
     document.addEventListener("keydown", (e) => {
-      const typing = e.target.closest && e.target.closest("input, select, textarea, [contenteditable]");
+      const typing = targetOf(e).closest?.("input, select, textarea, [contenteditable]");
       if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey && [" ", "s", "r"].includes(e.key)) this.goLive();
     }, true);
   }
@@ -163,8 +174,8 @@ class Timeline {
     if (!this.history.length) return;
     this.index = Math.max(0, Math.min(i, this.history.length - 1));
     const frame = unpackFrame(this.history.at(this.index));
-    this.ctx.replaying = true;
-    this.ctx.renderFrame(frame);
+    this.liveView.replaying = true;
+    this.liveView.show(frame);
     this.markCurves(frame.epoch);
     document.dispatchEvent(new CustomEvent("nnlive:replay", { detail: { frame } }));
     this.update();
@@ -173,8 +184,8 @@ class Timeline {
   goLive() {
     const was = this.replaying;
     this.index = -1;
-    if (was || this.ctx.replaying) {
-      this.ctx.replaying = false;
+    if (was || this.liveView.replaying) {
+      this.liveView.replaying = false;
       this.markCurves(null);
       document.dispatchEvent(new CustomEvent("nnlive:replay", { detail: { frame: null } }));
     }
@@ -182,11 +193,11 @@ class Timeline {
   }
 
   markCurves(epoch) {
-    const node = this.ctx.curves && this.ctx.curves.el;
+    const node = /** @type {any} */ (this.curves?.el);
     if (!node || !window.Plotly || !node._fullLayout) return;
     const shapes = epoch === null ? [] : [{ type: "line", xref: "x", yref: "paper", x0: epoch, x1: epoch, y0: 0, y1: 1,
       line: { color: "#d55e00", width: 2, dash: "dot" } }];
-    Promise.resolve(this.ctx.curves.ready).then(() => window.Plotly.relayout(node, { shapes })).catch(() => {});
+    Promise.resolve(this.curves.ready).then(() => window.Plotly.relayout(node, { shapes })).catch(() => {});
   }
 
   update() {

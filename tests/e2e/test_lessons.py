@@ -118,6 +118,13 @@ def test_timeline_replays_an_earlier_epoch_and_returns_to_live(page: Any, live_s
         "el => { el.value = '1'; el.dispatchEvent(new Event('input', {bubbles: true})); }",
     )
     page.wait_for_function("() => window.nnlive.replaying === true", timeout=WAIT)
+    # The readouts show a frame at the next animation frame: wait until the top bar shows the replayed epoch
+    # the timeline names (reading it at once could still see the live epoch).
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=epoch]').textContent"
+        " === document.querySelector('[data-testid=timeline-epoch]').dataset.epoch",
+        timeout=WAIT,
+    )
     replayed = epoch(page)
     assert replayed < live_epoch
     assert page.text_content("[data-testid=timeline-epoch]").startswith(f"replay: epoch {replayed}")

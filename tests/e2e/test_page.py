@@ -1,7 +1,7 @@
 """The page in a real Chromium against a real server: draw, train, watch, share, recover from bad input.
 
-Every test waits for conditions (never fixed sleeps) and ends with no console errors. The page exposes its
-context as `window.nnlive` (see static/js/main.js), which the tests read for facts the screen shows in pixels.
+Every test waits for conditions (never fixed sleeps) and ends with no console errors. The page exposes a
+handle as `window.nnlive` (see static/js/main.js), which the tests read for facts the screen shows in pixels.
 """
 
 from __future__ import annotations
@@ -341,7 +341,7 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     page.wait_for_function("() => window.nnlive.store.data.config.data.points.length === 11", timeout=WAIT)
     page.click("[data-testid=step]")
     wait_epoch_is(page, 1)
-    page.evaluate("() => { window.__data = 0; window.nnlive.onData(() => { window.__data += 1; }); }")
+    page.evaluate("() => { window.__data = 0; window.nnlive.store.on('data', () => { window.__data++; }); }")
     page.evaluate("() => window.nnlive.session.ws.close()")
     page.wait_for_function(
         "() => document.querySelector('[data-testid=status]').textContent !== 'live'", timeout=WAIT
@@ -494,7 +494,8 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
         )
         assert status.get_attribute("data-state") == "offline"
         page.evaluate(
-            "() => { window.__configured = 0; window.nnlive.onData(() => { window.__configured += 1; }); }"
+            "() => { window.__configured = 0;"
+            " window.nnlive.store.on('data', () => { window.__configured += 1; }); }"
         )
         server = _restart(port)
         page.wait_for_function(
@@ -642,3 +643,34 @@ def test_layout_fits_laptop_and_projector(
         assert network["height"] >= 150
     finally:
         context.close()
+
+
+def menu_shows(page: Any, output: str, loss: str) -> None:
+    """Wait until the output-activation and loss menus show these choices."""
+    page.wait_for_function(
+        "([output, loss]) => document.querySelector('[data-testid=output-activation]').value === output"
+        " && document.querySelector('[data-testid=loss]').value === loss",
+        arg=[output, loss],
+        timeout=WAIT,
+    )
+
+
+def test_a_choice_that_implies_the_output_and_loss_shows_what_the_server_chose(
+    page: Any, live_server: Any
+) -> None:
+    open_page(page, live_server.url)
+    menu_shows(page, "sigmoid", "bce")  # the default scene: two classes
+    page.select_option("[data-testid=output-activation]", "tanh")  # the loss is the server's to choose: mse
+    wait_applied(page, "c.network.output_activation === 'tanh' && c.training.loss === 'mse'")
+    menu_shows(page, "tanh", "mse")
+    page.select_option("[data-testid=dataset]", "moons")  # two classes again: the user's choice stays
+    wait_applied(page, "c.data.dataset === 'moons'")
+    menu_shows(page, "tanh", "mse")
+    page.select_option("[data-testid=dataset]", "blobs")  # three classes: softmax and cross-entropy
+    wait_applied(page, "c.data.dataset === 'blobs'")
+    menu_shows(page, "softmax", "cross_entropy")
+    page.select_option("[data-testid=dataset]", "sine")  # regression: a linear output and mse
+    wait_applied(page, "c.data.dataset === 'sine'")
+    menu_shows(page, "linear", "mse")
+    assert not page.is_visible("[data-testid=error]")
+    assert page.console_errors == []

@@ -1,9 +1,9 @@
 """The visualization modules in a real Chromium, through the harness page static/viz_demo.html.
 
-The harness builds the views (PlaneView, CurvesView, NetworkView, NeuronView) and exposes them as `window.viz`
-with the callbacks' calls recorded in `viz.events`; synthetic frames are built here, shaped as the shell's
-decoder hands them over (grid rows as Float32Array, row i ↔ ys[i]). Colours are read back from real
-screenshots, pointer gestures go through Playwright's mouse.
+The harness builds the views (PlaneView, CurvesView, NetworkView, NeuronView) on the server's catalog
+and exposes them as `window.viz` with the callbacks' calls recorded in `viz.events`; synthetic frames are
+built here, shaped as the shell's decoder hands them over (grid rows as Float32Array, row i ↔ ys[i]).
+Colours are read back from real screenshots, pointer gestures go through Playwright's mouse.
 """
 
 from __future__ import annotations
@@ -400,10 +400,11 @@ def test_the_plane_cuts_a_binary_output_where_nncore_does(
     open_harness(page, live_server)
     reading = page.evaluate(
         """async ([rule, output, loss]) => {
-          const {outputReading} = await import('/static/js/plots.js');
+          const {outputReading} = await import('/static/js/outputs.js');
           const network = {hidden: [], output_activation: output};
           const config = {features: ['x1', 'x2'], network, training: {rule, loss}};
-          return outputReading(config, {task: 'classification', classes: 2, train: {points: [], labels: []}});
+          const data = {task: 'classification', classes: 2, train: {points: [], labels: []}};
+          return outputReading(window.viz.catalog, config, data);
         }""",
         [training, output, loss],
     )
@@ -415,7 +416,7 @@ def test_history_and_activation_plots(page: Any, live_server: Any) -> None:
     open_harness(page, live_server)
     result = page.evaluate(
         """async () => {
-          const {plotActivation} = await import('/static/js/plots.js');
+          const {plotActivation} = await import('/static/js/activation_plot.js');
           const v = window.viz;
           const metrics = (epoch) => ({train_loss: 1 / epoch, test_loss: null, train_accuracy: null,
                                        test_accuracy: null});

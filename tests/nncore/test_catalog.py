@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+
 from nncore import DEFAULT_CONFIG, LIMITS, catalog
-from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS
-from nncore.datasets import DATASETS
+from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
+from nncore.data import default_extent
+from nncore.datasets import DATASETS, TRUTH_TABLES
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
+from nncore.live import LIVE
 from nncore.losses import LOSSES
 from nncore.optimizers import OPTIMIZERS
 from nncore.rules import RULES
+from nncore.targets import decode_classes, target_levels
 
 
 def test_catalog_is_json_without_nan_or_infinity() -> None:
@@ -56,3 +61,33 @@ def test_catalog_defaults_are_a_copy() -> None:
     cat = catalog()
     cat["defaults"]["training"]["epochs"] = 1
     assert DEFAULT_CONFIG["training"]["epochs"] == 100
+
+
+def test_page_facts_are_the_engines() -> None:
+    """What the page reads besides the registries comes from the engine's own definitions."""
+    cat = catalog()
+    assert cat["plane"] == {"extent": default_extent(np.empty((0, 2))), "axes": ["x1", "x2"]}
+    assert cat["gates"]["datasets"] == list(TRUTH_TABLES)
+    assert [[2 * v - 1 for v in c] for c in cat["gates"]["corners"]] == cat["gates"]["bipolar_corners"]
+    assert cat["live"] == list(LIVE)
+    assert {n for n, o in cat["outputs"].items() if o["per_class"]} == {"softmax"}
+    assert {n for n, o in cat["outputs"].items() if o["identity"]} == {"linear"}
+    assert {n: r["levels"] for n, r in cat["rule_targets"].items()} == {
+        n: list(r.levels) for n, r in RULES.items() if r.online
+    }
+
+
+def test_a_single_units_cut_is_where_the_engine_changes_class() -> None:
+    """For every output and loss: net inputs just above `cut` decode as class 1, just below as class 0."""
+    for name, spec in catalog()["outputs"].items():
+        for loss, reading in spec.get("binary", {}).items():
+            levels = target_levels(name, loss)
+            assert reading["levels"] == list(levels)
+            assert reading["threshold"] == (levels[0] + levels[1]) / 2
+            f = get_activation(name, output=True).f
+            if reading["cut"] is None:
+                continue
+            a = np.array([[reading["cut"] - 1e-6], [reading["cut"] + 1e-6]])
+            assert decode_classes(f(a), levels).tolist() == [0, 1], (name, loss)
+    assert catalog()["outputs"]["sigmoid"]["binary"]["bce"]["cut"] == 0.0
+    assert catalog()["rule_targets"]["perceptron"] == {"levels": [0.0, 1.0], "threshold": 0.5, "cut": 0.0}

@@ -1,0 +1,6 @@
+// Globals the page's modules use, for tsc --checkJs (make lint): Plotly.js comes as a classic script
+// (/vendor/plotly.min.js), and `window.nnlive` is main.js's handle for the console and the browser tests.
+interface Window {
+  Plotly: any;
+  nnlive: any;
+}

@@ -1,0 +1,70 @@
+// The scene the page opens with: the one in the URL (`#s=…`, state.js), else the server's default. A link whose
+// scene the server refuses falls back to the default with the reason; a scene link pasted into the open tab loads
+// like a fresh page would.
+
+import { clone, decodeScene } from "./state.js";
+
+/** @typedef {import("./state.js").Store} Store */
+/** @typedef {import("./controls/commands.js").Commands} Commands */
+
+const sentence = (text) => `${text[0].toUpperCase()}${text.slice(1)}`;
+
+export class Scenes {
+  /** @param {{store: Store, commands: Commands, defaults: import("./types.js").Config}} deps */
+  constructor({ store, commands, defaults }) {
+    this.store = store;
+    this.commands = commands;
+    this.defaults = defaults;
+    this.linkId = null; // the configure of a link's scene: its error brings the default scene
+  }
+
+  /** Show the URL's scene (decoded before anything could rewrite the hash) or the default one. */
+  start({ scene, error }) {
+    const { store } = this;
+    if (error) {
+      store.message(`${sentence(error.message)}. Showing the default scene instead.`, { kind: "error", sticky: true });
+      store.setConfig(clone(this.defaults), { source: "default" });
+    } else if (scene) {
+      this.load(scene);
+    } else {
+      store.setConfig(clone(this.defaults), { source: "default" });
+    }
+    window.addEventListener("hashchange", () => this.pasted());
+  }
+
+  load(scene) {
+    this.store.loadScene(scene);
+    this.linkId = this.commands.flushConfigure();
+  }
+
+  async pasted() {
+    const hash = location.hash.replace(/^#/, "");
+    if (!/^[sj]=/.test(hash) || this.store.wroteHash(hash)) return;
+    try {
+      const next = await decodeScene(location.hash);
+      if (next) this.load(next);
+    } catch (err) {
+      this.store.message(`${sentence(err.message)}; the scene on screen stays.`, { kind: "error" });
+    }
+  }
+
+  /** The server refused a link's scene: show the default one, with the reason. True when it was that. */
+  onError(msg) {
+    if (msg.id === undefined || msg.id !== this.linkId) return false;
+    this.linkId = null;
+    const reason = String(msg.message || "").replace(/\.?$/, ".");
+    this.store.message(`This link's scene could not be used — ${reason} Showing the default scene instead.`,
+      { kind: "error", field: msg.field, sticky: true });
+    this.store.setConfig(clone(this.defaults));
+    return true;
+  }
+}
+
+/** The scene in the URL, read before anything can overwrite the hash: `{scene}` (null without one) or `{error}`. */
+export async function sceneFromURL() {
+  try {
+    return { scene: await decodeScene(location.hash), error: null };
+  } catch (error) {
+    return { scene: null, error };
+  }
+}
