@@ -61,9 +61,18 @@ class _Message(_Strict):
     id: MessageId = Field(None, description="echoed in the error or ack this message causes")
 
 
+class Resume(_Strict):
+    """Where a run goes on from (a page reconnecting): it counts as having trained this far; its weights are
+    the config's `network.weights`."""
+
+    epoch: int = Field(ge=0, description="epochs already trained")
+    step: int = Field(ge=0, description="updates already applied")
+
+
 class Configure(_Message):
     type: Literal["configure"]
     config: dict[str, Any] = Field(default_factory=dict)
+    resume: Resume | None = Field(None, description="continue a run instead of starting at epoch 0")
 
 
 class Play(_Message):
@@ -95,14 +104,20 @@ class Set(_Message):
     l2: float | None = None
     momentum: float | None = None
     dropout: float | None = None
-    epochs: int | None = Field(None, description="train until this many epochs (extends a finished run)")
+    epochs: int | None = Field(
+        None, description="train until this many epochs (extends a finished run); null: until paused"
+    )
     patience: int | None = None
     speed: float | None = Field(None, ge=0, description="epochs per second; 0 = as fast as possible")
     frame: FrameOptions | None = Field(None, description="only the fields given change")
 
-    def hyper(self) -> dict[str, float | int]:
-        """The trainer's live hyperparameters (`nncore.live.LIVE`) present in this message."""
-        return {k: v for k in LIVE if (v := getattr(self, k, None)) is not None}
+    def hyper(self) -> dict[str, float | int | None]:
+        """The trainer's live hyperparameters (`nncore.live.LIVE`) present in this message; `epochs` sent as
+        null is there too (train until paused), any other null is left out."""
+        hyper = {k: v for k in LIVE if (v := getattr(self, k, None)) is not None}
+        if "epochs" in self.model_fields_set and self.epochs is None:
+            hyper["epochs"] = None
+        return hyper
 
 
 class Points(_Message):

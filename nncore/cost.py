@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from nncore.config import output_units
+from nncore.config import finite_epochs, output_units
 from nncore.errors import ConfigError
 from nncore.limits import LIMITS
 from nncore.trainer import epoch_updates
@@ -64,7 +64,7 @@ class Shape:
     dropout: bool
     classic: bool
     batch_size: int
-    epochs: int
+    epochs: int | None  # None: a live session's "until paused"
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Shape:
@@ -84,7 +84,7 @@ class Shape:
             dropout=net["dropout"] > 0,
             classic=training["rule"] != "backprop",
             batch_size=int(training["batch_size"]),
-            epochs=int(training["epochs"]),
+            epochs=training["epochs"],
         )
 
     @property
@@ -182,16 +182,16 @@ class Work:
 def train_work(config: Mapping[str, Any], grid: int = 0) -> Work:
     """`nncore.train(config, grid)`: every epoch, and with `grid` > 0 the final grids returned as JSON
     (G = `grid`, g = the config's `view.neuron_grid`)."""
-    s = Shape.of(config)
+    s, epochs = Shape.of(config), finite_epochs(config)
     epoch = _epoch(s)
     if not grid:
-        return Work(s.epochs, epoch, s.epochs * epoch)
+        return Work(epochs, epoch, epochs * epoch)
     g = int(config["view"]["neuron_grid"])
     values = grid * grid * s.outputs + sum(s.hidden) * g * g
     return Work(
-        s.epochs,
+        epochs,
         epoch,
-        s.epochs * epoch,
+        epochs * epoch,
         grid,
         frame_work(config, grid, g) + values * VALUE,
         f"grids (G = {grid}, g = view.neuron_grid = {g})",
@@ -202,11 +202,11 @@ def train_work(config: Mapping[str, Any], grid: int = 0) -> Work:
 def landscape_work(config: Mapping[str, Any], grid: int) -> Work:
     """`nncore.landscape.loss_landscape(config, grid)`: the path (every update up to its last recorded one,
     each followed by the objective) and the grid² cells of the surface."""
-    s = Shape.of(config)
-    updates = min(s.epochs * s.updates, int(LIMITS["landscape_steps"]))
+    s, epochs = Shape.of(config), finite_epochs(config)
+    updates = min(epochs * s.updates, int(LIMITS["landscape_steps"]))
     per_update = _epoch(s) / max(1, s.updates) + OBJECTIVE + OBJECTIVE_POINT * s.n_train
     return Work(
-        s.epochs,
+        epochs,
         per_update * s.updates,
         updates * per_update,
         grid,

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from nncore.config import finite_epochs
 from nncore.features import transform
 from nncore.jsonable import jsonable
 from nncore.limits import LIMITS
@@ -19,9 +20,11 @@ from nncore.trainer import Trainer
 
 
 def train(config: Mapping[str, Any] | None, grid: int | None = None) -> dict[str, Any]:
-    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists)."""
+    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists).
+
+    `training.epochs` must be a number here (null, "until paused", is for live sessions: a ConfigError)."""
     trainer = Trainer(config)
-    trainer.run_epochs(trainer.config["training"]["epochs"])
+    trainer.run_epochs(finite_epochs(trainer.config))
     result = trainer.result()
     if grid is not None:
         result["grid"] = trainer.frame(grid, trainer.config["view"]["neuron_grid"])["grid"]

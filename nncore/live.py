@@ -52,7 +52,8 @@ class LiveChanges:
     def update_hyper(self, changes: Mapping[str, Any]) -> None:
         """Change settings live: any of LIVE, e.g. {"learning_rate": 0.1, "l2": 0.001, "dropout": 0.2}.
 
-        Raising `epochs` past the current epoch resumes a trainer that had `finished`.
+        Raising `epochs` past the current epoch (or to None: until paused) resumes a trainer that had
+        `finished`.
         """
         tr = self.config["training"]
         spec = OPTIMIZERS[tr["optimizer"]]
@@ -75,7 +76,7 @@ class LiveChanges:
             self.network.set_dropout(dropout)
             self.config["network"]["dropout"] = dropout
         tr.update(new)
-        if self._stop == "finished" and self.epoch < tr["epochs"]:
+        if self._stop == "finished" and (tr["epochs"] is None or self.epoch < tr["epochs"]):
             self.done, self._stop = False, None
 
     def _index(self, field: str, value: Any, size: int) -> int:

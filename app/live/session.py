@@ -236,7 +236,10 @@ class Session:
             return
         try:
             if isinstance(command, Configure):
-                self._start_trainer(Trainer(command.config))
+                trainer = Trainer(command.config)
+                if command.resume is not None:
+                    trainer.resume(command.resume.epoch, command.resume.step)
+                self._start_trainer(trainer)
             elif self.trainer is None:
                 raise ConfigError("type", command.type, "send configure first: there is no network yet")
             else:

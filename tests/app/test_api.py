@@ -120,6 +120,7 @@ BAD_INPUTS = [
     ("post", "/api/train", {"network": {"hidden": [8, 999]}}, "network.hidden[1]", 999),
     ("post", "/api/train", {"network": {"activation": "tanhh"}}, "network.activation", "tanhh"),
     ("post", "/api/train", {"bogus": 1}, "bogus", 1),
+    ("post", "/api/train", {"training": {"epochs": None}}, "training.epochs", None),  # null: a live session's
     ("post", "/api/train?grid=100000", {}, "grid", 100_000),
     ("post", "/api/train?grid=many", {}, "grid", "many"),
     ("post", "/api/train", "spiral", "config", "spiral"),

@@ -452,6 +452,8 @@ def test_set_carries_only_live_settings() -> None:
     assert live <= set(LIVE)
     message = Set(type="set", learning_rate=0.5, epochs=7, speed=3)
     assert message.hyper() == {"learning_rate": 0.5, "epochs": 7}
+    assert Set(type="set", epochs=None).hyper() == {"epochs": None}, "epochs: null is 'until paused'"
+    assert Set(type="set", learning_rate=None).hyper() == {}
 
 
 def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
@@ -465,3 +467,40 @@ def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
     for k in range(MAX_PENDING_TEXTS + 1):
         cut.post(Ack(id=k, of="set"))
     assert cut.stopping and cut.close == (1008, "too many unread messages")
+
+
+def test_configure_with_resume_goes_on_from_the_weights_and_epoch_it_was_given(app: FastAPI) -> None:
+    """A page that reconnects sends its scene with the latest weights and where the run was: the new session
+    starts there (its frame has that epoch and those weights), not at epoch 0."""
+    config = {**POINTS, "training": {"epochs": 100}}
+    with session(app, config) as ws:
+        ws.send_json({"type": "step", "n": 30})
+        before = until(ws, at_epoch(30))[-1]
+    weights = before["weights"]
+    resumed = {**config, "network": {**config["network"], "weights": weights}}
+    with session(app) as ws:
+        ws.send_json(
+            {"type": "configure", "config": resumed, "resume": {"epoch": 30, "step": before["step"]}}
+        )
+        assert receive(ws)["type"] == "data"
+        first = until(ws, is_frame)[-1]
+        assert (first["epoch"], first["step"]) == (30, before["step"])
+        assert first["weights"] == before["weights"]
+        ws.send_json({"type": "step", "n": 5})
+        assert until(ws, is_frame)[-1]["epoch"] >= 31
+        ws.send_json({"type": "configure", "config": resumed, "resume": {"epoch": -1, "step": 0}, "id": "r"})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "resume.epoch" and error["id"] == "r"
+
+
+def test_epochs_null_trains_until_paused_and_set_epochs_null_continues_a_finished_run(app: FastAPI) -> None:
+    with session(app, {**POINTS, "training": {"epochs": 3}}) as ws:
+        ws.send_json({"type": "play"})
+        assert until(ws, of_type("event", event="finished"))[-1]["epoch"] == 3
+        ws.send_json({"type": "set", "epochs": None, "id": "more"})
+        assert until(ws, of_type("ack"))[-1]["id"] == "more"
+        ws.send_json({"type": "play"})
+        assert until(ws, of_type("event"))[-1]["event"] == "playing"
+        assert until(ws, lambda m: is_frame(m) and m["epoch"] > 50)[-1]["done"] is False
+        ws.send_json({"type": "pause"})
+        until(ws, of_type("event", event="paused"))
