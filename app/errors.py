@@ -23,6 +23,38 @@ from nncore.errors import ConfigError
 log = logging.getLogger("nnlive")
 
 _LOCATIONS = {"body", "query", "path", "header", "cookie"}
+# pydantic's error types in the words nncore's Param.allowed uses, so that every error reads the same
+# ("field: 'abc' is not allowed; must be a number"), never pydantic's own "Input should be a valid number, …"
+_ALLOWED: dict[str, str] = {
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "int_parsing": "must be an integer",
+    "int_type": "must be an integer",
+    "int_from_float": "must be an integer",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+    "string_type": "must be a text",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be an object",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "extra_forbidden": "unknown field; leave it out",
+}
+_BOUNDS = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+
+
+def _allowed(error: Any) -> str:
+    """What a pydantic error says is allowed, in nncore's words where it has them."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind in _ALLOWED:
+        return _ALLOWED[kind]
+    if kind in _BOUNDS:
+        return f"must be a number {_BOUNDS[kind]} {next(iter(ctx.values()), '')}"
+    if kind in ("literal_error", "enum"):
+        return f"choose one of: {ctx.get('expected', '')}".replace("'", "")
+    return str(error["msg"]).replace(" should have", " must have").replace("Input should be", "must be")
 
 
 def dotted(loc: Iterable[int | str]) -> str:
@@ -79,7 +111,7 @@ def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dic
         missing = error["type"] == "missing"
         value = None if missing else error.get("input")
         message = f"{field}: required" if missing else None
-        out.append(problem(field, value, str(error["msg"]), message))
+        out.append(problem(field, value, _allowed(error), message))
     return out
 
 

@@ -111,7 +111,8 @@ class LiveChanges:
         """Train on these user points from now on; network, optimizer state and the plane's extent are kept.
 
         The config's data becomes these points (with the current test fraction, task, seed and extent); labels
-        must fit the network (class indices below its number of outputs, two classes for a single output).
+        must fit the network (class indices below its number of outputs, two classes for a single output). A run
+        that had stopped because of its data (`converged`, `early_stopped`) goes on: that no longer holds.
         """
         old = self.config["data"]
         data = {
@@ -131,6 +132,8 @@ class LiveChanges:
         self.config["data"], self.data = config["data"], data_arrays
         self._best = None  # early stopping compares test losses of the same data only
         self._arrays()
+        if self._stop in ("converged", "early_stopped"):
+            self.done, self._stop = False, None
 
     def edit_points(self, op: str, points: Any = None, labels: Any = None, indices: Any = None) -> None:
         """Add points (`op` "add"), remove some by index ("remove") or replace them all ("replace"), then

@@ -77,7 +77,12 @@ class Param:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-able description for the catalog."""
-        out: dict[str, Any] = {"kind": self.kind, "default": self.default, "doc": self.doc}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "default": self.default,
+            "doc": self.doc,
+            "allowed": self.allowed(),  # the words every error about it uses (the page's own checks too)
+        }
         if self.min is not None:
             out["min"] = self.min
         if self.above_min:

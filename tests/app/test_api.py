@@ -147,6 +147,7 @@ def test_every_validation_failure_is_a_422_naming_field_value_and_what_is_allowe
     assert problem["field"] == field
     assert problem["value"] == value
     assert problem["allowed"] and field in problem["message"]
+    assert "should be" not in problem["message"], "one wording: nncore's, never pydantic's own"
 
 
 def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None:

@@ -226,6 +226,7 @@ MALFORMED = [
     ('{"type": "set", "speed": -1}', "speed", None),
     ('{"type": "set", "frame": {"grid": 100000}}', "frame.grid", None),
     ('{"type": "set", "momentum": "high"}', "momentum", None),
+    ('{"type": "set", "epochs": "abc"}', "epochs", None),
     ('{"type": "weights", "layer": 0, "kind": "W", "j": 0, "value": 1}', "i", None),
     ('{"type": "configure", "config": {"network": {"hidden": [0]}}, "id": 3}', "network.hidden[0]", 3),
 ]
@@ -238,6 +239,7 @@ def test_malformed_messages_get_an_error_naming_the_field_and_the_session_contin
             error = until(ws, of_type("error"))[-1]
             assert error["field"] == field, text
             assert error["id"] == message_id and error["message"], text
+            assert "should be" not in error["message"], error["message"]
         ws.send_bytes(b"\x00\x01")
         assert "JSON text" in until(ws, of_type("error"))[-1]["message"]
         ws.send_json({"type": "step", "n": 2})

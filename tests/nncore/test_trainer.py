@@ -487,6 +487,23 @@ def test_supervised_hebb_is_reported_unbounded_after_steady_growth() -> None:
     assert np.allclose(np.r_[w["W"][:, 0], w["b"]], STEADY_EPOCHS * step, rtol=1e-9)
 
 
+def test_new_points_let_a_converged_perceptron_learn_on() -> None:
+    points = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    t = Trainer(
+        {
+            "data": {"points": points, "labels": [0, 0, 0, 1]},
+            "network": {"init": "zeros"},
+            "training": {"rule": "perceptron", "learning_rate": 1.0},
+        }
+    )
+    t.run_epochs(100)
+    assert t.done and [e["type"] for e in t.events] == ["converged"]
+    t.edit_points("add", [[0.2, 0.1]], [1])  # a class-1 point among the class-0 corners: not separable now
+    assert not t.done
+    t.run_epochs(3)
+    assert t.epoch > 0 and not t.done, "it trains on the new points (it cannot converge on them)"
+
+
 def test_null_epochs_train_until_paused_and_a_run_of_its_own_needs_a_number() -> None:
     config = {**SMALL, "training": {**SMALL["training"], "epochs": None}}
     t = Trainer(config)
