@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX, Activation, get_activation
-from nncore.config import DEFAULT_CONFIG, NETWORK, SEED, TRAINING, VIEW
+from nncore.config import DEFAULT_CONFIG, HIDDEN_SIZE, NETWORK, SEED, TRAINING, VIEW
 from nncore.data import TEST_FRACTION, default_extent
 from nncore.datasets import CORNERS, DATASETS, TRUTH_TABLES
 from nncore.features import FEATURES, transform
@@ -60,7 +60,7 @@ def catalog() -> dict[str, Any]:
     own = ("rule", "loss", "optimizer", "momentum", "nesterov")  # described by the registries below
     fields = {
         "data": {"test_fraction": TEST_FRACTION.describe()},
-        "network": {"dropout": NETWORK["dropout"].describe()},
+        "network": {"dropout": NETWORK["dropout"].describe(), "hidden": HIDDEN_SIZE.describe()},
         "training": {k: p.describe() for k, p in TRAINING.items() if k not in own},
         "view": {k: p.describe() for k, p in VIEW.items()},
         "seed": SEED.describe(),

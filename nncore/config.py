@@ -87,14 +87,17 @@ def _section(raw: Any, name: str, keys: tuple[str, ...] | list[str]) -> Mapping[
     return raw
 
 
+#: One hidden layer's width (the page's layer boxes check with it: the catalog's fields.network.hidden).
+HIDDEN_SIZE = Param(8, 1, LIMITS["neurons"], "int", doc="neurons in one hidden layer")
+
+
 def _hidden(raw: Any) -> list[int]:
     allowed = f"a list of at most {LIMITS['hidden_layers']:g} layer sizes, each 1..{LIMITS['neurons']:g}"
     if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (list, tuple)):
         raise ConfigError("network.hidden", raw, allowed)
     if len(raw) > LIMITS["hidden_layers"]:
         raise ConfigError("network.hidden", raw, allowed)
-    size = Param(8, 1, LIMITS["neurons"], "int")
-    return [size.check(f"network.hidden[{i}]", v) for i, v in enumerate(raw)]
+    return [HIDDEN_SIZE.check(f"network.hidden[{i}]", v) for i, v in enumerate(raw)]
 
 
 def _batch_norm(raw: Any, layers: int) -> bool | list[bool]:

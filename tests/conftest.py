@@ -44,8 +44,9 @@ def free_port() -> int:
 class LiveServer:
     """A `python -m app serve` subprocess on a free loopback port."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.port = free_port()
+    def __init__(self, env: dict[str, str] | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.env = env
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.log = ARTIFACTS / f"server-{self.port}.log"
@@ -73,6 +74,10 @@ class LiveServer:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"server did not answer /api/health within {timeout} s; see {self.log}")
+
+    def restart(self) -> None:
+        """Start the server again on the same port (after `stop`): to a page, the server comes back."""
+        self.__init__(self.env, self.port)  # type: ignore[misc]
 
     def stop(self) -> None:
         self.process.terminate()
