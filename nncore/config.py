@@ -44,7 +44,12 @@ TRAINING: dict[str, Param] = {
     "batch_size": Param(10, 1, LIMITS["batch_size"], "int", doc="samples per update (≥ n: full batch)"),
     "shuffle": Param(True, kind="bool", doc="shuffle the training data every epoch"),
     "epochs": Param(
-        100, 1, LIMITS["epochs"], "int", doc="epochs to train", nullable="until paused: a live session only"
+        100,
+        1,
+        LIMITS["epochs"],
+        "int",
+        doc="epochs to train (null: a live session's until paused)",
+        nullable="until paused",
     ),
     "l1": Param(0.0, 0.0, LIMITS["penalty"], doc="L1 penalty λ₁·Σ|W|"),
     "l2": Param(0.0, 0.0, LIMITS["penalty"], doc="L2 penalty (λ₂/2)·ΣW²"),

@@ -111,8 +111,8 @@ class LiveChanges:
         """Train on these user points from now on; network, optimizer state and the plane's extent are kept.
 
         The config's data becomes these points (with the current test fraction, task, seed and extent); labels
-        must fit the network (class indices below its number of outputs, two classes for a single output). A run
-        that had stopped because of its data (`converged`, `early_stopped`) goes on: that no longer holds.
+        must fit the network (class indices below its number of outputs, two classes for a single output).
+        A run that had stopped because of its data (`converged`, `early_stopped`) goes on: that no longer holds.
         """
         old = self.config["data"]
         data = {

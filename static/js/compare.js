@@ -247,22 +247,23 @@ class ComparePanel {
     this.afterRemove();
   }
 
-  clear() {
+  /** Close every run; `playOn`: a main run that was playing goes on by itself (not when a new scene comes). */
+  clear({ playOn = true } = {}) {
     const runs = this.runs;
     runs.forEach((r) => r.close());
     this.runs = [];
     runs.forEach((r) => this.emit({ label: r.label, closed: true }));
     this.main.label = "this run";
-    this.afterRemove();
+    this.afterRemove(playOn);
   }
 
   /** Without forks the main run plays by itself again (the server paces it). */
-  afterRemove() {
+  afterRemove(playOn = true) {
     if (!this.runs.length && this.commands.driver === this.lock) {
       const playing = this.lock.playing;
       this.lock.pause();
       this.commands.driver = null;
-      if (playing) this.commands.play();
+      if (playing && playOn) this.commands.play();
     } else if (this.lock.playing && !this.lock.busy()) {
       this.lock.round();
     }
@@ -306,7 +307,7 @@ class ComparePanel {
   }
 
   startLesson(lesson) {
-    this.clear();
+    this.clear({ playOn: false }); // a new scene starts paused
     this.error.textContent = "";
     Object.assign(this.main, { points: emptyPoints(), lastEpoch: -1, step: -1 }); // the lesson's run starts anew
     this.setMetric(lesson && lesson.display && lesson.display.compare === "test" ? "test" : "train");
@@ -385,7 +386,7 @@ class ComparePanel {
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
       yaxis: { title: { text: `${metric} loss, all runs`, font }, tickfont: font, type: "log", zeroline: false,
-        range, autorange: range ? false : true, dtick: 1, exponentformat: "power" },
+        range, autorange: range ? false : true, tickformat: "~g" },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
     };
     window.Plotly.react(this.curves, traces, layout, { displayModeBar: false, responsive: true });

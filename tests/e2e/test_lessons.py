@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import WAIT, epoch, wait_applied
+from tests.e2e.helpers import WAIT, epoch, open_lesson, wait_applied
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -23,17 +23,6 @@ def lesson_list(url: str) -> list[dict[str, Any]]:
 
 def lesson(url: str, lesson_id: str) -> dict[str, Any]:
     return httpx.get(f"{url}/api/lessons/{lesson_id}", timeout=10).json()
-
-
-def open_lesson(page: Any, url: str, lesson_id: str) -> None:
-    """Open /#lesson=<id> and wait until the lesson's scene is running on the server and drawn."""
-    page.goto(f"{url}/#lesson={lesson_id}")
-    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{lesson_id}']", state="attached", timeout=WAIT)
-    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
-    page.wait_for_function(
-        "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
-    )
 
 
 def applied(page: Any) -> dict[str, Any]:

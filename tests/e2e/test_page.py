@@ -13,7 +13,17 @@ from typing import Any
 import pytest
 
 from tests.conftest import ARTIFACTS, LiveServer
-from tests.e2e.helpers import WAIT, enter_value, epoch, open_page, plane_xy, wait_applied, wait_config
+from tests.e2e.helpers import (
+    WAIT,
+    click_plane,
+    enter_value,
+    epoch,
+    open_page,
+    plane_xy,
+    set_speed_max,
+    wait_applied,
+    wait_config,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -33,17 +43,6 @@ def wait_epoch_at_least(page: Any, n: int) -> None:
 def wait_epoch_is(page: Any, n: int) -> None:
     page.wait_for_function(
         f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'", timeout=WAIT
-    )
-
-
-def click_plane(page: Any, x: float, y: float) -> None:
-    px, py = plane_xy(page, x, y)
-    page.mouse.click(px, py)
-
-
-def set_speed_max(page: Any) -> None:
-    page.eval_on_selector(
-        "#speed", "el => { el.value = el.max; el.dispatchEvent(new Event('input', {bubbles: true})); }"
     )
 
 

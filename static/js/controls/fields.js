@@ -64,7 +64,7 @@ export function paramField(path, spec, { label, live = null, backpropOnly = fals
     input = el("input", { type: "range", id, min: spec.min, max: spec.max, step: (spec.max - spec.min) / 100 });
   } else {
     input = el("input", { type: "text", id, inputmode: kind === "int" ? "numeric" : "decimal", autocomplete: "off",
-      spellcheck: "false", placeholder: spec.nullable ? spec.nullable.split(":")[0] : null });
+      spellcheck: "false", placeholder: spec.nullable || null });
   }
   describeInput(input, path, spec);
   if (live) input.dataset.live = live;
