@@ -112,7 +112,8 @@ class LiveChanges:
 
         The config's data becomes these points (with the current test fraction, task, seed and extent); labels
         must fit the network (class indices below its number of outputs, two classes for a single output).
-        A run that had stopped because of its data (`converged`, `early_stopped`) goes on: that no longer holds.
+        A run that had stopped because of its data (`converged`, `early_stopped`) goes on: that may not hold
+        any more.
         """
         old = self.config["data"]
         data = {

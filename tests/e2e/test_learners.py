@@ -65,7 +65,8 @@ def test_lesson_7_erasing_the_outliers_after_the_run_ended_swings_the_line_back(
         timeout=SLOW,
     )
     page.wait_for_function(  # every run ended at the same epoch: they trained in lock-step
-        "() => [...document.querySelectorAll('[data-testid=run-epoch]')].every(e => e.dataset.epoch === '300')",
+        "() => [...document.querySelectorAll('[data-testid=run-epoch]')]"
+        ".every(e => e.dataset.epoch === '300')",
         timeout=SLOW,
     )
     pulled = main_w(page)
@@ -90,8 +91,8 @@ def test_lesson_7_erasing_the_outliers_after_the_run_ended_swings_the_line_back(
     page.click("[data-testid=pause]")
     cards.first.locator("[data-testid=refork]").click()
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=compare-run]').dataset.stale"
-        " && window.nnlive.compare.runs[0].data && window.nnlive.compare.runs[0].data.train.points.length === 30",
+        "() => { const run = window.nnlive.compare.runs[0];"
+        " return !run.card.dataset.stale && run.data && run.data.train.points.length === 30; }",
         timeout=WAIT,
     )
     assert page.console_errors == []
@@ -119,7 +120,7 @@ def test_forks_stay_at_the_main_runs_epoch(page: Any, live_server: Any) -> None:
 
 
 def test_a_csv_import_marks_the_forks_out_of_date(page: Any, live_server: Any, tmp_path: Any) -> None:
-    """Found: after a CSV import the forks kept training on the old data, overlaid on the new, with no warning."""
+    """Found: after a CSV import the forks kept training on the old data, overlaid on the new, unmarked."""
     open_lesson(page, live_server.url, "optimizers-race")
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=compare-run]').length === 3", timeout=WAIT
@@ -162,8 +163,8 @@ def test_a_lessons_claim_ticks_when_the_numbers_on_screen_meet_it(page: Any, liv
 
 
 def test_lesson_5_the_zero_start_and_hebbs_runaway(page: Any, live_server: Any) -> None:
-    """Found: Oja or unsupervised Hebb from lesson 5's w = 0 stayed at w = (0, 0) forever, unexplained; the Hebb
-    card said "loss 0" while its weights ran to (160.8, 103.7), with no `unbounded` event."""
+    """Found: Oja or unsupervised Hebb from lesson 5's w = 0 stayed at w = (0, 0) forever, unexplained; the
+    Hebb card said "loss 0" while its weights ran to (160.8, 103.7), with no `unbounded` event."""
     open_lesson(page, live_server.url, "old-rules-side-by-side")
     assert "random weights" in page.text_content("[data-testid=lesson-try]")
     set_speed_max(page)
@@ -224,7 +225,8 @@ def test_lesson_1_the_truth_table_follows_the_gate_the_neuron_computes(page: Any
 
 
 def test_a_new_lesson_clears_the_last_runs_messages(page: Any, live_server: Any) -> None:
-    """Found: "trained 1000 epochs" showed at epoch 0 of lesson 3; "the perceptron rule converged" on lesson 6."""
+    """Found: "trained 1000 epochs" showed at epoch 0 of lesson 3; "the perceptron rule converged" on
+    lesson 6."""
     open_lesson(page, live_server.url, "xor-breaks-a-perceptron")
     set_speed_max(page)
     page.click("[data-testid=play]")
@@ -276,7 +278,8 @@ def test_a_lost_connection_says_so_waits_and_the_run_goes_on_where_it_was(browse
         )
         assert "does not answer" in banner.inner_text()
         page.evaluate(
-            "() => { window.__first = null; window.nnlive.store.on('frame', (f) => { window.__first ??= f; }); }"
+            "() => { window.__first = null;"
+            " window.nnlive.store.on('frame', (f) => { window.__first ??= f; }); }"
         )
         server.restart()
         banner.wait_for(state="hidden", timeout=SLOW)
@@ -348,7 +351,8 @@ def test_a_hidden_layers_width_can_be_typed(page: Any, live_server: Any) -> None
     )
     page.wait_for_selector("[data-testid=neuron-0-63]", state="attached", timeout=WAIT)
     wrap = page.evaluate(
-        "() => { const w = document.querySelector('.network-wrap'); return [w.scrollHeight, w.clientHeight]; }"
+        "() => { const w = document.querySelector('.network-wrap');"
+        " return [w.scrollHeight, w.clientHeight]; }"
     )
     assert wrap[0] > wrap[1], "a layer of 64 neurons gets room and the diagram scrolls"
     page.eval_on_selector(".network-wrap", "w => { w.scrollTop = w.scrollHeight; }")
@@ -384,7 +388,8 @@ def test_points_and_weights_can_be_edited_from_the_keyboard(page: Any, live_serv
     first = page.evaluate("() => window.nnlive.plane.displayedPoints()[0].point")
     page.keyboard.press("ArrowRight")
     page.wait_for_function(  # the preset's points became the user's, the first moved right by 1/50 of 12
-        "(x) => window.nnlive.store.drawing && Math.abs(window.nnlive.store.drawn.points[0][0] - x - 0.24) < 1e-6",
+        "(x) => window.nnlive.store.drawing"
+        " && Math.abs(window.nnlive.store.drawn.points[0][0] - x - 0.24) < 1e-6",
         arg=first[0],
         timeout=WAIT,
     )
