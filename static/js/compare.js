@@ -17,9 +17,11 @@ import { metricsIn } from "./claim_check.js";
 import { PALETTE } from "./colors.js";
 import { Run, emptyPoints, record } from "./compare_run.js";
 import { el } from "./dom.js";
-import { changedPaths, coveredPaths, forkConfig, forkParameters, mergeOverrides, parseValue } from "./fork.js";
+import { changedPaths, coveredPaths, forkConfig, mergeOverrides } from "./fork.js";
+import { ForkForm } from "./fork_form.js";
+import { CompareCurves } from "./compare_curves.js";
 import { LockStep } from "./lock_step.js";
-import { clone, getPath } from "./state.js";
+import { clone } from "./state.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -63,11 +65,10 @@ class ComparePanel {
     this.runs = [];
     this.main = { label: "this run", points: emptyPoints(), lastEpoch: -1, step: -1 };
     this.mainRunner = { session, now: () => store.lastFrame, target: null, trainOn: () => commands.trainOnIfEnded(true) };
+    /** @type {"train" | "test"} */
     this.metric = "train";
     this.check = []; // the lesson's claim conditions: which metrics the cards show
     this.base = "";
-    this.pending = false;
-    this.params = forkParameters(catalog);
     this.lock = new LockStep({
       runners: () => [this.mainRunner, ...this.runs],
       speed: () => store.view.speed,
@@ -92,16 +93,13 @@ class ComparePanel {
     this.root.classList.add("panel", "compare-panel");
     this.root.dataset.testid = "compare";
     this.root.setAttribute("aria-label", "Side-by-side runs");
-    this.param = el("select", { "data-testid": "fork-param", "aria-label": "What to change",
-      onchange: () => this.valueEditor() });
-    this.param.append(...this.params.map((p) => el("option", { value: p.path, text: p.label })));
-    this.valueBox = el("span", { class: "fork-value" });
-    this.forkButton = el("button", { type: "button", class: "btn", "data-testid": "fork", text: "Fork",
-      title: "Start a second run of this scene with the one change", onclick: () => this.forkFromForm() });
     this.error = el("p", { class: "field-error compare-error", role: "alert", "data-testid": "fork-error" });
+    this.forkForm = new ForkForm({ store: this.store, catalog: this.catalog, error: this.error,
+      onFork: (path, value, label) => this.fork(path, value, label) });
     this.curves = el("div", { class: "compare-curves", "data-testid": "compare-curves" });
     const slot = document.getElementById("compare-curves-slot");
     if (slot) slot.append(this.curves); // the overlay sits under the main curves
+    this.overlay = new CompareCurves(this.curves, COLOURS[0]);
     this.runsBox = el("div", { class: "compare-runs" });
     const { commands } = this;
     this.controls = el("div", { class: "compare-controls" },
@@ -114,40 +112,9 @@ class ComparePanel {
         onchange: () => this.setMetric(this.metricSelect.value) },
       el("option", { value: "train", text: "train loss" }), el("option", { value: "test", text: "test loss" })));
     this.body = el("div", { class: "compare-body" }, this.controls, this.runsBox);
-    this.form = el("details", { class: "fork-more" }, el("summary", { text: "Fork this scene with one change…" }),
-      el("div", { class: "fork-form" }, this.param, this.valueBox, this.forkButton));
-    this.form.open = true;
+    this.form = this.forkForm.box;
     this.root.replaceChildren(el("h2", { text: "Side by side" }), this.body, this.form, this.error);
-    this.valueEditor();
     this.update();
-  }
-
-  currentParam() {
-    return this.params.find((p) => p.path === this.param.value) || this.params[0];
-  }
-
-  /** The value input for the chosen parameter: a menu of its choices, or a text box prefilled with a change. */
-  valueEditor() {
-    const p = this.currentParam();
-    const now = getPath(this.store.config, p.path);
-    let input;
-    if (p.choices && p.choices.length) {
-      input = el("select", { "data-testid": "fork-value", "aria-label": `New ${p.label}` });
-      const select = /** @type {HTMLSelectElement} */ (input);
-      input.append(...p.choices.map((c) => el("option", { value: c, text: c })));
-      const other = p.choices.find((c) => c !== now);
-      if (other) select.value = other;
-    } else {
-      input = el("input", { type: "text", inputmode: "decimal", "data-testid": "fork-value", "aria-label": `New ${p.label}`,
-        autocomplete: "off", spellcheck: "false" });
-      if (p.kind === "layers") input.value = Array.isArray(now) ? [...now, now.length ? now[now.length - 1] : 8].join(", ") : "8";
-      else if (p.path === "training.learning_rate" && typeof now === "number") input.value = String(now * 10);
-      else if (p.path === "seed") input.value = String((now || 0) + 1);
-      else if (p.path === "training.momentum") input.value = "0.9";
-      else if (typeof now === "number") input.value = String(now);
-    }
-    this.valueBox.replaceChildren(input);
-    this.valueInput = input;
   }
 
   /** The main run's starting weights (its first recorded frame), when the timeline has them. */
@@ -157,21 +124,9 @@ class ComparePanel {
     return first && first.step === 0 && Array.isArray(first.weights) ? clone(first.weights) : null;
   }
 
+  /** The form's fork (tests and the console call it too). */
   forkFromForm() {
-    this.error.textContent = "";
-    const p = this.currentParam();
-    let value;
-    try {
-      value = parseValue(p, this.valueInput.value);
-    } catch (err) {
-      this.error.textContent = err.message;
-      return null;
-    }
-    const base = this.store.config;
-    const classicBase = base && this.catalog.classic(base);
-    const note = p.path === "network.hidden" && Array.isArray(value) && value.length && classicBase ? " (backprop)" : "";
-    const label = `${p.label} = ${Array.isArray(value) ? value.join("-") || "none" : value}${note}`;
-    return this.fork(p.path, value, label);
+    return this.forkForm.submit();
   }
 
   /** Start a run of the current scene with `path` set to `value`. */
@@ -353,42 +308,6 @@ class ComparePanel {
   }
 
   scheduleCurves() {
-    if (this.pending) return;
-    this.pending = true;
-    setTimeout(() => {
-      this.pending = false;
-      this.drawCurves();
-    }, 200);
-  }
-
-  drawCurves() {
-    if (!window.Plotly) return;
-    if (!this.runs.length) {
-      if (this.curves.data) window.Plotly.purge(this.curves);
-      return;
-    }
-    const metric = this.metric;
-    const line = (name, colour, points, dash) => ({
-      type: "scatter", mode: "lines", name, x: [...points.x], y: [...points[metric]], line: { color: colour, width: 2, dash },
-      hovertemplate: `${name}: %{y:.4g}<extra>epoch %{x}</extra>`,
-    });
-    const traces = [line(this.main.label, COLOURS[0], this.main.points, "solid"),
-      ...this.runs.map((r) => line(r.label, r.colour, r.points, "solid"))];
-    // a diverging run would squash every other curve flat: the axis stops at 100× the largest starting loss
-    const all = [this.main, ...this.runs].map((r) => r.points[metric].filter((v) => v !== null));
-    const starts = all.map((ys) => ys.find((v) => v > 0 && Number.isFinite(v))).filter((v) => v !== undefined);
-    const positives = all.flat().filter((v) => v > 0 && Number.isFinite(v));
-    const range = starts.length && positives.length
-      ? [Math.log10(Math.min(...positives)) - 0.1, Math.log10(100 * Math.max(...starts))] : undefined;
-    const font = { size: 10, color: "#4b5563" };
-    const layout = {
-      margin: { l: 48, r: 8, t: 6, b: 28 }, height: 170, showlegend: true,
-      legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
-      xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
-      yaxis: { title: { text: `${metric} loss, all runs`, font }, tickfont: font, type: "log", zeroline: false,
-        range, autorange: range ? false : true, tickformat: "~g" },
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
-    };
-    window.Plotly.react(this.curves, traces, layout, { displayModeBar: false, responsive: true });
+    this.overlay.schedule(this.main, this.runs, this.metric);
   }
 }

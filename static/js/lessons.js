@@ -19,8 +19,9 @@
 
 import { getLesson, getLessons } from "./api.js";
 import { ClaimCheck } from "./claim_check.js";
-import { $, el, targetOf } from "./dom.js";
+import { $, el } from "./dom.js";
 import { LessonExtras } from "./lesson_extras.js";
+import { LessonStart } from "./lesson_start.js";
 import { clone } from "./state.js";
 
 /** @typedef {import("./state.js").Store} Store */
@@ -49,20 +50,6 @@ export function lessonFromHash(hash = location.hash) {
   return match ? match[1] : null;
 }
 
-const close = (a, b) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) : a === b);
-
-/** Does the server's normalized config carry every value the lesson's config sets (weights and view aside)? */
-export function carries(normalized, raw, path = "") {
-  if (raw === null || typeof raw !== "object") return close(normalized, raw);
-  if (normalized === null || typeof normalized !== "object") return false;
-  if (Array.isArray(raw)) {
-    return Array.isArray(normalized) && raw.length === normalized.length && raw.every((v, i) => carries(normalized[i], v));
-  }
-  const skip = new Set(["network.weights", "view"]); // weights come separately; view follows the page's toggles
-  return Object.entries(raw).every(([key, value]) => skip.has(path + key)
-    || carries(normalized[key], value, `${path}${key}.`));
-}
-
 /**
  * The lessons panel; it opens the lesson of a `#lesson=<id>` URL.
  * @param {LessonDeps} deps
@@ -71,7 +58,7 @@ export function initLessons(deps) {
   const root = document.getElementById("lessons");
   if (!root) return null;
   const panel = new LessonsPanel(deps, root);
-  panel.start();
+  panel.begin();
   return panel;
 }
 
@@ -88,8 +75,7 @@ class LessonsPanel {
     this.current = null; // the lesson whose text is shown
     this.loaded = null; // the lesson whose scene was loaded last
     this.mode = false;
-    this.lastStep = 0;
-    this.resetAsked = false;
+    this.start = new LessonStart(deps, () => (this.root.dataset.loading === "true" ? null : this.loaded));
     this.build();
   }
 
@@ -143,7 +129,7 @@ class LessonsPanel {
     for (const node of [this.leaveButton, this.prev, this.next]) node.hidden = true; // lesson mode's
   }
 
-  async start() {
+  async begin() {
     this.startHere();
     try {
       this.list = (await getLessons()).lessons;
@@ -177,13 +163,10 @@ class LessonsPanel {
     $("#start-dismiss").addEventListener("click", () => { card.hidden = true; });
   }
 
-  /** The main run's frames and events, the side-by-side runs' (compare.js), and resets, for the claim. */
+  /** The main run's frames and events and the side-by-side runs' (compare.js), for the claim. */
   followRuns() {
     const { store } = this.deps;
-    store.on("frame", (frame) => {
-      this.keepStart(frame);
-      if (this.mode) this.check.frame("", frame);
-    });
+    store.on("frame", (frame) => { if (this.mode) this.check.frame("", frame); });
     store.on("event", (msg) => { if (this.mode) this.check.event("", msg.event); });
     document.addEventListener("nnlive:run", (/** @type {CustomEvent} */ e) => {
       if (!this.mode) return;
@@ -192,11 +175,6 @@ class LessonsPanel {
       else if (frame) this.check.frame(label, frame);
       else if (event) this.check.event(label, event);
     });
-    const asked = () => { this.resetAsked = true; };
-    document.addEventListener("click", (e) => { if (targetOf(e).closest?.("[data-testid=reset]")) asked(); }, true);
-    document.addEventListener("keydown", (e) => {
-      if (e.key === "r" && !targetOf(e).closest?.("input, select, textarea")) asked();
-    }, true);
     document.addEventListener("nnlive:replay", (/** @type {CustomEvent} */ e) => {
       this.extras.landscape?.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
     });
@@ -309,7 +287,7 @@ class LessonsPanel {
     this.check.start(lesson);
     liveView.replaying = false;
     this.root.dataset.loading = "true";
-    const applied = this.whenApplied(lesson.config);
+    const applied = this.start.whenApplied(lesson.config);
     store.setConfig(clone(lesson.config));
     const speed = lesson.display && lesson.display.speed;
     if (typeof speed === "number") {
@@ -320,56 +298,11 @@ class LessonsPanel {
     this.focus(lesson.display && lesson.display.focus);
     const ok = await applied;
     if (this.loaded !== lesson) return; // another lesson was chosen meanwhile
-    if (ok) this.sendWeights(lesson.config.network && lesson.config.network.weights);
+    if (ok) this.start.sendWeights(lesson.config.network && lesson.config.network.weights);
     if (lesson.display && lesson.display.landscape) this.extras.showLandscape(lesson);
     if (lesson.display && lesson.display.gallery) this.extras.showGallery();
     await this.markURL(lesson);
     this.root.dataset.loading = "false";
-  }
-
-  /** Resolves true at the first `data` message that carries the lesson's config (false after 10 s). */
-  whenApplied(config) {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { off(); resolve(false); }, 10000);
-      const off = this.deps.store.on("data", (msg) => {
-        if (msg.config && carries(msg.config, config)) {
-          clearTimeout(timer);
-          off();
-          resolve(true);
-        }
-      });
-    });
-  }
-
-  /** The page's store drops `network.weights` from a config, so a hand-set start is sent weight by weight. */
-  sendWeights(weights) {
-    if (!Array.isArray(weights)) return;
-    weights.forEach((layer, k) => {
-      layer.W.forEach((row, i) => row.forEach((value, j) => this.deps.session.weights(k, "W", i, j, value)));
-      layer.b.forEach((value, j) => this.deps.session.weights(k, "b", 0, j, value));
-    });
-  }
-
-  /** A new run of the lesson's own network (a reset, a new optimizer, …) starts from the lesson's hand-set
-   * weights again, as long as the network, its inputs and the seed are the lesson's — but never a zero start
-   * for a rule that learns from its own output (Oja, unsupervised Hebb): w = 0 gives y = 0, and no update would
-   * ever move it; those start from the initializer's random weights. */
-  keepStart(frame) {
-    const previous = this.lastStep;
-    const reset = this.resetAsked;
-    this.lastStep = frame.step;
-    this.resetAsked = false;
-    const lesson = this.loaded;
-    const weights = lesson && lesson.config.network && lesson.config.network.weights;
-    if (!weights || this.root.dataset.loading === "true" || !(frame.step === 0 && (previous > 0 || reset))) return;
-    const { store, catalog } = this.deps;
-    const applied = store.applied;
-    const c = lesson.config;
-    const same = applied && carries(applied.network.hidden, c.network.hidden || [])
-      && carries(applied.features, c.features || catalog.defaults.features) && applied.seed === (c.seed || 0);
-    const zero = weights.every((layer) => [...layer.W.flat(), ...layer.b].every((v) => v === 0));
-    const unsupervised = applied && catalog.rule(applied.training.rule).supervised === false;
-    if (same && !(zero && unsupervised)) this.sendWeights(weights);
   }
 
   /** Keep `#lesson=<id>` in the URL while the scene is the lesson's own. */

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conftest import LiveServer
+
 WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
 
 
@@ -82,3 +84,14 @@ def open_lesson(page: Any, url: str, lesson_id: str) -> None:
     page.wait_for_function(
         "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
     )
+
+
+def server_of_its_own(browser: Any) -> tuple[LiveServer, Any, Any]:
+    """A server only this test stops and starts again, and a 1280×800 page (page errors in
+    `page.console_errors`); the caller closes the context and stops the server."""
+    server = LiveServer()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return server, context, page

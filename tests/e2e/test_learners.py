@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import LiveServer
 from tests.e2e.helpers import (
     WAIT,
     click_plane,
@@ -19,6 +18,7 @@ from tests.e2e.helpers import (
     epoch,
     open_lesson,
     open_page,
+    server_of_its_own,
     set_speed_max,
     wait_applied,
     wait_config,
@@ -224,28 +224,28 @@ def test_lesson_1_the_truth_table_follows_the_gate_the_neuron_computes(page: Any
     assert page.console_errors == []
 
 
-def test_a_new_lesson_clears_the_last_runs_messages(page: Any, live_server: Any) -> None:
+@pytest.mark.parametrize(
+    ("lesson_id", "ended", "next_one"),
+    [
+        ("xor-breaks-a-perceptron", "finished", "c.network.hidden.length === 1"),  # "trained 1000 epochs"
+        ("old-rules-side-by-side", "converged", "c.training.rule === 'backprop'"),  # the perceptron converged
+    ],
+)
+def test_a_new_lesson_clears_the_last_runs_messages(
+    page: Any, live_server: Any, lesson_id: str, ended: str, next_one: str
+) -> None:
     """Found: "trained 1000 epochs" showed at epoch 0 of lesson 3; "the perceptron rule converged" on
     lesson 6."""
-    open_lesson(page, live_server.url, "xor-breaks-a-perceptron")
+    open_lesson(page, live_server.url, lesson_id)
     set_speed_max(page)
     page.click("[data-testid=play]")
     page.wait_for_function(
-        "() => document.querySelector('[data-testid=event]').textContent.includes('1000')", timeout=SLOW
+        f"() => document.querySelector('[data-testid=event]').dataset.kind === '{ended}'", timeout=SLOW
     )
     page.click("[data-testid=lesson-next]")
-    wait_applied(page, "c.network.hidden.length === 1")
+    wait_applied(page, next_one)
     assert page.text_content("[data-testid=event]") == ""
     assert epoch(page) == 0
-    open_lesson(page, live_server.url, "old-rules-side-by-side")
-    set_speed_max(page)
-    page.click("[data-testid=play]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=event]').dataset.kind === 'converged'", timeout=SLOW
-    )
-    page.click("[data-testid=lesson-next]")
-    wait_applied(page, "c.training.rule === 'backprop'")
-    assert page.text_content("[data-testid=event]") == ""
     assert not page.is_visible("[data-testid=notice]"), page.text_content("[data-testid=notice]")
     assert page.console_errors == []
 
@@ -253,11 +253,7 @@ def test_a_new_lesson_clears_the_last_runs_messages(page: Any, live_server: Any)
 def test_a_lost_connection_says_so_waits_and_the_run_goes_on_where_it_was(browser: Any) -> None:
     """Found: only a small "offline" pill; play offline flipped to pause; after reconnecting the run started
     again at epoch 0."""
-    server = LiveServer()
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    server, context, page = server_of_its_own(browser)
     try:
         open_page(page, server.url)
         page.click("[data-testid=play]")
@@ -291,7 +287,7 @@ def test_a_lost_connection_says_so_waits_and_the_run_goes_on_where_it_was(browse
         page.wait_for_function(  # it was playing: it plays on
             f"() => window.nnlive.store.lastFrame.epoch > {lost_at + 3}", timeout=SLOW
         )
-        assert errors == []
+        assert page.console_errors == []
     finally:
         context.close()
         server.stop()

@@ -243,14 +243,26 @@ def test_lesson_six_reports_the_divergence_in_its_side_by_side_run(page: Any, li
 def test_the_default_page_offers_lesson_one_and_loads_it_on_request(page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/")
     page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_selector(
-        "[data-testid=lesson][data-lesson='one-neuron-is-a-line']", state="attached", timeout=WAIT
-    )
+    page.wait_for_selector("[data-testid=start-here]", state="visible", timeout=WAIT)
     page.wait_for_function("() => window.nnlive.store.applied !== null", timeout=WAIT)
-    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # shown, not loaded
-    page.click("[data-testid=lesson-load]")
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # offered, not loaded
+    assert not page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    page.click("[data-testid=start-lesson]")
     wait_applied(page, "c.data.dataset === 'and'")
     page.wait_for_function("() => location.hash === '#lesson=one-neuron-is-a-line'", timeout=WAIT)
+    assert page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    assert not page.is_visible("[data-testid=start-here]")
+    page.click("[data-testid=lesson-leave]")  # back to the plain page: the scene stays
+    assert not page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") == "and"
+    page.wait_for_function("() => location.hash.startsWith('#s=') || location.hash.startsWith('#j=')")
+    assert page.console_errors == []
+
+
+def test_a_link_opens_no_start_here_card(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/#lesson=going-deep")
+    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
+    assert not page.is_visible("[data-testid=start-here]")
     assert page.console_errors == []
 
 

@@ -84,7 +84,7 @@ export class Commands {
    */
   trainOnIfEnded(quiet = false) {
     const last = this.store.lastFrame;
-    if (!last || !last.done || this.timer) return true;
+    if (!last || !last.done || this.timer || !this.ended) return true; // (no end known: the server decides)
     if (this.ended === "finished") {
       this.trainOn(last.epoch);
       return true;
@@ -214,6 +214,9 @@ export class Commands {
     }
     this.store.setConfig(c, { reset: false });
     if (this.messages.bannerFrom === "live") this.messages.clearBanner();
+    const epochs = changes.find((x) => x.path === "training.epochs");
+    const more = epochs && (epochs.value === null || epochs.value > (this.store.lastFrame?.epoch ?? 0));
+    if (more && this.ended === "finished") this.ended = null; // raised epochs: the run can go on
   }
 
   /** A `data` message: the configure (or points edit) it answers succeeded. */
