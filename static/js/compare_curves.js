@@ -57,7 +57,7 @@ export class CompareCurves {
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
       // every label a whole number (0.002, not "2" nor "2m")
       yaxis: { title: { text: `${metric} loss, all runs`, font }, tickfont: font, type: "log", zeroline: false,
-        range, autorange: range ? false : true, tickformat: "~g" },
+        range, autorange: range ? false : true, tickformat: "~g", nticks: 5 },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
     };
     window.Plotly.react(this.el, traces, layout, { displayModeBar: false, responsive: true });

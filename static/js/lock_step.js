@@ -2,8 +2,9 @@
 // the page plays them all itself — every round it asks each run for the same epoch (`step`, docs/protocol.md) and
 // starts the next round only when all of them are there, so a comparison never shows the main run at epoch 121
 // beside forks at 200. A run that is behind (a fork started or re-forked later) catches up while the others wait.
-// The pace: `speed` epochs a second in rounds of about ROUND_S, or as fast as the slowest run when the speed is
-// "max". A run that has ended (finished, converged, diverged, …) drops out; when all have, play stops.
+// The pace: `speed` epochs a second in rounds of about ROUND_S (at most MAX_ROUND_EPOCHS epochs), or as fast as
+// the slowest run when the speed is "max". A run that has ended (finished, converged, diverged, …) drops out;
+// when all have, play stops.
 
 /** @typedef {import("./socket.js").Session} Session */
 /**
@@ -17,7 +18,7 @@
  */
 
 const ROUND_S = 0.2; // seconds a round takes at a set speed (slow speeds: one epoch per round)
-const MAX_ROUND_EPOCHS = 1000;
+const MAX_ROUND_EPOCHS = 25; // so runs on screen are never further apart than this, even at "max"
 const STUCK_MS = 30_000; // a run that answers no step for this long is not waited for any more
 
 export class LockStep {
@@ -105,7 +106,8 @@ export class LockStep {
       return;
     }
     const speed = this.speed();
-    const chunk = epochs ?? (speed > 0 ? Math.max(1, Math.round(speed * ROUND_S)) : this.fastChunk);
+    const paced = Math.min(MAX_ROUND_EPOCHS, Math.max(1, Math.round(speed * ROUND_S)));
+    const chunk = epochs ?? (speed > 0 ? paced : this.fastChunk);
     const at = runs.map((r) => r.now().epoch);
     const lead = Math.max(...at);
     const target = Math.min(...at) === lead ? lead + chunk : lead;
