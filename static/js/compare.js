@@ -85,7 +85,10 @@ class ComparePanel {
     store.on("playing", ({ playing }) => { if (!playing && this.lock.playing) this.lock.pause(); });
     document.addEventListener("nnlive:lesson", (/** @type {CustomEvent} */ e) => this.startLesson(e.detail));
     document.addEventListener("nnlive:lesson-mode", (/** @type {CustomEvent} */ e) => {
-      if (!e.detail.on) { this.check = []; this.base = ""; this.runs.forEach((r) => r.setMetrics(DEFAULT_METRICS)); }
+      if (e.detail.on) return;
+      this.check = [];
+      this.base = "";
+      this.runs.forEach((r) => r.setMetrics(this.cardMetrics(r.label, r.config)));
     });
   }
 
@@ -171,7 +174,7 @@ class ComparePanel {
     const colour = COLOURS.slice(1).find((c) => !used.has(c)) || COLOURS[1 + (this.runs.length % (COLOURS.length - 1))];
     const run = new Run({ label, config, colour, recipe }, {
       catalog: this.catalog, box: this.runsBox, speed: this.store.view.speed, showTest: this.store.view.showTest,
-      metrics: this.cardMetrics(label),
+      metrics: this.cardMetrics(label, config),
       onClose: (r) => this.remove(r), onLosses: () => this.scheduleCurves(),
       onFrame: (r, frame) => this.onRunFrame(r, frame),
       onEvent: (r, event) => this.emit({ label: r.label, event }),
@@ -189,10 +192,11 @@ class ComparePanel {
     return run;
   }
 
-  /** What a card shows: the metrics the lesson's claim is about for it, else its losses. */
-  cardMetrics(label) {
+  /** What a card shows: the metrics the lesson's claim is about for it, else its mistakes (a classic rule: its
+   * loss of a sign or step output says little) or its losses. */
+  cardMetrics(label, config) {
     const metrics = metricsIn(this.check, label, this.base);
-    return metrics.length ? metrics : DEFAULT_METRICS;
+    return metrics.length ? metrics : this.catalog.classic(config) ? ["mistakes"] : DEFAULT_METRICS;
   }
 
   remove(run) {

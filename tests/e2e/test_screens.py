@@ -130,11 +130,11 @@ def open_lesson_here(page: Any, lesson_id: str) -> None:
 def test_a_lessons_text_and_claim_sit_beside_the_plane(
     screen: Any, live_server: Any, width: int, height: int
 ) -> None:
-    """The longest lesson texts (5 and 7) and the deepest scene (12): text, claim and checklist in view; from
-    1440×900 up the side-by-side cards too."""
+    """The longest lesson texts (5 and 7), the deepest scene (12) and the landscape (9): text, claim and
+    checklist in view; from 1440×900 up the side-by-side cards and the landscape too."""
     page = screen(width, height)
     load(page, live_server.url, "#lesson=loss-functions")
-    for lesson_id in ["loss-functions", "old-rules-side-by-side", "going-deep"]:
+    for lesson_id in ["loss-functions", "old-rules-side-by-side", "going-deep", "loss-landscape"]:
         open_lesson_here(page, lesson_id)
         assert page.evaluate("() => document.body.classList.contains('lesson-mode')")
         for what, selector in [
@@ -150,13 +150,11 @@ def test_a_lessons_text_and_claim_sit_beside_the_plane(
             assert_on_screen(page, selector, f"{lesson_id}: neuron {selector}")
         plane, text = box(page, "[data-testid=plane]"), box(page, "[data-testid=lesson]")
         assert text["right"] <= plane["x"], "the lesson's text is beside the plane"
-        if height >= 900:
-            cards = page.locator("[data-testid=compare-run]")
-            cards.first.wait_for(timeout=WAIT)
-            first = cards.first.bounding_box()
-            assert first["y"] + 60 <= height, (
-                f"{lesson_id}: the side-by-side cards start below the fold: {first}"
-            )
+        if height >= 900:  # the lesson's own views: its cards, lesson 9's landscape
+            view = "[data-testid=landscape]" if lesson_id == "loss-landscape" else "[data-testid=compare-run]"
+            page.locator(view).first.wait_for(timeout=WAIT)
+            first = page.locator(view).first.bounding_box()
+            assert first["y"] + 60 <= height, f"{lesson_id}: its own views start below the fold: {first}"
     assert page.console_errors == []
 
 
