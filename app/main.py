@@ -1,7 +1,11 @@
-"""Create the FastAPI app: settings, error handlers, static files, the page, and the routers.
+"""Create the FastAPI app: settings, error handlers, the protections, static files, the page, and the routers.
 
 `create_app(settings)` builds an app (tests build their own with other settings); `app` is the one uvicorn
 serves, configured from the environment (app/settings.py). Logic lives in the routers, app/live/ and nncore.
+
+Every request passes, outermost first: `RequestMetrics` (timing, one log line; app/metrics.py),
+`SecurityHeaders` (app/headers.py), `HostCheck` (app/hosts.py), `BodyBounds` (size and nesting of the body,
+before anything parses it; app/bounds.py), then FastAPI's routing.
 """
 
 from __future__ import annotations
@@ -17,10 +21,14 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app import __version__, errors
+from app import __version__, errors, heavy
+from app.bounds import BodyBounds
+from app.headers import SecurityHeaders, security_headers
+from app.hosts import HostCheck
 from app.live.registry import Registry
+from app.metrics import RequestMetrics, metrics_endpoint
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api, lessons, ws
+from app.routes import api, docs, lessons, ws
 from app.settings import Settings
 
 ONE_YEAR = "public, max-age=31536000, immutable"
@@ -47,17 +55,30 @@ def plotly_js() -> FileResponse:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app with `settings` (default: from the environment)."""
+    settings = settings or Settings.from_env()
     app = FastAPI(
         title="nnlive",
         version=__version__,
         description="Watch neural networks learn, live: train from a notebook over JSON, or live over a "
         "WebSocket (`/ws/train`, protocol in docs/protocol.md). Every validation failure is a 422 whose "
-        "`detail` lists `{field, value, allowed, message}`.",
+        "`detail` lists `{field, value, allowed, message}`; 413, 429 and 503 have the same shape "
+        '(docs/api.md, "Limits and protection").',
+        default_response_class=errors.SafeJSONResponse,
+        docs_url=None,  # app/routes/docs.py serves both from local files
+        redoc_url=None,
     )
-    app.state.settings = settings or Settings.from_env()
-    app.state.sessions = Registry(app.state.settings.max_sessions)
+    app.state.settings = settings
+    app.state.sessions = Registry(settings.max_sessions, settings.max_sessions_per_client)
+    app.state.security_headers = security_headers(settings.frame_ancestors)
     errors.install(app)
+    heavy.install(app)
+    app.add_middleware(BodyBounds, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    app.add_middleware(HostCheck, allowed_hosts=settings.allowed_hosts)
+    app.add_middleware(SecurityHeaders, headers=app.state.security_headers)
+    app.add_middleware(RequestMetrics)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.install(app)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.include_router(shell)
     app.include_router(api.router)
     app.include_router(lessons.router)

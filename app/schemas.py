@@ -1,17 +1,64 @@
-"""Pydantic models of the REST request bodies (the WebSocket's messages are app/protocol.py's).
+"""Pydantic models of the REST request bodies (the WebSocket's messages are app/protocol.py's), and of the
+error bodies the API sends (`Problems`, with the `responses` each kind of route declares in the OpenAPI
+document).
 
 The config itself stays a plain JSON object here: `nncore.validate_config` is its one definition
-(docs/config.md), and its `ConfigError`s name the exact field. These models check only the envelope around it.
+(docs/config.md), and its `ConfigError`s name the exact field. These models check only the envelope around it,
+strictly: a number is a JSON number (not "50", not false).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 from app.protocol import Point
 from nncore.limits import LANDSCAPE_GRID
+
+
+class Problem(BaseModel):
+    """One thing wrong with a request (app/errors.py; the WebSocket's `error` has the same fields)."""
+
+    field: str | None = Field(
+        description="dotted path of the refused field, or null for the request as a whole"
+    )
+    value: Any = Field(description="what was sent, shortened")
+    allowed: str = Field(description="what would be accepted")
+    message: str = Field(description="a sentence naming the field, the value and what is allowed")
+
+
+class Problems(BaseModel):
+    """The body of every 4xx and 503 this API sends: 422 (validation), 413, 429, 503."""
+
+    detail: list[Problem]
+
+
+class Detail(BaseModel):
+    """A plain answer such as a 404's: `{"detail": "unknown lesson 'x'; the lessons are: …"}`."""
+
+    detail: str
+
+
+def _said(description: str) -> dict[str, Any]:
+    return {"model": Problems, "description": description}
+
+
+#: What a route that reads input may answer besides 200 (replaces FastAPI's default 422 schema).
+INPUT_ERRORS: dict[int | str, dict[str, Any]] = {
+    422: _said("a field is not allowed (detail names it), or a JSON body nested too deeply"),
+}
+#: What a route with a JSON body may answer.
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {
+    **INPUT_ERRORS,
+    413: _said("the body is larger than NNLIVE_MAX_BODY_BYTES"),
+}
+#: What a training or landscape request may answer (app/heavy.py).
+HEAVY_ERRORS: dict[int | str, dict[str, Any]] = {
+    **BODY_ERRORS,
+    429: _said("every heavy worker is busy; retry after the Retry-After header's seconds"),
+    503: _said("the work ran past NNLIVE_REQUEST_DEADLINE and was stopped"),
+}
 
 EXAMPLE_CONFIG: Any = {
     "data": {"dataset": "spiral", "n": 300, "noise": 0.1, "test_fraction": 0.5, "seed": 1},
@@ -67,8 +114,12 @@ class LandscapeRequest(_Strict):
     loss on."""
 
     config: dict[str, Any]
-    grid: int = Field(
+    grid: StrictInt = Field(
         LANDSCAPE_GRID.default, ge=LANDSCAPE_GRID.min, le=LANDSCAPE_GRID.max, description=LANDSCAPE_GRID.doc
     )
-    w1_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w1; default: around the path")
-    w2_range: tuple[float, float] | None = Field(None, description="[lo, hi] of w2; default: around the path")
+    w1_range: tuple[StrictFloat, StrictFloat] | None = Field(
+        None, description="[lo, hi] of w1; default: around the path"
+    )
+    w2_range: tuple[StrictFloat, StrictFloat] | None = Field(
+        None, description="[lo, hi] of w2; default: around the path"
+    )

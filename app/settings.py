@@ -4,6 +4,7 @@ default and meaning are documented in docs/api.md, "Settings"."""
 from __future__ import annotations
 
 import os
+import re
 from typing import Annotated, Any
 
 from pydantic import Field, ValidationError, field_validator
@@ -13,6 +14,7 @@ from nncore import LIMITS
 
 LARGEST_GRID = int(LIMITS["grid"])
 MAX_FPS = 30.0  # the default cap, and a live session's frame rate until the client asks for another
+MIN_FPS = 0.1  # the slowest frame rate a client may ask for (a frame every 10 s), and the lowest cap
 
 
 class Settings(BaseSettings):
@@ -22,7 +24,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NNLIVE_", frozen=True)
 
     max_sessions: int = Field(64, gt=0, description="live WebSocket sessions per process")
-    max_fps: float = Field(MAX_FPS, gt=0, description="frames per second a live session sends at most")
+    max_fps: float = Field(
+        MAX_FPS, ge=MIN_FPS, le=1000, description="frames per second a live session sends at most"
+    )
     allowed_origins: Annotated[tuple[str, ...], NoDecode] = Field(
         (), description="comma-separated origins allowed to open /ws/train besides the page's own; * for all"
     )
@@ -33,6 +37,26 @@ class Settings(BaseSettings):
     max_grid: int = Field(200, gt=0, le=LARGEST_GRID, description="the largest output grid side")
     max_neuron_grid: int = Field(64, gt=0, le=LARGEST_GRID, description="the largest neuron grid side")
     max_step: int = Field(10_000, gt=0, description="the largest n of a WebSocket step")
+    max_body_bytes: int = Field(2_097_152, gt=0, description="the largest HTTP request body, in bytes")
+    max_json_depth: int = Field(32, gt=0, description="the deepest nesting of a JSON body or message")
+    max_heavy_requests: int = Field(
+        2, gt=0, description="training and landscape requests running at once; one more gets a 429"
+    )
+    request_deadline: float = Field(
+        30.0, gt=0, description="seconds a training or landscape request may run before it is stopped"
+    )
+    max_sessions_per_client: int = Field(
+        32, gt=0, description="live sessions one client address may hold at once"
+    )
+    configure_timeout: float = Field(
+        30.0, gt=0, description="seconds a new WebSocket may stay open without a configure"
+    )
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), description="comma-separated Host names served besides the loopback names; * for any"
+    )
+    frame_ancestors: str = Field(
+        "'self'", description="the CSP frame-ancestors sources: who may show the app in a frame"
+    )
 
     @field_validator("allowed_origins", mode="before")
     @classmethod
@@ -42,8 +66,34 @@ class Settings(BaseSettings):
             return tuple(o.strip().rstrip("/") for o in value.split(",") if o.strip())
         return value
 
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, value: Any) -> Any:
+        """ "Lab.Example.org, 10.0.0.5" → ("lab.example.org", "10.0.0.5") (names compare without case)."""
+        if isinstance(value, str):
+            return tuple(h.strip().lower() for h in value.split(",") if h.strip())
+        return tuple(h.lower() for h in value)
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _ancestors(cls, value: str) -> str:
+        """CSP sources only ('none', 'self', https://projector.example, …): nothing that ends the
+        directive."""
+        if not re.fullmatch(r"[A-Za-z0-9'*:/.\- ]+", value):
+            raise ValueError("space-separated CSP sources, such as 'self' https://projector.example")
+        return value
+
     @field_validator(
-        "max_sessions", "max_message_bytes", "max_grid", "max_neuron_grid", "max_step", mode="before"
+        "max_sessions",
+        "max_message_bytes",
+        "max_grid",
+        "max_neuron_grid",
+        "max_step",
+        "max_body_bytes",
+        "max_json_depth",
+        "max_heavy_requests",
+        "max_sessions_per_client",
+        mode="before",
     )
     @classmethod
     def _whole(cls, value: Any) -> Any:
@@ -65,8 +115,9 @@ class Settings(BaseSettings):
             raise ValueError("; ".join(_problem(error) for error in exc.errors())) from None
 
     def public(self) -> dict[str, Any]:
-        """The limits a client may see (in `hello` and `/api/catalog`); origins are the server's business."""
-        return self.model_dump(exclude={"allowed_origins"})
+        """The limits a client may see (in `hello` and `/api/catalog`); origins, hosts and framing are the
+        server's business."""
+        return self.model_dump(exclude={"allowed_origins", "allowed_hosts", "frame_ancestors"})
 
 
 def _problem(error: Any) -> str:

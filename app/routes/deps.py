@@ -1,4 +1,4 @@
-"""What routes ask FastAPI for: the app's settings."""
+"""What routes ask FastAPI for: the app's settings and its heavy-work pool."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.heavy import HeavyWork
 from app.settings import Settings
 
 
@@ -16,3 +17,12 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_heavy(request: Request) -> HeavyWork:
+    """The app's pool for training and landscapes (a dependency)."""
+    heavy: HeavyWork = request.app.state.heavy
+    return heavy
+
+
+HeavyDep = Annotated[HeavyWork, Depends(get_heavy)]
