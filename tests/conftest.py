@@ -20,6 +20,10 @@ import pytest
 
 pytest_plugins = ["tests.services"]  # redis_server, postgres_server fixtures
 
+# Starlette's TestClient sends `Host: testserver`; the app serves loopback names and the hosts of
+# NNLIVE_ALLOWED_HOSTS only (app/hosts.py). Tests of the Host check pass their own `allowed_hosts`.
+os.environ.setdefault("NNLIVE_ALLOWED_HOSTS", "testserver")
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -44,7 +48,7 @@ def free_port() -> int:
 class LiveServer:
     """A `python -m app serve` subprocess on a free loopback port."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, args: list[str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
@@ -52,7 +56,17 @@ class LiveServer:
         ARTIFACTS.mkdir(exist_ok=True)
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *(args or []),
+            ],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=self._log_file,
