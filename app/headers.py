@@ -4,12 +4,12 @@ The Content-Security-Policy allows what the page really does and nothing else (c
 tests/e2e/test_security.py, which watches for violations on the page and on /docs):
 
 - scripts, styles, fonts, fetches and WebSockets from this origin only (`'self'`; the page has no inline
-script,
-  and Plotly.js is served from /vendor);
-- `style-src 'unsafe-inline'`: Plotly.js writes `style` attributes on the SVG it draws (a style, never a
-script);
-- `img-src data: blob:`: Plotly's PNG export and the page's PNG of the plots are data: URLs drawn into images,
-  and downloads are blob: URLs;
+  script, and Plotly.js is served from /vendor);
+- `style-src 'unsafe-inline'`: Plotly.js injects `<style>` elements and style attributes as it draws (styles,
+  never scripts);
+- `img-src data: blob:`: Plotly's image export draws its SVG through blob: and data: images (the page's "Plots
+  as PNG"), and Swagger UI's icons at /docs are data: images;
+- `connect-src data:`: the page fetches that PNG's data: URL to save it as a file;
 - `frame-ancestors`: who may show the app in a frame — `'self'` unless NNLIVE_FRAME_ANCESTORS says otherwise
   (a projector page on another origin, say); `object-src 'none'`, `base-uri 'self'`, `form-action 'self'`.
 
@@ -33,7 +33,7 @@ def content_security_policy(frame_ancestors: str) -> str:
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
-            "connect-src 'self'",
+            "connect-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -6,8 +6,7 @@ pool, so that health, the page and the live sessions never wait behind them:
 - each under a deadline (`request_deadline`, seconds) that the training loop itself checks before every update
   (nncore's `should_stop`): past it the work ends and the client gets **503** (`Overtime`);
 - cancelled when its client leaves: the route waits for the work *or* the client's disconnect, and a
-disconnect
-  stops the work at its next update.
+  disconnect stops the work at its next update.
 
 The work is a plain function of its input and a `Stop` (nncore's `should_stop`), so a process pool can run it
 later: the deadline travels as a time, the cancel as a flag the loop polls.

@@ -4,11 +4,10 @@ DNS rebinding points a name the attacker owns (evil.example) at 127.0.0.1, so th
 attacker's page's requests to this server with `Host: evil.example` and the matching `Origin`. Two checks stop
 it, and neither trusts the other:
 
-- `HostCheck` (a pure ASGI middleware, HTTP and WebSocket): the Host must be a loopback name (`LOOPBACK`) or
-one
-  of the settings' `allowed_hosts` (`*` serves any Host, and gives up this protection). A request without a
-  Host (an HTTP/1.0 health check; browsers always send one) passes. Refused: HTTP 400, or a WebSocket closed
-  before its handshake (HTTP 403).
+- `HostCheck` (a pure ASGI middleware, HTTP and WebSocket): the Host must be a loopback name (`LOOPBACK`)
+  or one of the settings' `allowed_hosts` (`*` serves any Host, and gives up this protection). A request
+  without a Host (an HTTP/1.0 health check; browsers always send one) passes. Refused: HTTP 400, or a
+  WebSocket closed before its handshake (HTTP 403).
 - `origin_allowed`: a WebSocket with an `Origin` is accepted when that origin is listed in `allowed_origins`,
   or when it is the page's own — the same host and port as `Host`, *and* a host this server serves.
 """

@@ -1,13 +1,10 @@
-"""The server's log: one format for nnlive's and uvicorn's lines, to standard error, at `nnlive serve
---log-level`.
+"""The server's log: one format for nnlive's and uvicorn's lines, to standard error, at `--log-level`.
 
 Every line is `time level logger: event key=value …`, e.g.
 
-    2026-05-01T12:00:00+0000 INFO nnlive.http: request method=GET path=/api/health status=200 ms=0.6
-    client=127.0.0.1
+    2026-05-01T12:00:00+0000 INFO nnlive.http: request method=GET path=/api/health status=200 ms=0.6 …
     2026-05-01T12:00:03+0000 INFO nnlive.sessions: session start id=7 client=127.0.0.1
     2026-05-01T12:01:10+0000 INFO nnlive.sessions: session end id=7 seconds=67.2 frames=1510 epochs=812
-    close=1000
 
 Requests are logged by app/metrics.py's `RequestMetrics` (uvicorn's own access log is off: one line per
 request, in this format); sessions by app/live/session.py; errors with what they happened to (method and

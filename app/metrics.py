@@ -1,23 +1,17 @@
 """Prometheus metrics (prometheus-client), recorded where each event happens and exposed at `GET /metrics`.
 
-| metric | type | what |
-|---|---|---|
-| `nnlive_http_request_duration_seconds{method, route, status}` | histogram | every HTTP request, by route
-template |
-| `nnlive_heavy_requests_in_progress` | gauge | training and landscape requests running (app/heavy.py) |
-| `nnlive_heavy_requests_refused_total{reason}` | counter | `busy` (429), `deadline` (503), `cancelled` (the
-client left) |
-| `nnlive_live_sessions` | gauge | live WebSocket sessions now |
-| `nnlive_sessions_started_total` | counter | sessions started |
-| `nnlive_sessions_refused_total{reason}` | counter | `full`, `client` (per-address cap), `host`, `origin`,
-`idle` |
-| `nnlive_session_queue_wait_seconds` | histogram | how long a session waited for its turn
-(app/live/scheduler.py) |
-| `nnlive_session_turn_cpu_seconds` | histogram | CPU time of one turn |
-| `nnlive_frame_encode_seconds` | histogram | a frame's grids and its encoding to bytes (app/live/session.py)
-|
-| `nnlive_frames_total` | counter | frames produced |
-| `nnlive_ws_errors_total` | counter | `error` messages sent to clients |
+- `nnlive_http_request_duration_seconds{method, route, status}` (histogram): every HTTP request, by route
+  template;
+- `nnlive_heavy_requests_in_progress` (gauge): training and landscape requests running (app/heavy.py);
+- `nnlive_heavy_requests_refused_total{reason}` (counter): `busy` (429), `deadline` (503), `cancelled` (the
+  client left);
+- `nnlive_live_sessions` (gauge): live WebSocket sessions now; `nnlive_sessions_started_total` (counter);
+- `nnlive_sessions_refused_total{reason}` (counter): `full`, `client` (per-address cap), `origin`, `idle`;
+- `nnlive_session_queue_wait_seconds` (histogram): how long a session waited for its turn
+  (app/live/scheduler.py);
+- `nnlive_session_turn_cpu_seconds` (histogram): CPU time of one turn;
+- `nnlive_frame_encode_seconds` (histogram): a frame's grids and its encoding to bytes (app/live/session.py);
+- `nnlive_frames_total`, `nnlive_ws_errors_total` (counters): frames produced, `error` messages sent.
 
 Plus prometheus-client's process metrics (CPU, memory, open files). `RequestMetrics` (a pure ASGI middleware)
 times the HTTP requests and writes one log line per request (docs/api.md, "Logs").

@@ -23,14 +23,14 @@ _PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>nnlive API — {viewer}</title>
+<title>nnlive API — Swagger UI</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-{head}
+<link rel="stylesheet" href="/docs/static/swagger-ui.css">
 </head>
 <body>
 <div id="api-reference"></div>
-<script src="/docs/static/{script}"></script>
-<script src="/docs/start/{viewer_lower}.js"></script>
+<script src="/docs/static/swagger-ui-bundle.js"></script>
+<script src="/docs/start.js"></script>
 </body>
 </html>
 """
@@ -46,36 +46,20 @@ _SWAGGER_START = """window.ui = SwaggerUIBundle({
 });
 """
 
-_REDOC_START = """Redoc.init("/openapi.json", {}, document.getElementById("api-reference"));
-"""
-
 
 @router.get("/docs")
 async def swagger_ui() -> HTMLResponse:
     """Swagger UI over /openapi.json."""
-    head = '<link rel="stylesheet" href="/docs/static/swagger-ui.css">'
-    page = _PAGE.format(viewer="Swagger UI", viewer_lower="swagger", head=head, script="swagger-ui-bundle.js")
-    return HTMLResponse(page)
+    return HTMLResponse(_PAGE)
 
 
-@router.get("/redoc")
-async def redoc() -> HTMLResponse:
-    """ReDoc over /openapi.json."""
-    page = _PAGE.format(viewer="ReDoc", viewer_lower="redoc", head="", script="redoc.standalone.js")
-    return HTMLResponse(page)
-
-
-@router.get("/docs/start/{viewer}.js")
-async def start_script(viewer: str) -> Response:
-    """The start-up script of a viewer (a file, not an inline script: the CSP allows only scripts from
-    here)."""
-    scripts = {"swagger": _SWAGGER_START, "redoc": _REDOC_START}
-    if viewer not in scripts:
-        return Response(status_code=404)
-    return Response(scripts[viewer], media_type="text/javascript")
+@router.get("/docs/start.js")
+async def start_script() -> Response:
+    """Swagger UI's start-up script (a file, not an inline script: the CSP allows only scripts from here)."""
+    return Response(_SWAGGER_START, media_type="text/javascript")
 
 
 def install(app: FastAPI) -> None:
-    """The pages and the viewers' files on `app` (create it with docs_url=None, redoc_url=None)."""
+    """The page and Swagger UI's files on `app` (create it with docs_url=None, redoc_url=None)."""
     app.mount("/docs/static", StaticFiles(directory=ASSETS), name="docs-static")
     app.include_router(router)
