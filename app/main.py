@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 
 from app import __version__, errors, heavy
 from app.bounds import BodyBounds
-from app.headers import SecurityHeaders, security_headers
+from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
 from app.live.registry import Registry
 from app.metrics import RequestMetrics, metrics_endpoint
@@ -74,7 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     heavy.install(app)
     app.add_middleware(BodyBounds, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
     app.add_middleware(HostCheck, allowed_hosts=settings.allowed_hosts)
-    app.add_middleware(SecurityHeaders, headers=app.state.security_headers)
+    harness_csp = content_security_policy(settings.frame_ancestors, inline_scripts=True)
+    app.add_middleware(SecurityHeaders, headers=app.state.security_headers, harness_csp=harness_csp)
     app.add_middleware(RequestMetrics)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     docs.install(app)
