@@ -197,7 +197,7 @@ def test_a_heavy_session_does_not_slow_the_small_ones(live_server: LiveServer) -
     capped turns they fell to about a fifth."""
     before, during = asyncio.run(small_sessions(live_server.ws_url, 4, 3.0, heavy_after=1.0 + 3.0 + 0.5))
     assert before > 4 * 3.0 * 5  # the small sessions stream at all (30 fps each on an idle machine)
-    assert during >= 0.6 * before, (before, during)
+    assert during >= 0.5 * before, (before, during)
 
 
 # ---- 15. logs with time and level, session lines, metrics -------------------------------------------------
