@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from app.protocol import MESSAGE_TYPES, Error
+from app.store.base import StoreUnavailable
 from nncore.errors import ConfigError
 
 log = logging.getLogger("nnlive")
@@ -98,6 +99,12 @@ async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     return unprocessable(pydantic_problems(exc.errors()))
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("scene store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    detail = "the scene store is unavailable right now; try again later (the reason is in the server's log)"
+    return JSONResponse(status_code=503, content={"detail": detail})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(status_code=500, content={"detail": "internal server error (logged on the server)"})
@@ -107,6 +114,7 @@ def install(app: FastAPI) -> None:
     """Register the handlers on `app`."""
     app.add_exception_handler(ConfigError, _config_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -1,4 +1,4 @@
-"""What routes ask FastAPI for: the app's settings."""
+"""What routes ask FastAPI for: the app's settings and its scene store."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.settings import Settings
+from app.store import SceneStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -16,3 +17,12 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_store(request: Request) -> SceneStore:
+    """The app's scene store, opened by its lifespan (app/main.py)."""
+    store: SceneStore = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[SceneStore, Depends(get_store)]
