@@ -37,6 +37,7 @@ shell = APIRouter(include_in_schema=False)
 SCENE_NOT_FOUND = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <title>Scene not found — nnlive</title></head>
 <body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
 <h1>Scene not found</h1>
