@@ -23,12 +23,18 @@ def make_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
 
 
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
-    """A migrated store, SQLite and PostgreSQL in turn."""
+def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
+    """A store without its schema yet, SQLite and PostgreSQL in turn."""
     made = make_store(request.param, request, tmp_path)
-    made.migrate()
     yield made
     made.close()
+
+
+@pytest.fixture
+def store(empty_store: SqlStore) -> SqlStore:
+    """A migrated store, SQLite and PostgreSQL in turn."""
+    empty_store.migrate()
+    return empty_store
 
 
 def query(store: SqlStore, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:

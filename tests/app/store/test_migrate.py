@@ -10,8 +10,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from app.store import StoreUnavailable, migrate
-from tests.app.store.conftest import BACKENDS, make_store, query
+from app.store import SqliteStore, StoreUnavailable, migrate
+from app.store.sql import SqlStore
+from tests.app.store.conftest import query
 
 FILES = migrate.migrations()
 
@@ -42,47 +43,34 @@ def test_a_gap_or_a_stray_file_name_is_refused(tmp_path: Path) -> None:
         migrate.migrations(tmp_path)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_migrating_again_applies_nothing(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> None:
-    store = make_store(backend, request, tmp_path)
-    try:
-        assert store.migrate() == [m.version for m in FILES]
-        assert store.migrate() == []
-        rows = query(store, "SELECT version, name FROM schema_version ORDER BY version")
-        assert [tuple(r) for r in rows] == [(m.version, m.name) for m in FILES]
-        assert query(store, "SELECT COUNT(*) FROM scenes") == [(0,)]
-    finally:
-        store.close()
+def test_migrating_again_applies_nothing(empty_store: SqlStore) -> None:
+    assert empty_store.migrate() == [m.version for m in FILES]
+    assert empty_store.migrate() == []
+    rows = query(empty_store, "SELECT version, name FROM schema_version ORDER BY version")
+    assert [tuple(r) for r in rows] == [(m.version, m.name) for m in FILES]
+    assert query(empty_store, "SELECT COUNT(*) FROM scenes") == [(0,)]
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_a_failing_migration_leaves_no_trace(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> None:
-    store = make_store(backend, request, tmp_path)
-    try:
-        broken = migrate.Migration(
-            len(FILES) + 1, "broken", ("CREATE TABLE extra (x INTEGER)", "SELECT * FROM nowhere")
-        )
-        with pytest.raises((StoreUnavailable, psycopg.errors.UndefinedTable), match="nowhere"):
-            store.migrate([*FILES, broken])
-        # the whole transaction rolled back: not even the first files are recorded, nor the table made
-        with pytest.raises((StoreUnavailable, psycopg.errors.UndefinedTable)):
-            query(store, "SELECT * FROM schema_version")
-        assert store.migrate() == [m.version for m in FILES]
-        with pytest.raises((StoreUnavailable, psycopg.errors.UndefinedTable), match="extra"):
-            query(store, "SELECT * FROM extra")
-    finally:
-        store.close()
+def test_a_failing_migration_leaves_no_trace(empty_store: SqlStore) -> None:
+    missing = (StoreUnavailable, psycopg.errors.UndefinedTable)
+    broken = migrate.Migration(
+        len(FILES) + 1, "broken", ("CREATE TABLE extra (x INTEGER)", "SELECT * FROM nowhere")
+    )
+    with pytest.raises(missing, match="nowhere"):
+        empty_store.migrate([*FILES, broken])
+    # the whole transaction rolled back: not even the first files are recorded, nor the table made
+    with pytest.raises(missing):
+        query(empty_store, "SELECT * FROM schema_version")
+    assert empty_store.migrate() == [m.version for m in FILES]
+    with pytest.raises(missing, match="extra"):
+        query(empty_store, "SELECT * FROM extra")
 
 
-def _start_and_migrate(backend: str, where: str, barrier: Any, results: Any) -> None:
+def _start_and_migrate(where: str, barrier: Any, results: Any) -> None:
     """One process: open the store, wait for the others, migrate with them; report what it applied."""
     from app.store import PostgresStore, SqliteStore
 
-    store = SqliteStore(Path(where)) if backend == "sqlite" else PostgresStore(where, pool_size=1)
+    store = PostgresStore(where, pool_size=1) if where.startswith("postgresql:") else SqliteStore(Path(where))
     barrier.wait(timeout=60)
     try:
         results.put(store.migrate())
@@ -92,19 +80,16 @@ def _start_and_migrate(backend: str, where: str, barrier: Any, results: Any) -> 
         store.close()
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
 def test_processes_starting_at_once_apply_the_schema_once(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+    empty_store: SqlStore, request: pytest.FixtureRequest
 ) -> None:
-    where = (
-        str(tmp_path / "scenes.sqlite3") if backend == "sqlite" else request.getfixturevalue("database_url")
-    )
+    sqlite = isinstance(empty_store, SqliteStore)
+    where = str(empty_store.path) if sqlite else request.getfixturevalue("database_url")
     context = multiprocessing.get_context("spawn")
     count = 4
     barrier, results = context.Barrier(count), context.Queue()
     processes = [
-        context.Process(target=_start_and_migrate, args=(backend, where, barrier, results))
-        for _ in range(count)
+        context.Process(target=_start_and_migrate, args=(where, barrier, results)) for _ in range(count)
     ]
     for process in processes:
         process.start()
@@ -112,9 +97,5 @@ def test_processes_starting_at_once_apply_the_schema_once(
     for process in processes:
         process.join(timeout=30)
     assert sorted(answers, key=len) == [[], [], [], [m.version for m in FILES]], answers
-    store = make_store(backend, request, tmp_path)
-    try:
-        assert len(query(store, "SELECT version FROM schema_version")) == len(FILES)
-        assert store.migrate() == []
-    finally:
-        store.close()
+    assert len(query(empty_store, "SELECT version FROM schema_version")) == len(FILES)
+    assert empty_store.migrate() == []
