@@ -25,6 +25,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from app.protocol import MESSAGE_TYPES, Error
+from app.store.base import StoreUnavailable
 from nncore.errors import ConfigError
 
 log = logging.getLogger("nnlive")
@@ -139,6 +140,12 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return SafeJSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
 
 
+async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("scene store unavailable on %s %s: %s", request.method, request.url.path, exc)
+    message = "the scene store is unavailable right now; try again later (the reason is in the server's log)"
+    return refusal(503, request.url.path, "a scene store that answers", message)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception(
         "unhandled error method=%s path=%s client=%s",
@@ -157,6 +164,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ConfigError, _config_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected)
 
 

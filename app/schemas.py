@@ -1,6 +1,6 @@
-"""Pydantic models of the REST request bodies (the WebSocket's messages are app/protocol.py's), and of the
-error bodies the API sends (`Problems`, with the `responses` each kind of route declares in the OpenAPI
-document).
+"""Pydantic models of the REST request bodies and of the scenes API's answers (the WebSocket's messages are
+app/protocol.py's), and of the error bodies the API sends (`Problems`, with the `responses` each kind of route
+declares in the OpenAPI document).
 
 The config itself stays a plain JSON object here: `nncore.validate_config` is its one definition
 (docs/config.md), and its `ConfigError`s name the exact field. These models check only the envelope around it,
@@ -9,11 +9,15 @@ strictly: a number is a JSON number (not "50", not false).
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from datetime import datetime
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
 
 from app.protocol import Point
+from app.store.base import Scene, SceneInfo
+from app.store.content import TITLE_LENGTH
 from nncore.limits import LANDSCAPE_GRID
 
 
@@ -123,3 +127,87 @@ class LandscapeRequest(_Strict):
     w2_range: tuple[StrictFloat, StrictFloat] | None = Field(
         None, description="[lo, hi] of w2; default: around the path"
     )
+
+
+#: ids one `POST /api/scenes/lookup` may ask about
+LOOKUP_IDS = 500
+
+
+class SceneBody(_Strict):
+    """`POST /api/scenes` and `PUT /api/scenes/{id}`: a scene to save (docs/api.md, "Saved scenes")."""
+
+    title: str = Field("", max_length=TITLE_LENGTH, description="the scene's name in a gallery")
+    config: dict[str, Any] = Field(description="a config (docs/config.md); drawn points are in config.data")
+    weights: list[Any] | None = Field(
+        None, description="[{W, b}, …] for the config's network, e.g. POST /api/train's weights"
+    )
+    history: dict[str, list[Any]] | None = Field(
+        None,
+        description="per-epoch lists (train_loss, test_loss, train_accuracy, test_accuracy, mistakes; "
+        "optionally epoch), e.g. POST /api/train's history; long ones are decimated",
+    )
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "XOR with two hidden neurons",
+                    "config": {"data": {"dataset": "xor"}, "network": {"hidden": [2]}},
+                }
+            ]
+        },
+    )
+
+
+class SceneInfoOut(BaseModel):
+    """A saved scene's metadata (what a gallery shows)."""
+
+    id: str
+    url: str = Field(description="the short link that opens the scene: /s/<id>")
+    title: str
+    kind: str = Field(description='"scene", or what the classroom keeps')
+    class_id: str | None
+    size: int = Field(description="bytes stored (title and JSON)")
+    has_weights: bool
+    history_points: int = Field(description="epochs of history kept (0: none)")
+    created: datetime
+    updated: datetime
+
+    @classmethod
+    def of(cls, info: SceneInfo) -> Self:
+        """From the store's record."""
+        return cls(url=info.url, **dataclasses.asdict(info))
+
+
+class SceneCreated(SceneInfoOut):
+    """`POST /api/scenes`'s answer: the metadata and the edit token (shown this once; keep it)."""
+
+    edit_token: str = Field(description="send as 'Authorization: Bearer <edit_token>' to PUT or DELETE")
+
+
+class SceneOut(SceneInfoOut):
+    """`GET /api/scenes/{id}`: the whole scene."""
+
+    config: dict[str, Any]
+    weights: list[dict[str, Any]] | None
+    history: dict[str, list[Any]] | None
+
+    @classmethod
+    def of_scene(cls, scene: Scene) -> Self:
+        """From the store's record."""
+        content = scene.content
+        info = SceneInfoOut.of(scene.info).model_dump()
+        return cls(**info, config=content.config, weights=content.weights, history=content.history)
+
+
+class LookupRequest(_Strict):
+    """`POST /api/scenes/lookup`: the ids whose metadata to return (a browser's gallery)."""
+
+    ids: list[str] = Field(max_length=LOOKUP_IDS, description=f"scene ids, at most {LOOKUP_IDS}")
+
+
+class LookupAnswer(BaseModel):
+    """The metadata of the ids that name a scene, in the order asked; the others are left out."""
+
+    scenes: list[SceneInfoOut]

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,11 @@ os.environ.setdefault("NNLIVE_ALLOWED_HOSTS", "testserver")
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+# Saved scenes stay inside the test run: every app and server started by the tests keeps them in this fresh
+# folder (the embedded SQLite store), never in the user's data folder nor in a DATABASE_URL of the shell.
+SCENES_DIR = Path(tempfile.mkdtemp(prefix="nnlive-test-scenes-"))
+os.environ["NNLIVE_DATA_DIR"] = str(SCENES_DIR)
+os.environ.pop("DATABASE_URL", None)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -152,6 +158,11 @@ def page(browser: object, live_server: LiveServer, request: pytest.FixtureReques
         ARTIFACTS.mkdir(exist_ok=True)
         pw_page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Remove the test run's scenes folder."""
+    shutil.rmtree(SCENES_DIR, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

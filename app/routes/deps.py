@@ -1,4 +1,4 @@
-"""What routes ask FastAPI for: the app's settings and its heavy-work pool."""
+"""What routes ask FastAPI for: the app's settings, its heavy-work pool and its scene store."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from app.heavy import HeavyWork
 from app.settings import Settings
+from app.store import SceneStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -26,3 +27,12 @@ def get_heavy(request: Request) -> HeavyWork:
 
 
 HeavyDep = Annotated[HeavyWork, Depends(get_heavy)]
+
+
+def get_store(request: Request) -> SceneStore:
+    """The app's scene store, opened by its lifespan (app/main.py)."""
+    store: SceneStore = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[SceneStore, Depends(get_store)]
