@@ -106,6 +106,9 @@ def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dic
         field = dotted(loc) or None
         missing = error["type"] == "missing"
         value = None if missing else error.get("input")
+        if missing and field is None:  # no body at all where one is required
+            out.append(problem(None, None, "a JSON body", "a JSON body is required; send a JSON object"))
+            continue
         message = f"{field}: required" if missing else None
         out.append(problem(field, value, str(error["msg"]), message))
     return out

@@ -64,6 +64,20 @@ HEAVY_ERRORS: dict[int | str, dict[str, Any]] = {
     503: _said("the work ran past NNLIVE_REQUEST_DEADLINE and was stopped"),
 }
 
+#: What a scenes route may answer when its database cannot be reached.
+STORE_ERRORS: dict[int | str, dict[str, Any]] = {
+    503: _said("the scene store's database cannot be reached; the rest of the API goes on"),
+}
+#: What a route about one saved scene may answer: no such scene, or not its edit token.
+SCENE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **STORE_ERRORS,
+    404: {"model": Detail, "description": "no saved scene has this id (the same for a malformed id)"},
+}
+OWNER_ERRORS: dict[int | str, dict[str, Any]] = {
+    **SCENE_ERRORS,
+    403: {"model": Detail, "description": "no edit token, or not this scene's"},
+}
+
 EXAMPLE_CONFIG: Any = {
     "data": {"dataset": "spiral", "n": 300, "noise": 0.1, "test_fraction": 0.5, "seed": 1},
     "features": ["x1", "x2", "sin(x1)", "sin(x2)"],

@@ -14,7 +14,18 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.errors import config_problem
 from app.routes.deps import SettingsDep, StoreDep
-from app.schemas import LookupAnswer, LookupRequest, SceneBody, SceneCreated, SceneInfoOut, SceneOut
+from app.schemas import (
+    BODY_ERRORS,
+    OWNER_ERRORS,
+    SCENE_ERRORS,
+    STORE_ERRORS,
+    LookupAnswer,
+    LookupRequest,
+    SceneBody,
+    SceneCreated,
+    SceneInfoOut,
+    SceneOut,
+)
 from app.settings import Settings
 from app.store import SceneContent, SceneStore, keys
 from app.store.content import SceneTooLarge, check_scene
@@ -58,7 +69,7 @@ def _owned(store: SceneStore, scene_id: str, bearer: HTTPAuthorizationCredential
         raise HTTPException(status_code=403, detail=f"this edit token does not own the scene {scene_id!r}")
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={**BODY_ERRORS, **STORE_ERRORS})
 def create_scene(body: SceneBody, store: StoreDep, settings: SettingsDep, response: Response) -> SceneCreated:
     """Save a scene: its id, its short link `/s/<id>` and its edit token (kept only as a hash here)."""
     content = _content(body, settings)
@@ -68,14 +79,14 @@ def create_scene(body: SceneBody, store: StoreDep, settings: SettingsDep, respon
     return SceneCreated(**SceneInfoOut.of(info).model_dump(), edit_token=token)
 
 
-@router.post("/lookup")
+@router.post("/lookup", responses={**BODY_ERRORS, **STORE_ERRORS})
 def lookup_scenes(body: LookupRequest, store: StoreDep) -> LookupAnswer:
     """Metadata of the scenes among `ids` (a browser's gallery), in order; ids of no scene are left out."""
     infos = store.lookup([scene_id for scene_id in body.ids if keys.is_id(scene_id)])
     return LookupAnswer(scenes=[SceneInfoOut.of(info) for info in infos])
 
 
-@router.get("/{scene_id}")
+@router.get("/{scene_id}", responses=SCENE_ERRORS)
 def get_scene(scene_id: str, store: StoreDep) -> SceneOut:
     """The whole scene: config, weights, history and metadata."""
     scene = store.get(scene_id) if keys.is_id(scene_id) else None
@@ -84,7 +95,7 @@ def get_scene(scene_id: str, store: StoreDep) -> SceneOut:
     return SceneOut.of_scene(scene)
 
 
-@router.put("/{scene_id}")
+@router.put("/{scene_id}", responses={**BODY_ERRORS, **OWNER_ERRORS})
 def replace_scene(
     scene_id: str, body: SceneBody, bearer: Bearer, store: StoreDep, settings: SettingsDep
 ) -> SceneInfoOut:
@@ -96,7 +107,7 @@ def replace_scene(
     return SceneInfoOut.of(info)
 
 
-@router.delete("/{scene_id}", status_code=204)
+@router.delete("/{scene_id}", status_code=204, responses=OWNER_ERRORS)
 def delete_scene(scene_id: str, bearer: Bearer, store: StoreDep) -> Response:
     """Delete the scene; needs the token."""
     _owned(store, scene_id, bearer)
