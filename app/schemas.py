@@ -70,6 +70,7 @@ STORE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 #: What a route about one saved scene may answer: no such scene, or not its edit token.
 SCENE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **INPUT_ERRORS,
     **STORE_ERRORS,
     404: {"model": Detail, "description": "no saved scene has this id (the same for a malformed id)"},
 }

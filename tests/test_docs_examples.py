@@ -180,6 +180,11 @@ def check_answer(command: Command, output: str) -> None:
             f"{command.where}: the docs show\n{command.shown}\ngot\n{output}"
         )
         return
+    if command.shown and not command.shown.lstrip().startswith(("{", "[")):  # plain text: shown as is
+        assert output.strip() == command.shown.strip(), (
+            f"{command.where}: the docs show\n{command.shown}\ngot\n{output}"
+        )
+        return
     if command.shown:  # shortened JSON: the keys it shows are there
         shown_keys = set(re.findall(r'"(\w+)":', command.shown))
         answer = _parse(output)
