@@ -55,6 +55,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/fairness.py
 	$(BIN)/python bench/cost.py
 
 clean:

@@ -4,9 +4,10 @@ Work is counted in *work units*, each about one nanosecond of one core of the re
 (docs/performance.md; `bench/cost.py` measures the model against real runs). Per layer and per sample:
 
 - an **update** of backprop costs `STEP` plus, for every hidden layer, `LAYER` (+ `BATCH_NORM`, + `DROPOUT`
-  when it has them), plus `PARAMETER` per weight (the optimizer's step), plus, for every sample of the batch,
-  `UNIT` per unit and `WEIGHT` per weight (forward and backward); an update of a classic rule (one sample)
-  costs `CLASSIC_STEP`;
+  when it has them), plus `PARAMETER` per weight (the optimizer's step), plus, for every dense layer,
+  `PENALTY` when l1 or l2 is on and `AMSGRAD` per parameter array (weights, biases, batch-norm scales and
+  shifts) with Adam's amsgrad, plus, for every sample of the batch, `UNIT` per unit and `WEIGHT` per weight
+  (forward and backward); an update of a classic rule (one sample) costs `CLASSIC_STEP`;
 - every epoch ends with an **evaluation** of both splits: `EVALUATION` plus `EVALUATION_LAYER` per hidden
   layer, plus per point `EVALUATION_POINT` and `EVALUATION_UNIT` per unit;
 - **grids** cost `GRID_PASS` plus `GRID_UNIT` per grid point and unit; returned as JSON, `VALUE` per value;
@@ -35,6 +36,8 @@ LAYER = 18_000
 BATCH_NORM = 38_000
 DROPOUT = 5_000
 PARAMETER = 6
+PENALTY = 3_000
+AMSGRAD = 500
 UNIT = 16
 WEIGHT = 0.5
 CLASSIC_STEP = 2_000
@@ -62,6 +65,8 @@ class Shape:
     weights: int  # every weight and bias
     batch_norm: list[bool]
     dropout: bool
+    penalty: bool  # l1 or l2 on
+    amsgrad: bool
     classic: bool
     batch_size: int
     epochs: int | None  # None: a live session's "until paused"
@@ -82,6 +87,8 @@ class Shape:
             weights=sum((a + 1) * b for a, b in pairwise(sizes)),
             batch_norm=list(bn) if isinstance(bn, list) else [bool(bn)] * len(net["hidden"]),
             dropout=net["dropout"] > 0,
+            penalty=bool(training["l1"] or training["l2"]),
+            amsgrad=bool(training.get("amsgrad", False)),
             classic=training["rule"] != "backprop",
             batch_size=int(training["batch_size"]),
             epochs=training["epochs"],
@@ -107,7 +114,10 @@ def update_work(config: Mapping[str, Any]) -> float:
 
 def _update_overhead(s: Shape) -> float:
     layers = len(s.hidden) * LAYER + sum(s.batch_norm) * BATCH_NORM + s.dropout * len(s.hidden) * DROPOUT
-    return float(STEP + layers + PARAMETER * s.weights)
+    dense = len(s.hidden) + 1
+    arrays = 2 * dense + 2 * sum(s.batch_norm)  # W and b of each dense layer, scale and shift of batch norm
+    optimizer = s.penalty * dense * PENALTY + s.amsgrad * arrays * AMSGRAD
+    return float(STEP + layers + optimizer + PARAMETER * s.weights)
 
 
 def _per_sample(s: Shape) -> float:

@@ -27,6 +27,7 @@ import numpy as np
 
 from nncore.config import validate_config
 from nncore.data import load_data
+from nncore.errors import ShouldStop, check_stop
 from nncore.features import transform
 from nncore.frames import make_frame
 from nncore.live import LiveChanges
@@ -130,11 +131,16 @@ class Trainer(LiveChanges):
         with np.errstate(all="ignore"):
             self._step()
 
-    def run_epochs(self, k: int = 1) -> None:
-        """k whole epochs (finishing the current one first counts as one); stops early when done."""
+    def run_epochs(self, k: int = 1, should_stop: ShouldStop | None = None) -> None:
+        """k whole epochs (finishing the current one first counts as one); stops early when done.
+
+        `should_stop` is asked before every update; when it answers True, `Stopped` is raised
+        (nncore/errors.py).
+        """
         with np.errstate(all="ignore"):
             target = self.epoch + k
             while not self.done and self.epoch < target:
+                check_stop(should_stop)
                 self._step()
 
     def resume(self, epoch: int, step: int) -> None:

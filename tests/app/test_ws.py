@@ -328,7 +328,9 @@ def test_playing_sessions_share_the_cpu_fairly(app: FastAPI) -> None:
 
 
 def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) -> None:
-    """8 hidden layers of 64, 200×200 and 64×64 grids: a 2.7 MB frame, ~150 ms of CPU, waits its share."""
+    """8 hidden layers of 64, 200×200 and 64×64 grids: a 2.7 MB frame, ~150 ms of CPU, built in pieces over
+    several turns. The small session's frames beside it are counted against its own frames alone, just before,
+    in the same run: a busy machine slows both alike (before the fair queue the ratio was about 1/4)."""
     huge = {
         "data": {"dataset": "blobs", "k": 8, "n": 2000},
         "network": {"hidden": [64] * 8},
@@ -336,9 +338,12 @@ def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) ->
     }
     with session(app, huge) as big, session(app, SPIRAL) as small:
         big.send_json({"type": "set", "frame": {"grid": 200, "neuron_grid": 64}})
-        big.send_json({"type": "play"})
         small.send_json({"type": "play"})
-        assert len(frames_for(small, 2.0)) >= 2 * 8  # about 50 on an idle machine
+        alone = len(frames_for(small, 2.0))
+        big.send_json({"type": "play"})
+        frames_for(small, 0.3)
+        beside = len(frames_for(small, 2.0))
+        assert alone >= 10 and beside >= 0.5 * alone, (alone, beside)
         big.send_json({"type": "pause"})
         assert until(big, is_frame)[-1]["grid"]["output"].shape == (8, 200, 200)
 
