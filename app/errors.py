@@ -51,6 +51,27 @@ _ALLOWED: dict[str, str] = {
     "extra_forbidden": "unknown field; leave it out",
 }
 _BOUNDS = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}
+# pydantic's error types as a parameter description (nncore's Param.describe: kind, min, max, above_min,
+# choices), so that a client can word them as it words the catalog's
+_KINDS = {"float": "float", "finite": "float", "int": "int", "bool": "bool"}
+
+
+def _spec(error: Any) -> dict[str, Any] | None:
+    """The `spec` of a "not_allowed" problem from a pydantic error, or None when it has none."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    base = kind.split("_")[0]
+    if kind in _ALLOWED and base in _KINDS:
+        return {"kind": _KINDS[base]}
+    bound = next(iter(ctx.values()), None)
+    if kind in _BOUNDS and isinstance(bound, (int, float)):
+        key = "min" if kind.startswith("greater") else "max"
+        return {"kind": "float", key: bound, **({"above_min": True} if kind == "greater_than" else {})}
+    if kind in ("literal_error", "enum"):
+        return {
+            "kind": "choice",
+            "choices": [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")],
+        }
+    return None
 
 
 def _allowed(error: Any) -> str:
@@ -105,9 +126,18 @@ def config_problem(exc: ConfigError) -> dict[str, Any]:
     return detail
 
 
-def problem(field: str | None, value: Any, allowed: str, message: str | None = None) -> dict[str, Any]:
-    """One entry of a 422 `detail` (and the body of a WebSocket `error`), formatted as a ConfigError is."""
-    return {**config_problem(ConfigError(field or "message", value, allowed, message)), "field": field}
+def problem(
+    field: str | None,
+    value: Any,
+    allowed: str,
+    message: str | None = None,
+    code: str = "invalid",
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One entry of a 422 `detail` (and the body of a WebSocket `error`), formatted as a ConfigError is;
+    `code` and `params` as docs/api.md's "Error codes" list them."""
+    exc = ConfigError(field or "message", value, allowed, message, code=code, params=params)
+    return {**config_problem(exc), "field": field}
 
 
 def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dict[str, Any]]:
@@ -128,21 +158,29 @@ def pydantic_problems(errors: Sequence[Any], skip_tag: bool = False) -> list[dic
                     f"unknown message type {tag!r}; choose one of: {tags}"
                     if tag is not None
                     else f"a message needs a type: one of {tags}",
+                    code="not_allowed",
+                    params={"spec": {"kind": "choice", "choices": list(MESSAGE_TYPES)}},
                 )
             )
             continue
         if error["type"] == "json_invalid":  # the whole body: no field to blame
             reason = error.get("ctx", {}).get("error", "")
-            out.append(problem(None, None, "a JSON body", f"the body is not JSON ({reason}); send JSON"))
+            message = f"the body is not JSON ({reason}); send JSON"
+            out.append(problem(None, None, "a JSON body", message, code="invalid_json"))
             continue
         field = dotted(loc) or None
         missing = error["type"] == "missing"
         value = None if missing else error.get("input")
         if missing and field is None:  # no body at all where one is required
-            out.append(problem(None, None, "a JSON body", "a JSON body is required; send a JSON object"))
+            message = "a JSON body is required; send a JSON object"
+            out.append(problem(None, None, "a JSON body", message, code="body_required"))
             continue
-        message = f"{field}: required" if missing else None
-        out.append(problem(field, value, _allowed(error), message))
+        if missing:
+            out.append(problem(field, None, _allowed(error), f"{field}: required", code="required"))
+            continue
+        spec = _spec(error)
+        code, params = ("not_allowed", {"spec": spec}) if spec else ("invalid", None)
+        out.append(problem(field, value, _allowed(error), None, code=code, params=params))
     return out
 
 
@@ -154,8 +192,9 @@ def unprocessable(problems: list[dict[str, Any]]) -> JSONResponse:
 def refusal(
     status: int, value: Any, allowed: str, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
-    """A request refused as a whole (413, 429, 503): one problem with no field, in the 422's shape."""
-    detail = [problem(None, value, allowed, message)]
+    """A request refused as a whole (413, 429, 503): one problem with no field, in the 422's shape, whose
+    code is `refused` with the HTTP status."""
+    detail = [problem(None, value, allowed, message, code="refused", params={"status": status})]
     return SafeJSONResponse(status_code=status, content={"detail": detail}, headers=headers)
 
 

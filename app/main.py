@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from app import __version__, errors, heavy
+from app import __version__, errors, heavy, i18n
 from app.bounds import BodyBounds
 from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
@@ -58,8 +58,19 @@ deleted it.</p>
 
 def render_page(request: Request, scene_id: str | None = None) -> HTMLResponse:
     """The visualizer page; with `scene_id`, the page that opens that saved scene."""
-    context = {"version": __version__, "plotly_version": PLOTLY_VERSION, "scene_id": scene_id}
-    return templates.TemplateResponse(request, "index.html", context)
+    lang = i18n.pick(request.query_params.get("lang"), request.headers.get("accept-language"))
+    names = [(code, i18n.messages(code)["lang.name"]) for code in i18n.LANGUAGES]
+    context = {
+        "version": __version__,
+        "plotly_version": PLOTLY_VERSION,
+        "scene_id": scene_id,
+        "lang": lang,
+        "t": lambda key: i18n.translate(lang, key),
+        "i18n": {"lang": lang, "languages": names, "messages": i18n.messages(lang)},
+    }
+    response = templates.TemplateResponse(request, "index.html", context)
+    response.headers["Vary"] = "Accept-Language"
+    return response
 
 
 @shell.get("/", response_class=HTMLResponse)

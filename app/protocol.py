@@ -210,6 +210,10 @@ class Error(_Strict):
     value: Any = Field(description="what was sent, shortened")
     allowed: str
     message: str
+    code: str = Field(
+        description="the kind of problem, stable for clients that word it themselves (docs/api.md)"
+    )
+    params: dict[str, Any] = Field(description="the code's parameters")
     id: MessageId = None
 
 

@@ -30,6 +30,8 @@ class Problem(BaseModel):
     value: Any = Field(description="what was sent, shortened")
     allowed: str = Field(description="what would be accepted")
     message: str = Field(description="a sentence naming the field, the value and what is allowed")
+    code: str = Field(description="the kind of problem, stable for clients that word it themselves")
+    params: dict[str, Any] = Field(description='the code\'s parameters (docs/api.md, "Error codes")')
 
 
 class Problems(BaseModel):

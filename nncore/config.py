@@ -155,22 +155,35 @@ def _compatible(network: dict[str, Any], training: dict[str, Any], task: str, cl
     need = LOSSES[loss].requires_output
     if need is not None and out != need:
         raise ConfigError(
-            "training.loss", loss, f"{loss} needs network.output_activation '{need}', not '{out}'"
+            "training.loss",
+            loss,
+            f"{loss} needs network.output_activation '{need}', not '{out}'",
+            code="loss_needs_output",
+            params={"loss": loss, "need": need, "output": out},
         )
     if out == "softmax" and loss not in ("cross_entropy", "mse"):
-        raise ConfigError("training.loss", loss, "a softmax output needs loss cross_entropy or mse")
+        msg = "a softmax output needs loss cross_entropy or mse"
+        raise ConfigError("training.loss", loss, msg, code="softmax_needs_loss", params={"loss": loss})
     if task == "regression":
         if loss in ("bce", "cross_entropy", "hinge"):
-            raise ConfigError("training.loss", loss, "regression needs loss mse, mae or huber")
+            msg = "regression needs loss mse, mae or huber"
+            raise ConfigError("training.loss", loss, msg, code="regression_needs_loss", params={"loss": loss})
         if out in ("softmax", "step", "sign"):
             raise ConfigError(
-                "network.output_activation", out, "regression needs output linear, tanh or sigmoid"
+                "network.output_activation",
+                out,
+                "regression needs output linear, tanh or sigmoid",
+                code="regression_needs_output",
+                params={"output": out},
             )
     elif classes is not None and classes > 2 and out != "softmax":
-        raise ConfigError("network.output_activation", out, f"{classes} classes need the softmax output")
+        msg = f"{classes} classes need the softmax output"
+        code, params = "classes_need_softmax", {"classes": classes, "output": out}
+        raise ConfigError("network.output_activation", out, msg, code=code, params=params)
     bn = network["batch_norm"]
     if training["batch_size"] < 2 and hidden and (bn is True or (isinstance(bn, list) and any(bn))):
-        raise ConfigError("network.batch_norm", bn, "batch normalization needs training.batch_size >= 2")
+        msg = "batch normalization needs training.batch_size >= 2"
+        raise ConfigError("network.batch_norm", bn, msg, code="batch_norm_needs_batch")
 
 
 def validate_config(raw: Any = None) -> dict[str, Any]:

@@ -28,13 +28,27 @@ class ConfigError(ValueError):
     """A config (or a live change to one) that cannot be used.
 
     `field` is a dotted path into the config (``"training.learning_rate"``, ``"network.hidden[1]"``),
-    `value` the offending value and `allowed` a short human description of what would be accepted.
+    `value` the offending value and `allowed` a short human description of what would be accepted. `code`
+    names the kind of problem for clients that word it themselves (in another language): "not_allowed" (a
+    value outside what `field` takes; `params["spec"]` then describes it as the catalog does: kind, min,
+    max, above_min, nullable, choices) or a combination's own code, with its `params`.
     """
 
-    def __init__(self, field: str, value: Any, allowed: str, message: str | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        allowed: str,
+        message: str | None = None,
+        *,
+        code: str = "not_allowed",
+        params: dict[str, Any] | None = None,
+    ) -> None:
         self.field = field
         self.value = value
         self.allowed = allowed
+        self.code = code
+        self.params = params or {}
         shown = repr(value)
         if len(shown) > 80:
             shown = shown[:77] + "..."
@@ -44,4 +58,11 @@ class ConfigError(ValueError):
         """A JSON-able description for API and WebSocket errors."""
         plain = isinstance(self.value, (int, float, str, bool, type(None)))
         value = self.value if plain else repr(self.value)
-        return {"field": self.field, "value": value, "allowed": self.allowed, "message": str(self)}
+        return {
+            "field": self.field,
+            "value": value,
+            "allowed": self.allowed,
+            "message": str(self),
+            "code": self.code,
+            "params": self.params,
+        }

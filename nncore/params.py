@@ -47,6 +47,11 @@ class Param:
             text = f"must be {noun}"
         return f"{text}, or null ({self.nullable})" if self.nullable else text
 
+    def refuse(self, field: str, value: Any) -> ConfigError:
+        """The error for a value this parameter does not take (its description in `params["spec"]`)."""
+        spec = {k: v for k, v in self.describe().items() if k not in ("doc", "default", "allowed")}
+        return ConfigError(field, value, self.allowed(), params={"spec": spec})
+
     def check(self, field: str, value: Any) -> Any:
         """Return `value` normalized (int, float, bool, str, or None when `nullable`) or raise `ConfigError`
         naming `field`."""
@@ -54,25 +59,25 @@ class Param:
             return None
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise ConfigError(field, value, self.allowed())
+                raise self.refuse(field, value)
             return value
         if self.kind == "choice":
             if value not in self.choices:
-                raise ConfigError(field, value, self.allowed())
+                raise self.refuse(field, value)
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(field, value, self.allowed())
+            raise self.refuse(field, value)
         if self.kind == "int":
             if isinstance(value, float) and not value.is_integer():
-                raise ConfigError(field, value, self.allowed())
+                raise self.refuse(field, value)
             value = int(value)
         else:
             value = float(value)
             if not math.isfinite(value):
-                raise ConfigError(field, value, self.allowed())
+                raise self.refuse(field, value)
         below = self.min is not None and (value <= self.min if self.above_min else value < self.min)
         if below or (self.max is not None and value > self.max):
-            raise ConfigError(field, value, self.allowed())
+            raise self.refuse(field, value)
         return value
 
     def describe(self) -> dict[str, Any]:

@@ -217,13 +217,35 @@ def check_rule(name: Any, hidden: Sequence[int], task: str, classes: int | None)
         return rule
     if len(hidden) > 0:
         msg = f"the {name} rule trains a single neuron: set network.hidden to [] or use backprop"
-        raise ConfigError("training.rule", name, "backprop, or network.hidden: []", msg)
+        raise ConfigError(
+            "training.rule",
+            name,
+            "backprop, or network.hidden: []",
+            msg,
+            code="rule_single_neuron",
+            params={"rule": name},
+        )
     if rule.supervised and task == "classification" and classes != 2:
         msg = f"the {name} rule separates two classes, this data has {classes}: use backprop"
-        raise ConfigError("training.rule", name, "backprop, or data with two classes", msg)
+        params = {"rule": name, "classes": classes}
+        raise ConfigError(
+            "training.rule",
+            name,
+            "backprop, or data with two classes",
+            msg,
+            code="rule_two_classes",
+            params=params,
+        )
     if rule.supervised and task == "regression" and name != "delta":
         msg = f"the {name} rule needs class labels; for regression targets use delta or backprop"
-        raise ConfigError("training.rule", name, "delta or backprop for regression", msg)
+        raise ConfigError(
+            "training.rule",
+            name,
+            "delta or backprop for regression",
+            msg,
+            code="rule_needs_labels",
+            params={"rule": name},
+        )
     return rule
 
 

@@ -9,6 +9,7 @@
 //   catalog.binaryReading(config)      {levels, threshold, cut} of a one-unit output
 
 import { requestJSON } from "./api.js";
+import { has, t } from "./i18n.js";
 
 /** @typedef {import("./types.js").Config} Config */
 /** @typedef {import("./types.js").DataSection} DataSection */
@@ -31,9 +32,69 @@ function entries(section) {
   return Object.entries(section || {}).map(([name, spec]) => ({ name, ...spec }));
 }
 
+/**
+ * What a parameter allows, in the page's language, from its description (kind, min, max, above_min, nullable,
+ * choices); in English the words of nncore's `Param.allowed` (tests/static/test_i18n.py holds them equal).
+ * @param {Partial<ParamSpec>} spec
+ */
+export function allowedWords(spec) {
+  const kind = spec.kind || "float";
+  let text;
+  if (kind === "bool") text = t("allowed.bool");
+  else if (kind === "choice") text = t("allowed.choice", { choices: (spec.choices || []).join(", ") });
+  else if (spec.min !== undefined && spec.max !== undefined) {
+    text = t("allowed.range", { kind, open: spec.above_min ? "yes" : "no", min: spec.min, max: spec.max });
+  } else if (spec.min !== undefined) text = t("allowed.min", { kind, open: spec.above_min ? "yes" : "no", min: spec.min });
+  else if (spec.max !== undefined) text = t("allowed.max", { kind, max: spec.max });
+  else text = t("allowed.any", { kind });
+  return spec.nullable ? t("allowed.nullable", { text, nullable: spec.nullable }) : text;
+}
+
+/** A parameter description with its words in the page's language (`key`: its doc's catalog key). */
+function words(spec, key) {
+  const nullable = spec.nullable ? t(`${key}.nullable`) : undefined;
+  const out = { ...spec, doc: t(key), ...(nullable ? { nullable } : {}) };
+  return { ...out, allowed: allowedWords(out) };
+}
+
+/** The key of a parameter's doc: its owner's own (a dataset that words it differently), else the shared one. */
+const paramKey = (group, owner, name) =>
+  (has(`engine.${group}.${owner}.param.${name}`) ? `engine.${group}.${owner}.param.${name}` : `engine.${group}_param.${name}`);
+
+/**
+ * The catalog with every description in the page's language: the engine's English under the keys of
+ * app/i18n.py's `engine_messages` (rules, datasets, optimizers, parameters, fields).
+ * @param {RawCatalog} raw
+ * @returns {RawCatalog}
+ */
+export function translated(raw) {
+  const out = structuredClone(raw);
+  for (const [name, rule] of Object.entries(out.rules)) {
+    Object.assign(rule, { title: t(`engine.rule.${name}.title`), doc: t(`engine.rule.${name}.doc`) });
+  }
+  for (const [name, spec] of Object.entries(out.datasets)) {
+    Object.assign(spec, { description: t(`engine.dataset.${name}.description`), noise: t(`engine.dataset.${name}.noise`) });
+    for (const [p, desc] of Object.entries(spec.params)) {
+      spec.params[p] = words(desc, paramKey("dataset", name, p));
+    }
+  }
+  for (const [name, spec] of Object.entries(out.optimizers)) {
+    spec.description = t(`engine.optimizer.${name}`);
+    for (const [p, desc] of Object.entries(spec.hyper)) {
+      spec.hyper[p] = words(desc, paramKey("optimizer", name, p));
+    }
+  }
+  for (const [group, items] of Object.entries(out.fields)) {
+    if (group === "seed") out.fields.seed = words(items, "engine.field.seed");
+    else for (const [k, desc] of Object.entries(items)) items[k] = words(desc, `engine.field.${group}.${k}`);
+  }
+  return out;
+}
+
 export class Catalog {
-  /** @param {RawCatalog} raw the JSON of GET /api/catalog */
+  /** @param {RawCatalog} raw the JSON of GET /api/catalog (its words are put in the page's language) */
   constructor(raw) {
+    raw = translated(raw);
     this.raw = raw;
     const activations = entries(raw.activations);
     /** Activations for the hidden layers (one that is `same_as` another, an alias, is not listed twice), and

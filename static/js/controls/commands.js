@@ -12,6 +12,7 @@
 import { clone, getPath, setPath } from "../state.js";
 import { clearEvent } from "../readouts.js";
 import { wording } from "./messages.js";
+import { t } from "../i18n.js";
 
 /** @typedef {import("../catalog.js").Catalog} Catalog */
 /** @typedef {import("../socket.js").Session} Session */
@@ -24,7 +25,6 @@ const ENDED = ["converged", "diverged", "early_stopped", "unbounded"];
 const STOPS = [...ENDED, "paused", "finished"];
 /** Ends that new points undo (the engine lets such a run go on: its data changed). */
 const DATA_ENDS = ["converged", "early_stopped"];
-const OFFLINE = "The connection to the training server is down: the run waits until it is back.";
 
 /** @typedef {{play: () => boolean, pause: () => void, step: () => void}} Driver play: false when nothing can train */
 
@@ -60,7 +60,7 @@ export class Commands {
   play() {
     const { store } = this;
     if (!this.session.connected) {
-      store.message(OFFLINE, { kind: "info" }); // play stays play: nothing would train
+      store.message(t("run.offline"), { kind: "info" }); // play stays play: nothing would train
       return;
     }
     if (!store.trainable) {
@@ -91,15 +91,15 @@ export class Commands {
     }
     if (DATA_ENDS.includes(this.ended) && this.edited) return true;
     if (!quiet) {
-      this.store.message(`This run ended at epoch ${last.epoch} (${String(this.ended || "stopped").replace(/_/g, " ")}); ` +
-        "reset (r) to train it again.", { kind: "info" });
+      const end = t(`event.${this.ended || "stopped"}`);
+      this.store.message(t("run.ended", { epoch: last.epoch, end }), { kind: "info" });
     }
     return false;
   }
 
   /** A run that trained all its epochs trains on until paused (its `epochs` becomes null: "until paused"). */
   trainOn(epoch) {
-    this.store.message(`This run had trained its ${epoch} epochs; it trains on until you pause.`, { kind: "info" });
+    this.store.message(t("run.trains_on", { epoch }), { kind: "info" });
     this.setLive([{ path: "training.epochs", value: null }]);
     this.ended = null;
   }
@@ -126,7 +126,7 @@ export class Commands {
   /** One epoch, or one sample for a classic rule. */
   step() {
     if (!this.session.connected) {
-      this.store.message(OFFLINE, { kind: "info" });
+      this.store.message(t("run.offline"), { kind: "info" });
       return;
     }
     if (!this.store.trainable) {
@@ -141,7 +141,7 @@ export class Commands {
 
   reset() {
     if (!this.session.connected) {
-      this.store.message(OFFLINE, { kind: "info" });
+      this.store.message(t("run.offline"), { kind: "info" });
       return;
     }
     if (this.store.playing) this.pause();

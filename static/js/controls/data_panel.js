@@ -5,8 +5,9 @@ import { $, el, inputAt, selectAt, targetOf } from "../dom.js";
 import { COLOUR_NAMES, PALETTE } from "../colors.js";
 import { pct } from "../format.js";
 import { clone } from "../state.js";
-import { human, onParams, paramField, syncParams } from "./fields.js";
+import { onParams, paramField, paramLabel, syncParams } from "./fields.js";
 import { dataChanged } from "./intent.js";
+import { t } from "../i18n.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../catalog.js").Catalog} Catalog */
@@ -14,11 +15,7 @@ import { dataChanged } from "./intent.js";
 
 /** The menu entry of the user's own points. */
 export const DRAW = "__draw__";
-const GROUP_ORDER = ["Logic gates", "Playground", "Multi-class", "Regression"];
-const TOOL_HINTS = {
-  add: "click the plane to add a point of the chosen class", move: "drag a point to move it",
-  erase: "click a point to remove it", brush: "click to scatter a handful of points",
-};
+const GROUP_ORDER = ["gates", "playground", "multiclass", "regression"]; // data.group.* in the catalogs
 
 export class DataPanel {
   /** @param {{store: Store, catalog: Catalog, commands: Commands}} deps */
@@ -54,9 +51,9 @@ export class DataPanel {
 
   /** The dataset menu, in groups: logic gates, the playground's sets, multi-class, regression. */
   buildDatasets() {
-    const group = (d) => d.task === "regression" ? "Regression"
-      : typeof d.classes === "string" || d.classes > 2 ? "Multi-class"
-        : this.catalog.isGate(d.name) ? "Logic gates" : "Playground";
+    const group = (d) => d.task === "regression" ? "regression"
+      : typeof d.classes === "string" || d.classes > 2 ? "multiclass"
+        : this.catalog.isGate(d.name) ? "gates" : "playground";
     const groups = new Map();
     for (const d of this.catalog.datasets) {
       const g = group(d);
@@ -64,17 +61,17 @@ export class DataPanel {
       groups.get(g).push(d);
     }
     const order = [...GROUP_ORDER.filter((g) => groups.has(g)), ...[...groups.keys()].filter((g) => !GROUP_ORDER.includes(g))];
-    selectAt("#dataset").replaceChildren(el("option", { value: DRAW }, "✎ my own points (draw)"),
-      ...order.map((g) => el("optgroup", { label: g }, groups.get(g).map((d) => el("option",
-        { value: d.name, title: d.description }, human(d.name))))));
+    selectAt("#dataset").replaceChildren(el("option", { value: DRAW }, t("data.draw_own")),
+      ...order.map((g) => el("optgroup", { label: t(`data.group.${g}`) }, groups.get(g).map((d) => el("option",
+        { value: d.name, title: d.description }, t(`dataset.${d.name}`))))));
   }
 
   buildClassPicker() {
     $("#class-picker").replaceChildren(...Array.from({ length: this.classes }, (_, k) => {
       const swatch = el("button", {
         type: "button", class: "swatch", role: "radio", "aria-checked": "false", dataset: { cls: String(k) },
-        "data-testid": `class-${k}`, title: `class ${k} (${COLOUR_NAMES[k]}) — key ${k + 1}`,
-        "aria-label": `class ${k} (${COLOUR_NAMES[k]})`,
+        "data-testid": `class-${k}`, title: t("data.class_key", { k, colour: t(`colour.${COLOUR_NAMES[k]}`), key: k + 1 }),
+        "aria-label": t("data.class", { k, colour: t(`colour.${COLOUR_NAMES[k]}`) }),
       }, String(k));
       swatch.style.setProperty("--swatch", PALETTE[k]); // through the CSSOM: no inline style attribute
       return swatch;
@@ -132,7 +129,7 @@ export class DataPanel {
     if (box.dataset.dataset === spec.name) return;
     box.dataset.dataset = spec.name;
     box.replaceChildren(...spec.params.filter((p) => p.name !== "seed")
-      .map((p) => paramField(`data.${p.name}`, p, { label: human(p.name), slider: true })));
+      .map((p) => paramField(`data.${p.name}`, p, { label: paramLabel(p.name), slider: true })));
   }
 
   sync() {
@@ -167,7 +164,6 @@ export class DataPanel {
     }
     document.body.dataset.tool = v.tool;
     const regression = this.store.data && this.store.data.task === "regression" && !this.store.drawing;
-    $("#draw-hint").textContent = regression ? "drawing makes a classification set: it starts from empty"
-      : TOOL_HINTS[v.tool] || "";
+    $("#draw-hint").textContent = regression ? t("data.hint.regression") : v.tool ? t(`data.hint.${v.tool}`) : "";
   }
 }

@@ -6,12 +6,20 @@
 import { el } from "../dom.js";
 import { fmt } from "../format.js";
 import { getPath } from "../state.js";
+import { t, tOr } from "../i18n.js";
+import { allowedWords } from "../catalog.js";
 
 /** @typedef {import("../types.js").ParamSpec} ParamSpec */
 /** @typedef {import("../types.js").Config} Config */
 
 /** Human label for an identifier: "learning_rate" → "learning rate". */
 export const human = (name) => String(name).replace(/_/g, " ");
+
+/** A parameter's label in the page's language: "learning_rate" → "learning rate" (param.* in the catalogs). */
+export const paramLabel = (name) => tOr(`param.${name}`, human(name));
+
+/** A menu entry's label: `group` "activation", "loss", "init", "optimizer" (menu.<group>.<name>). */
+export const menuLabel = (group) => (it) => tOr(`menu.${group}.${it.name}`, human(it.name));
 
 /**
  * Fill a menu with catalog entries `{name, …}` (the title shows the formula or the description).
@@ -59,7 +67,7 @@ export function paramField(path, spec, { label, live = null, backpropOnly = fals
   if (kind === "bool") {
     input = el("input", { type: "checkbox", id });
   } else if (kind === "choice") {
-    input = el("select", { id }, (spec.choices || []).map((c) => el("option", { value: c }, human(c))));
+    input = el("select", { id }, (spec.choices || []).map((c) => el("option", { value: c }, tOr(`choice.${c}`, human(c)))));
   } else if (slider && kind === "float" && spec.min !== undefined && spec.max !== undefined) {
     input = el("input", { type: "range", id, min: spec.min, max: spec.max, step: (spec.max - spec.min) / 100 });
   } else {
@@ -68,12 +76,12 @@ export function paramField(path, spec, { label, live = null, backpropOnly = fals
   }
   describeInput(input, path, spec);
   if (live) input.dataset.live = live;
-  const name = label || human(path.split(".").pop());
+  const name = label || paramLabel(path.split(".").pop());
   const out = input instanceof HTMLInputElement && input.type === "range" ? el("output", { for: id }) : null;
   return el("div", { class: `field param${kind === "bool" ? " check" : ""}${backpropOnly ? " backprop-only" : ""}`,
     dataset: { field: path }, title: spec.doc || "" },
   kind === "bool" ? el("label", { for: id }, input, " ", name)
-    : [el("label", { for: id }, name, live ? el("small", {}, " (live)") : null, " ", out), input],
+    : [el("label", { for: id }, name, live ? el("small", {}, ` ${t("field.live")}`) : null, " ", out), input],
   el("p", { class: "field-error", role: "alert" }));
 }
 
@@ -106,7 +114,7 @@ export function checkInput(input) {
   const hi = max === undefined ? Infinity : Number(max);
   const ok = typeof value === "number" && (kind !== "int" || Number.isInteger(value))
     && (aboveMin ? value > lo : value >= lo) && value <= hi;
-  return ok ? null : { field: input.dataset.path, value, allowed: allowed || `must be ${kind === "int" ? "an integer" : "a number"}` };
+  return ok ? null : { field: input.dataset.path, value, allowed: allowed || allowedWords({ kind }) };
 }
 
 /**

@@ -1,39 +1,51 @@
 // Messages for the user: errors in the banner ([data-testid=error]) and next to the control that caused them
 // (matched by the error's dotted `field`), notices ([data-testid=notice]) that fade after a few seconds.
 // `wording` is the one way an error about a value reads — the server's (a ConfigError, or a malformed message in
-// the same shape) and the page's own checks alike: the control's name, what was given, what is allowed.
+// the same shape) and the page's own checks alike: the control's name, what was given, what is allowed, in the
+// page's language. The server's problems carry a `code` and its `params` (docs/api.md, "Error codes"): a value
+// outside a parameter's range ("not_allowed", with the parameter's description) and the engine's combinations
+// (a loss that needs another output, a rule that needs one neuron …) read from the catalog's `error.<code>`;
+// a problem of another code shows the server's English sentence.
 
 import { $ } from "../dom.js";
+import { allowedWords } from "../catalog.js";
+import { has, t } from "../i18n.js";
+import { paramLabel } from "./fields.js";
 
-/** @typedef {{field?: string | null, value?: any, allowed?: string, message?: string}} Problem */
+/** @typedef {{field?: string | null, value?: any, allowed?: string, message?: string, code?: string,
+ *   params?: {[key: string]: any}}} Problem */
 
-const NAMES = { "network.hidden": "hidden layer", "data.labels": "class", "data.points": "point" };
+/** Fields named by the thing they hold, numbered from 1 when indexed: "network.hidden[1]" → "hidden layer 2". */
+const NUMBERED = new Set(["network.hidden", "data.labels", "data.points"]);
 
 /** A dotted field as the control that sets it is called: "training.learning_rate" → "learning rate",
  * "network.hidden[1]" → "hidden layer 2". */
 export function fieldName(field) {
   const index = /\[(\d+)\]$/.exec(field);
   const bare = field.replace(/\[\d+\]/g, "");
-  const name = NAMES[bare] || bare.split(".").pop().replace(/_/g, " ");
-  return index && NAMES[bare] ? `${name} ${Number(index[1]) + 1}` : name;
+  const name = paramLabel(bare.split(".").pop());
+  return index && NUMBERED.has(bare) ? t("error.numbered", { name, n: Number(index[1]) + 1 }) : name;
 }
 
 /** What was given, as the user typed or chose it. */
 function given(value) {
-  if (value === null || value === undefined || value === "") return "an empty field";
-  return typeof value === "string" ? `“${value}”` : String(value);
+  if (value === null || value === undefined || value === "") return t("error.empty");
+  return typeof value === "string" ? t("error.quoted", { value }) : String(value);
 }
 
 /**
  * The one wording of an error about a value: "epochs: “abc” is not allowed — must be an integer in [1, 100000]."
- * A message of another shape (a sentence the engine wrote for a combination, say) is shown as it is.
+ * A problem the catalog words by its code reads so; another (a sentence the server wrote) is shown as it is.
  * @param {Problem} problem
  */
-export function wording({ field, value, allowed, message }) {
+export function wording({ field, value, allowed, message, code, params = {} }) {
   const standard = !message || (field && message.startsWith(`${field}: `) && message.includes(" is not allowed; "));
-  if (!field || !allowed || !standard) return message || allowed || "the server refused that";
-  const terms = allowed.replace(/\.$/, "").replace("or null (", "or empty (");
-  return `${fieldName(field)}: ${given(value)} is not allowed — ${terms}.`;
+  const own = code && code !== "not_allowed" && has(`error.${code}`) ? t(`error.${code}`, params) : null;
+  if (own && !standard) return own; // a sentence of its own (the rule that needs one neuron)
+  const spec = code === "not_allowed" && params.spec ? params.spec : null;
+  if (!field || !allowed || !standard) return message || allowed || t("error.refused");
+  const terms = (own || (spec ? allowedWords(spec) : allowed)).replace(/\.$/, "").replace("or null (", "or empty (");
+  return t("error.not_allowed", { field: fieldName(field), value: given(value), allowed: terms });
 }
 
 /** @typedef {import("../state.js").Store} Store */
@@ -78,7 +90,7 @@ export class Messages {
       banner.textContent = text;
       banner.hidden = false;
       banner.dataset.sticky = String(Boolean(sticky));
-      banner.title = "click to dismiss";
+      banner.title = t("error.dismiss");
       const box = this.fieldBox(field);
       if (box) {
         box.classList.add("has-error");

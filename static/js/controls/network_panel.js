@@ -5,14 +5,15 @@ import { $, el, selectAt, showFormula, targetOf } from "../dom.js";
 import { plotActivation } from "../activation_plot.js";
 import { getActivation } from "../api.js";
 import { clone, getPath } from "../state.js";
-import { checkInput, describeInput, fillSelect, onParams, paramField, readInput, setSelect, syncParams } from "./fields.js";
+import { checkInput, describeInput, fillSelect, menuLabel, onParams, paramField, readInput, setSelect, syncParams }
+  from "./fields.js";
 import { outputChanged } from "./intent.js";
+import { t } from "../i18n.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../catalog.js").Catalog} Catalog */
 /** @typedef {import("./commands.js").Commands} Commands */
 
-const CLASSIC_HIDDEN_NOTE = "classic rules train a single neuron: no hidden layers";
 /** The size of a first new hidden layer (later ones copy the last). */
 const NEW_LAYER = 4;
 
@@ -63,17 +64,17 @@ export class NetworkPanel {
 
   build() {
     const { catalog } = this;
-    fillSelect(selectAt("#activation"), catalog.activations);
-    fillSelect(selectAt("#output-activation"), catalog.outputActivations);
-    fillSelect(selectAt("#init"), catalog.initializers);
+    fillSelect(selectAt("#activation"), catalog.activations, menuLabel("activation"));
+    fillSelect(selectAt("#output-activation"), catalog.outputActivations, menuLabel("activation"));
+    fillSelect(selectAt("#init"), catalog.initializers, menuLabel("init"));
     $("#features").replaceChildren(...catalog.features.map((f) =>
       el("button", { type: "button", class: "chip", dataset: { feature: f.name }, title: f.name, "aria-pressed": "false",
         "data-testid": `feature-${f.name}` }, f.label || f.name)));
     const live = (key) => (catalog.liveKeys.has(key) ? key : null);
     $("#network-params").replaceChildren(
-      paramField("network.dropout", catalog.field("network", "dropout"), { label: "dropout", live: live("dropout"), slider: true }),
+      paramField("network.dropout", catalog.field("network", "dropout"), { live: live("dropout"), slider: true }),
       paramField("network.batch_norm", { kind: "bool", default: catalog.defaults.network.batch_norm,
-        doc: "normalize every hidden layer" }, { label: "batch norm" }),
+        doc: t("network.batch_norm_doc") }),
     );
   }
 
@@ -86,7 +87,7 @@ export class NetworkPanel {
 
   addLayer() {
     if (this.catalog.classic(this.store.config)) {
-      this.store.message(CLASSIC_HIDDEN_NOTE + " — choose backprop to add layers", { kind: "error", field: "network.hidden" });
+      this.store.message(t("network.classic_add"), { kind: "error", field: "network.hidden" });
       return;
     }
     const hidden = [...(this.store.config.network.hidden || [])];
@@ -135,15 +136,15 @@ export class NetworkPanel {
     wrap.dataset.rows = rows <= 2 ? "few" : rows <= 4 ? "some" : "many"; // a small network takes less height
     const add = /** @type {HTMLButtonElement} */ ($("#add-layer"));
     add.disabled = classic || hidden.length >= limits.hidden_layers;
-    add.title = classic ? CLASSIC_HIDDEN_NOTE : "Add a hidden layer";
+    add.title = classic ? t("network.classic_note") : t("network.add_layer");
     /** @type {HTMLButtonElement} */ ($("#remove-layer")).disabled = hidden.length === 0;
     $("#layers").replaceChildren(...(hidden.length ? hidden.map((n, i) => el("div", { class: "layer" },
       el("button", { type: "button", class: "icon-btn small", dataset: { layer: String(i), delta: "-1" },
-        "data-testid": `layer-${i}-minus`, title: "One neuron fewer", disabled: n <= 1 }, "−"),
+        "data-testid": `layer-${i}-minus`, title: t("network.fewer"), disabled: n <= 1 }, "−"),
       this.sizeInput(i, n),
       el("button", { type: "button", class: "icon-btn small", dataset: { layer: String(i), delta: "1" },
-        "data-testid": `layer-${i}-plus`, title: "One neuron more", disabled: n >= limits.neurons }, "+"),
-    )) : [el("p", { class: "hint" }, classic ? CLASSIC_HIDDEN_NOTE : "no hidden layer: a single-layer network")]));
+        "data-testid": `layer-${i}-plus`, title: t("network.more"), disabled: n >= limits.neurons }, "+"),
+    )) : [el("p", { class: "hint" }, t(classic ? "network.classic_note" : "network.no_hidden"))]));
     setSelect(selectAt("#activation"), c.network.activation);
     setSelect(selectAt("#output-activation"), c.network.output_activation);
     setSelect(selectAt("#init"), c.network.init);
@@ -156,7 +157,7 @@ export class NetworkPanel {
   /** The box of layer i's width: type a size (1 … the engine's limit) or use − / +. */
   sizeInput(i, n) {
     const input = /** @type {HTMLInputElement} */ (el("input", { type: "text", class: "layer-size", inputmode: "numeric",
-      autocomplete: "off", "data-testid": `layer-${i}-size`, "aria-label": `neurons in hidden layer ${i + 1}`,
+      autocomplete: "off", "data-testid": `layer-${i}-size`, "aria-label": t("network.layer_size", { n: i + 1 }),
       value: String(n), dataset: { layer: String(i) } }));
     describeInput(input, `network.hidden[${i}]`, this.catalog.field("network", "hidden"));
     return input;
@@ -180,7 +181,7 @@ export class NetworkPanel {
       plotActivation(target, curve);
     } catch (err) {
       target.dataset.name = "";
-      target.textContent = `could not load the curve of ${name}: ${err.message}`;
+      target.textContent = t("network.curve_failed", { name, reason: err.message });
     }
   }
 }

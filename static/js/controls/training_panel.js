@@ -5,8 +5,10 @@
 import { $, el, inputAt, selectAt, showFormula } from "../dom.js";
 import { fmt } from "../format.js";
 import { clone } from "../state.js";
-import { checkInput, describeInput, fillSelect, human, onParams, paramField, readInput, setSelect, syncParams } from "./fields.js";
+import { checkInput, describeInput, fillSelect, human, menuLabel, onParams, paramField, paramLabel, readInput, setSelect,
+  syncParams } from "./fields.js";
 import { lossChanged, optimizerChanged, ruleChanged } from "./intent.js";
+import { t } from "../i18n.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../catalog.js").Catalog} Catalog */
@@ -65,13 +67,13 @@ export class TrainingPanel {
   field(path, options = {}) {
     const [section, name] = path.includes(".") ? path.split(".") : ["", path];
     const live = this.catalog.liveKeys.has(name) ? name : null;
-    return paramField(path, this.catalog.field(section, name), { label: human(name), live, ...options });
+    return paramField(path, this.catalog.field(section, name), { live, ...options });
   }
 
   build() {
     const { catalog } = this;
-    fillSelect(selectAt("#loss"), catalog.losses);
-    fillSelect(selectAt("#optimizer"), catalog.optimizers);
+    fillSelect(selectAt("#loss"), catalog.losses, menuLabel("loss"));
+    fillSelect(selectAt("#optimizer"), catalog.optimizers, menuLabel("optimizer"));
     fillSelect(selectAt("#rule"), catalog.rules, ruleLabel);
     // the everyday settings in view, the rest folded
     $("#training-params").replaceChildren(
@@ -80,21 +82,21 @@ export class TrainingPanel {
       this.regularizationField(),
     );
     $("#training-more-params").replaceChildren(
-      this.field("training.patience", { label: "early stop patience" }),
+      this.field("training.patience"),
       this.field("seed"),
-      this.field("training.shuffle", { label: "shuffle every epoch" }),
+      this.field("training.shuffle"),
     );
   }
 
   regularizationField() {
     return el("div", { class: "field param reg", dataset: { field: "training.l2" } },
-      el("label", { for: "reg-kind" }, "regularization ", el("small", {}, "(live)")),
+      el("label", { for: "reg-kind" }, `${t("training.regularization")} `, el("small", {}, t("field.live"))),
       el("div", { class: "row" },
         el("select", { id: "reg-kind", "data-testid": "regularization" },
-          el("option", { value: "none" }, "none"), el("option", { value: "l1" }, "L1"), el("option", { value: "l2" }, "L2"),
+          el("option", { value: "none" }, t("training.reg_none")), el("option", { value: "l1" }, "L1"), el("option", { value: "l2" }, "L2"),
           el("option", { value: "both" }, "L1 + L2")),
         el("input", { type: "text", id: "reg-rate", inputmode: "decimal", "data-testid": "regularization-rate",
-          "aria-label": "regularization rate", autocomplete: "off", list: "rates", placeholder: "rate" })),
+          "aria-label": t("training.reg_rate"), autocomplete: "off", list: "rates", placeholder: t("training.reg_placeholder") })),
       el("p", { class: "field-error", role: "alert" }));
   }
 
@@ -106,7 +108,7 @@ export class TrainingPanel {
     box.dataset.optimizer = name;
     const hyper = this.catalog.optimizer(name)?.hyper ?? [];
     box.replaceChildren(...hyper.map((p) => paramField(`training.${p.name}`, p,
-      { label: human(p.name), live: this.catalog.liveKeys.has(p.name) ? p.name : null })));
+      { live: this.catalog.liveKeys.has(p.name) ? p.name : null })));
     $("#optimizer-more").hidden = hyper.length === 0;
   }
 
@@ -156,7 +158,7 @@ export class TrainingPanel {
     $("#optimizer-formula").title = opt ? opt.description || "" : "";
     this.optimizerParams();
     $("#optimizer-note").textContent = opt ? "— " + opt.hyper.filter((p) => p.kind === "float").slice(0, 3)
-      .map((p) => `${human(p.name)} ${fmt(c.training[p.name] ?? p.default, 3)}`).join(" · ") : "";
+      .map((p) => `${paramLabel(p.name)} ${fmt(c.training[p.name] ?? p.default, 3)}`).join(" · ") : "";
     const lr = inputAt("#learning-rate");
     if (document.activeElement !== lr && !lr.closest(".field").classList.contains("has-error")) {
       lr.value = String(c.training.learning_rate ?? "");
