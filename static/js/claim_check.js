@@ -6,6 +6,7 @@
 // ticked.
 
 import { el } from "./dom.js";
+import { t, tOr } from "./i18n.js";
 
 /** @typedef {import("./types.js").Frame} Frame */
 /**
@@ -72,6 +73,8 @@ export class ClaimCheck {
   /** A lesson's conditions; every record starts empty. */
   start(lesson) {
     this.conditions = lesson.check || [];
+    /** What each condition reads, in the page's language (lesson.<id>.check.<n> in the catalogs). */
+    this.labels = this.conditions.map((c, n) => tOr(`lesson.${lesson.id}.check.${n}`, c.label));
     this.main = lesson.base_label || "";
     this.records.clear();
     this.render();
@@ -144,14 +147,14 @@ export class ClaimCheck {
   }
 
   render() {
-    const items = this.conditions.map((c) => {
+    const items = this.conditions.map((c, n) => {
       const ok = this.met(c);
       return el("li", { class: ok ? "met" : "", dataset: { met: String(ok) } }, el("span", { class: "tick", "aria-hidden": "true",
-        text: ok ? "✓" : "○" }), ` ${c.label}`);
+        text: ok ? "✓" : "○" }), ` ${this.labels[n]}`);
     });
     this.holds = this.conditions.length > 0 && items.every((li) => li.dataset.met === "true");
     const status = !this.conditions.length ? ""
-      : this.holds ? "✓ On screen now" : "On screen: not yet";
+      : this.holds ? t("claim.holds") : t("claim.not_yet");
     this.box.replaceChildren(
       ...(status ? [el("p", { class: "claim-status", "data-testid": "claim-status", text: status })] : []),
       ...(items.length ? [el("ul", { class: "claim-list" }, items)] : []));

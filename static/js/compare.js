@@ -22,6 +22,9 @@ import { ForkForm } from "./fork_form.js";
 import { CompareCurves } from "./compare_curves.js";
 import { LockStep } from "./lock_step.js";
 import { clone } from "./state.js";
+import { t } from "./i18n.js";
+import { runLabel } from "./lesson_words.js";
+import { paramLabel } from "./controls/fields.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -63,7 +66,7 @@ class ComparePanel {
     this.root = root;
     /** @type {Run[]} */
     this.runs = [];
-    this.main = { label: "this run", points: emptyPoints(), lastEpoch: -1, step: -1 };
+    this.main = { label: t("lessons.this_run"), points: emptyPoints(), lastEpoch: -1, step: -1 };
     this.mainRunner = { session, now: () => store.lastFrame, target: null, trainOn: () => commands.trainOnIfEnded(true) };
     /** @type {"train" | "test"} */
     this.metric = "train";
@@ -95,7 +98,7 @@ class ComparePanel {
   build() {
     this.root.classList.add("panel", "compare-panel");
     this.root.dataset.testid = "compare";
-    this.root.setAttribute("aria-label", "Side-by-side runs");
+    this.root.setAttribute("aria-label", t("compare.aria"));
     this.error = el("p", { class: "field-error compare-error", role: "alert", "data-testid": "fork-error" });
     this.forkForm = new ForkForm({ store: this.store, catalog: this.catalog, error: this.error,
       onFork: (path, value, label) => this.fork(path, value, label) });
@@ -106,17 +109,17 @@ class ComparePanel {
     this.runsBox = el("div", { class: "compare-runs" });
     const { commands } = this;
     this.controls = el("div", { class: "compare-controls" },
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-play", text: "▶ all", onclick: () => commands.play() }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: "❚❚ all", onclick: () => commands.pause() }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: () => commands.step() }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: () => this.resetAll() }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: "close all", onclick: () => this.clear() }),
-      this.metricSelect = el("select", { class: "compare-metric", "data-testid": "compare-metric", "aria-label": "Which loss to overlay",
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-play", text: t("compare.play"), onclick: () => commands.play() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: t("compare.pause"), onclick: () => commands.pause() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: t("compare.step"), onclick: () => commands.step() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: t("compare.reset"), onclick: () => this.resetAll() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: t("compare.close"), onclick: () => this.clear() }),
+      this.metricSelect = el("select", { class: "compare-metric", "data-testid": "compare-metric", "aria-label": t("compare.metric"),
         onchange: () => this.setMetric(this.metricSelect.value) },
-      el("option", { value: "train", text: "train loss" }), el("option", { value: "test", text: "test loss" })));
+      el("option", { value: "train", text: t("readout.train_loss") }), el("option", { value: "test", text: t("readout.test_loss") })));
     this.body = el("div", { class: "compare-body" }, this.controls, this.runsBox);
     this.form = this.forkForm.box;
-    this.root.replaceChildren(el("h2", { text: "Side by side" }), this.body, this.form, this.error);
+    this.root.replaceChildren(el("h2", { text: t("compare.title") }), this.body, this.form, this.error);
     this.update();
   }
 
@@ -162,9 +165,9 @@ class ComparePanel {
    * @param {Recipe} recipe
    * @param {import("./types.js").Config} [given] the config (a lesson variant's, as the lesson file merged it)
    */
-  add(label, recipe, given = null) {
+  add(label, recipe, given = null, shown = label) {
     if (this.runs.length >= MAX_RUNS) {
-      this.error.textContent = `at most ${MAX_RUNS} side-by-side runs: close one first`;
+      this.error.textContent = t("compare.too_many", { max: MAX_RUNS });
       return null;
     }
     const config = given ?? this.configOf(recipe);
@@ -172,7 +175,7 @@ class ComparePanel {
     this.body.hidden = false; // before the run's plane is drawn: Plotly measures its box
     const used = new Set(this.runs.map((r) => r.colour));
     const colour = COLOURS.slice(1).find((c) => !used.has(c)) || COLOURS[1 + (this.runs.length % (COLOURS.length - 1))];
-    const run = new Run({ label, config, colour, recipe }, {
+    const run = new Run({ label, shown, config, colour, recipe }, {
       catalog: this.catalog, box: this.runsBox, speed: this.store.view.speed, showTest: this.store.view.showTest,
       metrics: this.cardMetrics(label, config),
       onClose: (r) => this.remove(r), onLosses: () => this.scheduleCurves(),
@@ -212,7 +215,7 @@ class ComparePanel {
     runs.forEach((r) => r.close());
     this.runs = [];
     runs.forEach((r) => this.emit({ label: r.label, closed: true }));
-    this.main.label = "this run";
+    this.main.label = t("lessons.this_run");
     this.afterRemove(playOn);
   }
 
@@ -253,8 +256,8 @@ class ComparePanel {
     for (const run of this.runs) {
       const covered = coveredPaths(run.recipe, this.catalog.classic(before));
       const outside = changed.filter((p) => !under([p], covered));
-      if (outside.length) run.markStale(outside.some((p) => p.startsWith("data")) ? "the main run's data changed"
-        : `the main run's ${outside[0].split(".").pop().replace(/_/g, " ")} changed`);
+      if (outside.length) run.markStale(outside.some((p) => p.startsWith("data")) ? t("compare.stale_data")
+        : t("compare.stale", { what: paramLabel(outside[0].split(".").pop()) }));
     }
   }
 
@@ -278,9 +281,10 @@ class ComparePanel {
       return;
     }
     this.form.open = false; // the lesson's own runs first; forking more is one click away
-    this.main.label = lesson.base_label ? `${lesson.base_label} (main)` : "this run";
+    this.main.label = lesson.base_label ? t("compare.main", { label: runLabel(lesson, lesson.base_label) })
+      : t("lessons.this_run");
     for (const variant of lesson.variants) {
-      this.add(variant.label, { overrides: variant.overrides }, clone(variant.config));
+      this.add(variant.label, { overrides: variant.overrides }, clone(variant.config), runLabel(lesson, variant.label));
     }
   }
 

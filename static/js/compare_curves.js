@@ -43,7 +43,7 @@ export class CompareCurves {
       type: "scatter", mode: "lines", name, x: [...points.x], y: [...points[metric]], line: { color: colour, width: 2 },
       hovertemplate: `${name}: %{y:.4g}<extra>epoch %{x}</extra>`,
     });
-    const traces = [line(main.label, this.mainColour, main.points), ...runs.map((r) => line(r.label, r.colour, r.points))];
+    const traces = [line(main.label, this.mainColour, main.points), ...runs.map((r) => line(r.shown || r.label, r.colour, r.points))];
     // a diverging run would squash every other curve flat: the axis stops at 100× the largest starting loss
     const all = [main, ...runs].map((r) => r.points[metric].filter((v) => v !== null));
     const starts = all.map((ys) => ys.find((v) => v > 0 && Number.isFinite(v))).filter((v) => v !== undefined);

@@ -9,6 +9,8 @@ import { fmt, pct } from "./format.js";
 import { PlaneView } from "./plane_view.js";
 import { Session } from "./socket.js";
 import { clone } from "./state.js";
+import { t, tOr } from "./i18n.js";
+import { wording } from "./controls/messages.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Config} Config */
@@ -18,10 +20,8 @@ import { clone } from "./state.js";
 
 /** Small frames for a small plane: a coarse grid, no neuron grids. */
 const SMALL_FRAME = { grid: 40, neuron_grid: 8, neurons: false };
-const NAMES = {
-  train_loss: "loss", test_loss: "test loss", train_accuracy: "accuracy", test_accuracy: "test accuracy",
-  mistakes: "mistakes", weight_norm: "‖w‖",
-};
+/** A metric's name on a card (card.<metric> in the catalogs). */
+const metricName = (metric) => tOr(`card.${metric}`, metric.replace(/_/g, " "));
 
 /** @returns {LossPoints} */
 export const emptyPoints = () => ({ x: [], train: [], test: [] });
@@ -45,7 +45,7 @@ export function record(run, frame) {
 function shown(metric, frame) {
   const value = metric === "weight_norm" ? norm(frame) : frame.metrics?.[metric];
   if (value === null || value === undefined) return null;
-  return `${NAMES[metric] || metric.replace(/_/g, " ")} ${metric.endsWith("accuracy") ? pct(value) : fmt(value)}`;
+  return `${metricName(metric)} ${metric.endsWith("accuracy") ? pct(value) : fmt(value)}`;
 }
 
 function norm(frame) {
@@ -56,14 +56,16 @@ function norm(frame) {
 
 export class Run {
   /**
-   * @param {{label: string, config: Config, colour: string, recipe: Recipe}} run
+   * @param {{label: string, shown?: string, config: Config, colour: string, recipe: Recipe}} run
+   *   `label` names the run (the claim's conditions go by it), `shown` is what the card says (a lesson's translation)
    * @param {{catalog: Catalog, box: HTMLElement, speed: number, showTest: boolean, metrics: string[],
    *   onClose: (run: Run) => void, onLosses: () => void, onFrame: (run: Run, frame: Frame) => void,
    *   onEvent: (run: Run, event: string) => void, onRefork: (run: Run) => void}} deps
    *   `onLosses`: new losses to overlay; `metrics`: what the card shows besides the epoch
    */
-  constructor({ label, config, colour, recipe }, deps) {
+  constructor({ label, shown: said = label, config, colour, recipe }, deps) {
     this.label = label;
+    this.shown = said;
     this.config = config;
     this.colour = colour;
     this.recipe = recipe;
@@ -86,7 +88,7 @@ export class Run {
       onData: (msg) => this.onData(msg),
       onFrame: (frame) => this.onFrame(frame),
       onEvent: (msg) => this.onEvent(msg),
-      onError: (msg) => this.showError(msg.message),
+      onError: (msg) => this.showError(wording(msg)),
       onStatus: (status) => { this.card.dataset.status = status; },
       config: () => this.resumeConfig(),
       resume: () => this.resumeAt,
@@ -96,18 +98,18 @@ export class Run {
   }
 
   build(box) {
-    this.epoch = el("span", { class: "run-epoch", "data-testid": "run-epoch", text: "epoch 0" });
+    this.epoch = el("span", { class: "run-epoch", "data-testid": "run-epoch", text: t("card.epoch", { epoch: 0 }) });
     this.numbers = el("span", { class: "run-loss", "data-testid": "run-numbers", text: "" });
     this.weights = el("span", { class: "run-weights", "data-testid": "run-weights", text: "" });
     this.event = el("p", { class: "run-event", "data-testid": "run-event" });
     this.stale = el("p", { class: "run-stale", "data-testid": "run-stale", hidden: true });
     this.planeBox = el("div", { class: "run-plane", "data-testid": "run-plane" });
-    const remove = el("button", { type: "button", class: "icon-btn small", title: "Close this run",
-      "aria-label": `Close the run ${this.label}`, text: "×", onclick: () => this.deps.onClose(this) });
+    const remove = el("button", { type: "button", class: "icon-btn small", title: t("card.close"),
+      "aria-label": t("card.close_named", { label: this.shown }), text: "×", onclick: () => this.deps.onClose(this) });
     const swatch = el("span", { class: "run-swatch", "aria-hidden": "true" });
     swatch.style.background = this.colour;
     this.card = el("div", { class: "compare-run", "data-testid": "compare-run" },
-      el("header", {}, swatch, el("strong", { class: "run-label", text: this.label, title: this.label }), remove),
+      el("header", {}, swatch, el("strong", { class: "run-label", text: this.shown, title: this.shown }), remove),
       el("div", { class: "run-readout" }, this.epoch, this.numbers, this.weights),
       this.planeBox, this.event, this.stale);
     box.append(this.card);
@@ -159,7 +161,7 @@ export class Run {
     }
     this.frame = frame;
     this.plane?.setFrame(frame);
-    this.epoch.textContent = `epoch ${frame.epoch}`;
+    this.epoch.textContent = t("card.epoch", { epoch: frame.epoch });
     this.epoch.dataset.epoch = String(frame.epoch);
     this.showNumbers(frame);
     if (record(this, frame)) this.deps.onLosses();
@@ -178,7 +180,7 @@ export class Run {
 
   onEvent(msg) {
     if (msg.event === "playing" || msg.event === "paused") return;
-    this.event.textContent = msg.message || `${msg.event} at epoch ${msg.epoch}`;
+    this.event.textContent = t(`event.text.${msg.event}`, { epoch: msg.epoch, message: msg.message || t(`event.${msg.event}`) });
     this.event.dataset.kind = msg.event;
     this.deps.onEvent(this, msg.event);
   }
@@ -206,8 +208,8 @@ export class Run {
   markStale(reason) {
     this.card.dataset.stale = "true";
     this.stale.hidden = false;
-    this.stale.replaceChildren(`Out of date: ${reason}. `, el("button", { type: "button", class: "btn small",
-      "data-testid": "refork", text: "Re-fork", title: "Start this run again from the main scene as it is now",
+    this.stale.replaceChildren(`${t("card.stale", { reason })} `, el("button", { type: "button", class: "btn small",
+      "data-testid": "refork", text: t("card.refork"), title: t("card.refork_title"),
       onclick: () => this.deps.onRefork(this) }));
   }
 

@@ -6,6 +6,7 @@
 
 import { $, el } from "./dom.js";
 import { clone } from "./state.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./socket.js").Session} Session */
@@ -114,8 +115,7 @@ export class Connection {
     if (!this.restoring) return;
     this.restoring = false;
     const epoch = this.resumeWith ? this.resumeWith.epoch : 0;
-    this.store.message(epoch ? `Connected again: the run goes on from epoch ${epoch}.`
-      : "Connected again: the scene is back (its run starts again).", { kind: "info" });
+    this.store.message(epoch ? t("connection.back_at", { epoch }) : t("connection.back"), { kind: "info" });
     if (this.wasPlaying) setTimeout(() => this.commands.play(), 0);
   }
 
@@ -123,14 +123,9 @@ export class Connection {
     if (!this.down) return;
     const attempts = this.session.failures;
     const wait = Math.max(0, Math.ceil((this.session.retryAt - Date.now()) / 1000));
-    const when = wait > 0 ? `Trying again in ${wait} s` : "Trying again now";
-    const head = status === "offline" ? "The training server does not answer"
-      : "The connection to the training server was lost";
-    const run = this.lostAt ? `the run stays at epoch ${this.lostAt} and goes on from there` : "the scene is kept";
     this.banner.replaceChildren(
-      el("strong", { text: `${head}.` }),
-      `${when} (attempt ${attempts + 1}); it also tries the moment your browser is back online. ` +
-      `Until then the controls wait and ${run} when the server answers.`);
+      el("strong", { text: t(status === "offline" ? "connection.no_answer" : "connection.lost") }), " ",
+      t("connection.retry", { wait, attempt: attempts + 1, epoch: this.lostAt || 0 }));
     this.banner.hidden = false;
   }
 }

@@ -7,6 +7,7 @@
 import { dataChanged } from "./controls/intent.js";
 import { $, inputAt } from "./dom.js";
 import { clone } from "./state.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -35,7 +36,7 @@ function loadImage(src) {
   return new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => resolve(img);
-    img.onerror = () => reject(new Error("could not render an image"));
+    img.onerror = () => reject(new Error(t("export.render_failed")));
     img.src = src;
   });
 }
@@ -56,7 +57,7 @@ export async function plotsPNG(views) {
     }
   }
   const images = await Promise.all(sources.map(loadImage));
-  if (!images.length) throw new Error("no plot to export yet");
+  if (!images.length) throw new Error(t("export.nothing"));
   const gap = 16;
   const height = Math.max(...images.map((i) => i.height));
   const width = images.reduce((w, i) => w + i.width, 0) + gap * (images.length + 1);
@@ -128,24 +129,23 @@ export function parsePointsCSV(text, { axes, limits }) {
       targets = /^target$/i.test(cells[2] || "");
       return; // the header
     }
-    if (cells.length < 3) throw new Error(`line ${n + 1}: expected ${axes.join(",")},label — found ${cells.length} value(s)`);
+    if (cells.length < 3) throw new Error(t("import.too_few", { line: n + 1, columns: `${axes.join(",")},label`, found: cells.length }));
     const names = [...axes, "label"];
     const values = cells.slice(0, 3).map((c, k) => {
       const v = Number(c);
-      if (c === "" || !Number.isFinite(v)) throw new Error(`line ${n + 1}: ${names[k]} ${JSON.stringify(c)} is not a number`);
+      if (c === "" || !Number.isFinite(v)) throw new Error(t("import.not_number", { line: n + 1, column: names[k], value: JSON.stringify(c) }));
       return v;
     });
     points.push([values[0], values[1]]);
     labels.push(values[2]);
   });
-  if (!points.length) throw new Error("the file has no points (expected lines of x1,x2,label)");
-  if (points.length > limits.points) throw new Error(`the file has ${points.length} points; at most ${limits.points} are allowed`);
+  if (!points.length) throw new Error(t("import.empty"));
+  if (points.length > limits.points) throw new Error(t("import.too_many", { n: points.length, max: limits.points }));
   const whole = labels.every((l) => Number.isInteger(l));
   if (whole && !targets) {
     const bad = labels.findIndex((l) => l < 0 || l >= limits.classes);
     if (bad >= 0) {
-      throw new Error(`label ${labels[bad]} (point ${bad + 1}) is not a class: class labels are 0 to ${limits.classes - 1}. ` +
-        "For regression targets, start the file with the header line x1,x2,target");
+      throw new Error(t("import.bad_label", { label: labels[bad], point: bad + 1, last: limits.classes - 1 }));
     }
   }
   return { points, labels, task: whole && !targets ? "classification" : "regression" };
@@ -157,9 +157,9 @@ async function copyLink(store) {
   const url = location.href;
   try {
     await navigator.clipboard.writeText(url);
-    store.message("Link copied: it restores this scene, your points included.", { kind: "info" });
+    store.message(t("share.copied"), { kind: "info" });
   } catch {
-    window.prompt("Copy this link:", url);
+    window.prompt(t("share.prompt"), url);
   }
 }
 
@@ -176,7 +176,7 @@ export function initExports({ store, catalog, views }) {
     try {
       await fn();
     } catch (err) {
-      store.message(`Export failed: ${err.message}`, { kind: "error" });
+      store.message(t("export.failed", { reason: err.message }), { kind: "error" });
     }
   };
   $("#copy-link").addEventListener("click", guard(() => copyLink(store)));
@@ -202,9 +202,9 @@ export function initExports({ store, catalog, views }) {
       const before = catalog.dataKind(c.data);
       c.data = { points, labels, test_fraction: c.data && c.data.test_fraction !== undefined ? c.data.test_fraction : 0, task };
       store.setConfig(dataChanged(c, before, catalog.dataKind(c.data)));
-      store.message(`Imported ${points.length} points from ${file.name}.`, { kind: "info" });
+      store.message(t("import.done", { n: points.length, file: file.name }), { kind: "info" });
     } catch (err) {
-      store.message(`Could not import ${file.name}: ${err.message}`, { kind: "error", field: "data.labels" });
+      store.message(t("import.failed", { file: file.name, reason: err.message }), { kind: "error", field: "data.labels" });
     }
   });
   return {

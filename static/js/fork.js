@@ -4,6 +4,7 @@
 
 import { clone, getPath, setPath } from "./state.js";
 import { optimizerChanged, ruleChanged } from "./controls/intent.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Config} Config */
@@ -18,19 +19,19 @@ const names = (section) => (section || []).map((x) => x.name);
  */
 export function forkParameters(catalog) {
   return [
-    { path: "training.optimizer", label: "optimizer", choices: names(catalog.optimizers) },
-    { path: "training.learning_rate", label: "learning rate", kind: "number" },
-    { path: "network.activation", label: "activation", choices: names(catalog.activations) },
-    { path: "training.loss", label: "loss", choices: names(catalog.losses) },
-    { path: "training.rule", label: "learning rule", choices: names(catalog.rules) },
-    { path: "network.hidden", label: "hidden layers", kind: "layers" },
-    { path: "training.momentum", label: "momentum", kind: "number" },
-    { path: "training.batch_size", label: "batch size", kind: "number" },
+    { path: "training.optimizer", label: t("field.optimizer"), choices: names(catalog.optimizers) },
+    { path: "training.learning_rate", label: t("param.learning_rate"), kind: "number" },
+    { path: "network.activation", label: t("field.activation"), choices: names(catalog.activations) },
+    { path: "training.loss", label: t("field.loss"), choices: names(catalog.losses) },
+    { path: "training.rule", label: t("field.rule"), choices: names(catalog.rules) },
+    { path: "network.hidden", label: t("field.hidden_layers"), kind: "layers" },
+    { path: "training.momentum", label: t("param.momentum"), kind: "number" },
+    { path: "training.batch_size", label: t("param.batch_size"), kind: "number" },
     { path: "training.l2", label: "L2", kind: "number" },
-    { path: "network.dropout", label: "dropout", kind: "number" },
-    { path: "network.init", label: "initializer", choices: names(catalog.initializers) },
-    { path: "network.output_activation", label: "output activation", choices: names(catalog.outputActivations) },
-    { path: "seed", label: "seed", kind: "number" },
+    { path: "network.dropout", label: t("param.dropout"), kind: "number" },
+    { path: "network.init", label: t("field.init"), choices: names(catalog.initializers) },
+    { path: "network.output_activation", label: t("field.output_activation"), choices: names(catalog.outputActivations) },
+    { path: "seed", label: t("param.seed"), kind: "number" },
   ];
 }
 
@@ -40,19 +41,19 @@ export function forkParameters(catalog) {
  * @param {string} text
  */
 export function parseValue(param, text) {
-  const t = String(text).trim();
+  const typed = String(text).trim();
   if (param.kind === "number") {
-    const v = Number(t);
-    if (t === "" || !Number.isFinite(v)) throw new Error(`${param.label} needs a number`);
+    const v = Number(typed);
+    if (typed === "" || !Number.isFinite(v)) throw new Error(t("fork.needs_number", { label: param.label }));
     return v;
   }
   if (param.kind === "layers") {
-    if (t === "" || t === "-" || t === "none") return [];
-    const sizes = t.split(/[\s,×x]+/).filter(Boolean).map(Number);
-    if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error("hidden layers: sizes like 8, 8 (or none)");
+    if (typed === "" || typed === "-" || typed === "none") return [];
+    const sizes = typed.split(/[\s,×x]+/).filter(Boolean).map(Number);
+    if (sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(t("fork.layers"));
     return sizes;
   }
-  return t;
+  return typed;
 }
 
 /**

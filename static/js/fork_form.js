@@ -5,6 +5,7 @@
 import { el } from "./dom.js";
 import { forkParameters, parseValue } from "./fork.js";
 import { getPath } from "./state.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -20,14 +21,14 @@ export class ForkForm {
     this.error = error;
     this.onFork = onFork;
     this.params = forkParameters(catalog);
-    this.param = el("select", { "data-testid": "fork-param", "aria-label": "What to change",
+    this.param = el("select", { "data-testid": "fork-param", "aria-label": t("fork.what"),
       onchange: () => this.valueEditor() });
     this.param.append(...this.params.map((p) => el("option", { value: p.path, text: p.label })));
     this.valueBox = el("span", { class: "fork-value" });
-    const button = el("button", { type: "button", class: "btn", "data-testid": "fork", text: "Fork",
-      title: "Start a second run of this scene with the one change", onclick: () => this.submit() });
+    const button = el("button", { type: "button", class: "btn", "data-testid": "fork", text: t("fork.button"),
+      title: t("fork.title"), onclick: () => this.submit() });
     this.box = /** @type {HTMLDetailsElement} */ (el("details", { class: "fork-more" },
-      el("summary", { text: "Fork this scene with one change…" }),
+      el("summary", { text: t("fork.summary") }),
       el("div", { class: "fork-form" }, this.param, this.valueBox, button)));
     this.box.open = true;
     this.valueEditor();
@@ -43,13 +44,13 @@ export class ForkForm {
     const now = getPath(this.store.config, p.path);
     let input;
     if (p.choices && p.choices.length) {
-      input = el("select", { "data-testid": "fork-value", "aria-label": `New ${p.label}` });
+      input = el("select", { "data-testid": "fork-value", "aria-label": t("fork.new", { label: p.label }) });
       const select = /** @type {HTMLSelectElement} */ (input);
       input.append(...p.choices.map((c) => el("option", { value: c, text: c })));
       const other = p.choices.find((c) => c !== now);
       if (other) select.value = other;
     } else {
-      input = el("input", { type: "text", inputmode: "decimal", "data-testid": "fork-value", "aria-label": `New ${p.label}`,
+      input = el("input", { type: "text", inputmode: "decimal", "data-testid": "fork-value", "aria-label": t("fork.new", { label: p.label }),
         autocomplete: "off", spellcheck: "false" });
       if (p.kind === "layers") input.value = Array.isArray(now) ? [...now, now.length ? now[now.length - 1] : 8].join(", ") : "8";
       else if (p.path === "training.learning_rate" && typeof now === "number") input.value = String(now * 10);

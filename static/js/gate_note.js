@@ -3,6 +3,7 @@
 // Lesson 1 asks the learner to set b = −0.5 on the AND data: the table's rows are still checked against AND's
 // targets, and this line says why — the neuron computes OR, the data is AND, and the rows marked ✗ are where the
 // two differ.
+import { t } from "./i18n.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -38,10 +39,8 @@ export function gateReading(catalog, config, frame) {
 
 /** What the note says about a reading. */
 export function gateText({ computes, data }) {
-  if (computes === data) return `The neuron computes ${upper(data)}: the gate of the data.`;
-  const which = computes ? `The neuron computes ${upper(computes)}` : "The neuron computes none of the gates";
-  return `${which}; the data is ${upper(data)}, so the rows marked ✗ are where the two differ. ` +
-    `Choose the dataset ${computes ? upper(computes) : "of a gate"} to train on it.`;
+  if (computes === data) return t("gate.same", { data: upper(data) });
+  return t("gate.differs", { computes: computes ? upper(computes) : "none", data: upper(data) });
 }
 
 /**

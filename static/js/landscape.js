@@ -10,6 +10,7 @@
 //   view.reset();                // a new run from the start: clear the live path
 
 import { postLandscape } from "./api.js";
+import { t } from "./i18n.js";
 
 const PATH_COLOUR = "#d55e00";
 const SURFACE_SCALE = "Viridis";
@@ -43,8 +44,8 @@ export class LandscapeView {
     this.toggle.type = "button";
     this.toggle.className = "btn small";
     this.toggle.dataset.testid = "landscape-3d";
-    this.toggle.textContent = "3-D";
-    this.toggle.title = "Switch between the contour map and the 3-D surface";
+    this.toggle.textContent = t("landscape.surface");
+    this.toggle.title = t("landscape.toggle");
     this.toggle.addEventListener("click", () => this.setMode(this.mode === "contour" ? "surface" : "contour"));
     bar.append(this.caption, this.toggle);
     this.plot = document.createElement("div");
@@ -61,14 +62,13 @@ export class LandscapeView {
 
   /** Fetch the landscape for `config` and draw it; rejects with a readable Error when the server refuses. */
   async load(config) {
-    this.caption.textContent = "computing the loss surface…";
+    this.caption.textContent = t("landscape.computing");
     const token = (this._token = {});
     const surface = await postLandscape({ config, grid: 41 });
     if (token !== this._token) return; // a newer load started meanwhile
     this.surface = surface;
     const fixed = surface.fixed && surface.fixed.b ? surface.fixed.b.map((v) => v.toFixed(3)).join(", ") : "";
-    this.caption.textContent = `${surface.loss_name} loss over (w₁, w₂), colours on a log scale; bias fixed at `
-      + `b = ${fixed} (its value at the end of training); ○ start, ★ lowest cell, orange: this run's path`;
+    this.caption.textContent = t("landscape.caption", { loss: surface.loss_name, b: fixed });
     this.el.dataset.ready = "true";
     this.draw();
   }
@@ -111,7 +111,7 @@ export class LandscapeView {
 
   setMode(mode) {
     this.mode = mode;
-    this.toggle.textContent = mode === "contour" ? "3-D" : "map";
+    this.toggle.textContent = t(mode === "contour" ? "landscape.surface" : "landscape.map");
     this.draw();
   }
 
@@ -139,12 +139,12 @@ export class LandscapeView {
       traces.push(
         { type: "contour", x: s.w1, y: s.w2, z: logLoss(s.loss), customdata: s.loss, colorscale: SURFACE_SCALE,
           contours: { coloring: "heatmap" }, ncontours: 24, showscale: false,
-          hovertemplate: "w₁ %{x:.2f}, w₂ %{y:.2f}<br>loss %{customdata:.4f}<extra></extra>" },
+          hovertemplate: `w₁ %{x:.2f}, w₂ %{y:.2f}<br>${t("landscape.loss")} %{customdata:.4f}<extra></extra>` },
         { type: "scatter", mode: "lines", x: recorded.w1, y: recorded.w2, hoverinfo: "skip",
           line: { color: "rgba(255,255,255,0.55)", width: 1.5, dash: "dot" }, name: "recorded path" },
         { type: "scatter", mode: "lines+markers", x: shown.map((p) => p.w1), y: shown.map((p) => p.w2),
           line: { color: PATH_COLOUR, width: 2.5 }, marker: { size: 4, color: PATH_COLOUR }, name: "path",
-          hovertemplate: "epoch %{text}<extra></extra>", text: shown.map((p) => p.epoch) },
+          hovertemplate: `${t("readout.epoch")} %{text}<extra></extra>`, text: shown.map((p) => p.epoch) },
         { type: "scatter", mode: "markers", x: [start.w1], y: [start.w2], hoverinfo: "skip",
           marker: { size: 10, color: "#ffffff", line: { color: "#000", width: 1.5 } } },
       );
@@ -165,7 +165,7 @@ export class LandscapeView {
         { type: "scatter3d", mode: "lines+markers", x: withLoss.map((p) => p.w1), y: withLoss.map((p) => p.w2),
           z: withLoss.map((p) => p.loss), line: { color: PATH_COLOUR, width: 5 }, marker: { size: 2, color: PATH_COLOUR } },
       );
-      layout.scene = { xaxis: { title: { text: "w₁" } }, yaxis: { title: { text: "w₂" } }, zaxis: { title: { text: "loss" } } };
+      layout.scene = { xaxis: { title: { text: "w₁" } }, yaxis: { title: { text: "w₂" } }, zaxis: { title: { text: t("landscape.loss") } } };
     }
     this.ready = this.ready.then(() => window.Plotly.react(this.plot, traces, layout, { displayModeBar: false, responsive: true }));
     return this.ready;

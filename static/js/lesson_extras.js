@@ -5,6 +5,8 @@ import { plotActivation } from "./activation_plot.js";
 import { getActivation } from "./api.js";
 import { el } from "./dom.js";
 import { LandscapeView } from "./landscape.js";
+import { t } from "./i18n.js";
+import { menuLabel } from "./controls/fields.js";
 
 /** @typedef {{store: import("./state.js").Store, catalog: import("./catalog.js").Catalog}} ExtrasDeps */
 
@@ -35,11 +37,11 @@ export class LessonExtras {
   /** The loss over (w₁, w₂) for the lesson's config, and this run's path on it as it trains. */
   showLandscape(lesson) {
     const box = el("div", { class: "lesson-landscape" });
-    this.box.append(el("h4", { text: "Loss landscape" }), box);
+    this.box.append(el("h4", { text: t("landscape.title") }), box);
     const view = new LandscapeView(box);
     this.landscape = view;
     view.load(lesson.config).catch((err) => {
-      box.append(el("p", { class: "lesson-error", text: `The landscape could not be computed: ${err.message}` }));
+      box.append(el("p", { class: "lesson-error", text: t("landscape.failed", { reason: err.message }) }));
     });
     const { store, catalog } = this.deps;
     if (store.lastFrame) view.push(store.lastFrame);
@@ -48,7 +50,7 @@ export class LessonExtras {
       const net = msg.config && msg.config.network;
       const single = net && net.hidden.length === 0 && !catalog.perClass(net.output_activation);
       box.classList.toggle("landscape-stale", !single);
-      box.title = single ? "" : "The landscape is drawn for a single neuron (no hidden layers)";
+      box.title = single ? "" : t("landscape.single");
     });
   }
 
@@ -56,11 +58,12 @@ export class LessonExtras {
   showGallery() {
     const { store, catalog } = this.deps;
     const grid = el("div", { class: "activation-gallery", "data-testid": "activation-gallery" });
-    this.box.append(el("h4", { text: "Activation functions: f (solid) and f′ (dashed) — click one to use it" }), grid);
+    const label = menuLabel("activation");
+    this.box.append(el("h4", { text: t("gallery.title") }), grid);
     for (const { name } of catalog.activations) {
       const plot = el("div", { class: "gallery-plot" });
-      const item = el("button", { type: "button", class: "gallery-item", title: `use ${name} in the hidden layers`,
-        onclick: () => store.update("network.activation", name) }, plot, el("span", { text: name }));
+      const item = el("button", { type: "button", class: "gallery-item", title: t("gallery.use", { name: label({ name }) }),
+        onclick: () => store.update("network.activation", name) }, plot, el("span", { text: label({ name }) }));
       grid.append(item);
       getActivation(name, { lo: -4, hi: 4, n: 81 })
         .then((curve) => plotActivation(plot, curve))

@@ -23,6 +23,8 @@ import { $, el } from "./dom.js";
 import { LessonExtras } from "./lesson_extras.js";
 import { LessonStart } from "./lesson_start.js";
 import { clone } from "./state.js";
+import { t } from "./i18n.js";
+import { runLabel, said } from "./lesson_words.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./socket.js").Session} Session */
@@ -85,44 +87,44 @@ class LessonsPanel {
   build() {
     this.root.classList.add("panel", "lessons-panel");
     this.root.dataset.testid = "lessons";
-    this.root.setAttribute("aria-label", "Lessons");
-    this.select = el("select", { "data-testid": "lesson-select", "aria-label": "Lesson",
+    this.root.setAttribute("aria-label", t("lessons.title"));
+    this.select = el("select", { "data-testid": "lesson-select", "aria-label": t("lessons.lesson"),
       onchange: () => this.go(this.select.value) });
     this.prev = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-prev",
-      title: "Previous lesson", "aria-label": "Previous lesson", text: "‹", onclick: () => this.move(-1) });
+      title: t("lessons.prev"), "aria-label": t("lessons.prev"), text: "‹", onclick: () => this.move(-1) });
     this.next = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-next",
-      title: "Next lesson", "aria-label": "Next lesson", text: "›", onclick: () => this.move(1) });
+      title: t("lessons.next"), "aria-label": t("lessons.next"), text: "›", onclick: () => this.move(1) });
     this.leaveButton = el("button", { type: "button", class: "icon-btn small lesson-leave", "data-testid": "lesson-leave",
-      title: "Leave the lesson (the scene stays)", "aria-label": "Leave the lesson", text: "×", onclick: () => this.leave() });
-    this.intro = el("p", { class: "hint lessons-intro", text: "Twelve prepared scenes, from one neuron to deep networks: pick one." });
+      title: t("lessons.leave_title"), "aria-label": t("lessons.leave"), text: "×", onclick: () => this.leave() });
+    this.intro = el("p", { class: "hint lessons-intro", text: t("lessons.intro") });
     this.era = el("p", { class: "lesson-era" });
     this.title = el("h3", { class: "lesson-title", "data-testid": "lesson-title" });
     this.storyText = el("p", { class: "lesson-story-text" });
-    this.story = el("details", { class: "lesson-story" }, el("summary", { text: "Story" }), this.storyText);
+    this.story = el("details", { class: "lesson-story" }, el("summary", { text: t("lessons.story") }), this.storyText);
     this.tryText = el("p", { "data-testid": "lesson-try" });
     this.lookText = el("p", { "data-testid": "lesson-look" });
     this.claimText = el("span", { class: "claim-text" });
     this.checkBox = el("div", { class: "claim-check", "data-testid": "claim-check" });
     this.claim = el("div", { class: "lesson-claim", "data-testid": "lesson-claim" },
-      el("p", {}, el("strong", { text: "Claim " }), this.claimText,
-        el("span", { class: "lesson-checked", title: "tests/lessons runs this scene in the engine on 5 seeds",
-          text: " (tested on 5 seeds)" })),
+      el("p", {}, el("strong", { text: `${t("lessons.claim")} ` }), this.claimText,
+        el("span", { class: "lesson-checked", title: t("lessons.tested_title"),
+          text: ` ${t("lessons.tested")}` })),
       this.checkBox);
     this.load = el("button", { type: "button", class: "btn small", "data-testid": "lesson-load",
-      text: "Start the scene again", onclick: () => this.current && this.loadScene(this.current) });
-    this.link = el("a", { class: "lesson-link", href: "#", title: "A link that opens this lesson", text: "link to this lesson" });
+      text: t("lessons.again"), onclick: () => this.current && this.loadScene(this.current) });
+    this.link = el("a", { class: "lesson-link", href: "#", title: t("lessons.link_title"), text: t("lessons.link") });
     this.state = el("span", { class: "lesson-state", "data-testid": "lesson-state", "aria-live": "polite" });
     this.extras = new LessonExtras(this.deps, el("div", { class: "lesson-extra" }));
     this.check = new ClaimCheck(this.checkBox, { landscapeCells: () => this.extras.landscape?.cellsFromMinimum() ?? null });
     this.article = el("article", { class: "lesson", "data-testid": "lesson" },
       this.era, this.title, this.story,
-      el("h4", { text: "Try" }), this.tryText,
-      el("h4", { text: "Look for" }), this.lookText,
+      el("h4", { text: t("lessons.try") }), this.tryText,
+      el("h4", { text: t("lessons.look_for") }), this.lookText,
       this.claim,
       el("div", { class: "lesson-actions" }, this.load, this.link, this.state),
       this.extras.box);
     this.root.replaceChildren(
-      el("h2", { class: "lessons-head" }, el("span", { text: "Lessons" }),
+      el("h2", { class: "lessons-head" }, el("span", { text: t("lessons.title") }),
         el("span", { class: "lessons-nav" }, this.prev, this.select, this.next, this.leaveButton)),
       this.intro, this.article);
     this.article.hidden = true;
@@ -134,12 +136,12 @@ class LessonsPanel {
     try {
       this.list = (await getLessons()).lessons;
     } catch (err) {
-      this.root.append(el("p", { class: "lesson-error", text: `The lessons could not be loaded: ${err.message}` }));
+      this.root.append(el("p", { class: "lesson-error", text: t("lessons.load_failed", { reason: err.message }) }));
       return;
     }
     this.select.replaceChildren(
-      el("option", { value: "", text: "choose a lesson…", disabled: true }),
-      ...this.list.map((l) => el("option", { value: l.id, text: `${l.number}. ${l.title}` })));
+      el("option", { value: "", text: t("lessons.choose"), disabled: true }),
+      ...this.list.map((l) => el("option", { value: l.id, text: t("lessons.numbered", { n: l.number, title: said(l, "title") }) })));
     this.select.value = "";
     window.addEventListener("hashchange", () => {
       const id = lessonFromHash(); // (our own history.replaceState does not fire this: a change here is a request)
@@ -263,18 +265,19 @@ class LessonsPanel {
     const k = this.list.findIndex((l) => l.id === lesson.id);
     this.prev.disabled = k <= 0;
     this.next.disabled = k >= this.list.length - 1;
-    this.era.textContent = lesson.era || "";
+    this.era.textContent = said(lesson, "era");
     this.era.hidden = !lesson.era;
-    this.title.textContent = `${lesson.number}. ${lesson.title}`;
-    this.storyText.textContent = lesson.story || "";
+    this.title.textContent = t("lessons.numbered", { n: lesson.number, title: said(lesson, "title") });
+    this.storyText.textContent = said(lesson, "story");
     this.story.hidden = !lesson.story;
     this.story.open = window.innerHeight >= ROOM_FOR_STORY;
-    this.tryText.textContent = lesson.try;
-    this.lookText.textContent = lesson.look_for;
-    this.claimText.textContent = lesson.claim;
+    this.tryText.textContent = said(lesson, "try");
+    this.lookText.textContent = said(lesson, "look_for");
+    this.claimText.textContent = said(lesson, "claim");
     this.link.href = `#lesson=${lesson.id}`;
-    const runs = lesson.variants.length ? [lesson.base_label || "this run", ...lesson.variants.map((v) => v.label)] : [];
-    this.state.textContent = runs.length ? `side by side: ${runs.join(" · ")}` : "";
+    const runs = lesson.variants.length ? [runLabel(lesson, lesson.base_label || ""),
+      ...lesson.variants.map((v) => runLabel(lesson, v.label))] : [];
+    this.state.textContent = runs.length ? t("lessons.side_by_side", { runs: runs.join(" · ") }) : "";
     if (!this.loaded || this.loaded.id !== lesson.id) this.extras.clear();
   }
 

@@ -5,6 +5,7 @@
 
 import { $ } from "./dom.js";
 import { showReadouts } from "./readouts.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./types.js").Frame} Frame */
 /** @typedef {import("./types.js").DataMessage} DataMessage */
@@ -123,7 +124,6 @@ export class LiveView {
     safely("output plane", () => this.plane.setFrame({ epoch: 0, step: 0, done: false, metrics: {}, weights: null, update: null, grid: null }));
     safely("curves", () => this.curves.reset());
     showReadouts({ epoch: 0, step: 0, metrics: {} }, store.config);
-    $("#draw-hint").textContent = store.drawn.points.length ? "add points of a second class (pick its colour above the tools)"
-      : "click the plane to add points; pick a class colour first";
+    $("#draw-hint").textContent = t(store.drawn.points.length ? "data.hint.second_class" : "data.hint.first_points");
   }
 }

@@ -23,6 +23,7 @@ import { followSession, openSession } from "./session_link.js";
 import { Store } from "./state.js";
 import { initTimeline } from "./timeline.js";
 import { WeightKeys } from "./weight_keys.js";
+import { initLanguagePick, t } from "./i18n.js";
 
 const HELLO_WAIT_MS = 4000;
 
@@ -32,13 +33,14 @@ async function catalogOrRetry(store) {
     try {
       return await loadCatalog();
     } catch (err) {
-      store.message(`Could not load the menus from the server (${err.message}); retrying…`, { kind: "info" });
+      store.message(t("page.menus_failed", { reason: err.message }), { kind: "info" });
       await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** attempt)));
     }
   }
 }
 
 async function main() {
+  initLanguagePick();
   const projector = new Projector(); // first: the page is laid out for the projector from the start
   const store = new Store();
   const link = await sceneFromURL();
@@ -87,7 +89,7 @@ main().catch((err) => {
   console.warn("nnlive: the page could not start", err);
   const banner = document.querySelector("#error");
   if (banner instanceof HTMLElement) {
-    banner.textContent = `The page could not start: ${err.message}`;
+    banner.textContent = t("page.failed", { reason: err.message });
     banner.hidden = false;
   }
 });

@@ -6,6 +6,7 @@
 
 import { dataToClient } from "./draw.js";
 import { fmt } from "./format.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./plane_view.js").PlaneView} PlaneView */
 /** @typedef {import("./plane_view.js").PlaneCallbacks} PlaneCallbacks */
@@ -121,7 +122,7 @@ export class PointKeys {
     if (!this.key) return;
     const where = `(${fmt(at[0], 3)}, ${fmt(at[1], 3)})`;
     this.key.textContent = chosen
-      ? `point ${this.index + 1} of ${points.length} ${where}, class ${chosen.label} · arrows move it, Delete removes it`
-      : `cursor ${where} · Enter adds a point here · n / p choose a point`;
+      ? t("keys.point", { n: this.index + 1, total: points.length, where, cls: chosen.label })
+      : t("keys.cursor", { where });
   }
 }

@@ -5,13 +5,11 @@
 // when the scene in the hash changes.
 
 import { $, el } from "./dom.js";
+import { t } from "./i18n.js";
 
-/** What the projector can hide, in the order the menu lists it: flag → what the teacher reads. */
-export const HIDEABLE = {
-  data: "Data panel", network: "Network panel", training: "Training panel", neuron: "Neuron panel",
-  curves: "Loss and accuracy", diagram: "Network diagram", timeline: "History bar", lessons: "Lessons panel",
-  "side-by-side": "Side-by-side runs", readouts: "Numbers in the top bar", share: "Share menu",
-};
+/** What the projector can hide, in the order the menu lists it (what the teacher reads: `hide.<flag>`). */
+export const HIDEABLE = ["data", "network", "training", "neuron", "curves", "diagram", "timeline", "lessons",
+  "side-by-side", "readouts", "share"];
 /** Hidden when projector mode is switched on without flags: the settings a class need not see. */
 const DEFAULT_HIDE = ["data", "network", "training"];
 
@@ -19,7 +17,7 @@ const DEFAULT_HIDE = ["data", "network", "training"];
 export function readFlags(search) {
   const params = new URLSearchParams(search);
   const on = params.has("projector") && params.get("projector") !== "0";
-  const hide = params.has("hide") ? params.get("hide").split(",").filter((h) => h in HIDEABLE) : DEFAULT_HIDE;
+  const hide = params.has("hide") ? params.get("hide").split(",").filter((h) => HIDEABLE.includes(h)) : DEFAULT_HIDE;
   return { on, hide };
 }
 
@@ -40,10 +38,10 @@ export class Projector {
     const flags = readFlags(location.search);
     this.on = flags.on;
     this.hide = new Set(flags.hide);
-    $("#projector-hide").replaceChildren(...Object.entries(HIDEABLE).map(([flag, label]) => el("label",
+    $("#projector-hide").replaceChildren(...HIDEABLE.map((flag) => el("label",
       { class: "check" }, el("input", { type: "checkbox", "data-testid": `hide-${flag}`, dataset: { hide: flag },
         onchange: (/** @type {Event} */ e) => this.setHidden(flag, /** @type {HTMLInputElement} */ (e.target).checked) }),
-      label)));
+      t(`hide.${flag}`))));
     this.toggle.addEventListener("click", () => this.set(!this.on));
     this.apply();
   }

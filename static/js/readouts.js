@@ -3,6 +3,7 @@
 
 import { $ } from "./dom.js";
 import { fmt, pct } from "./format.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./types.js").Config} Config */
 
@@ -13,7 +14,7 @@ import { fmt, pct } from "./format.js";
 export function showReadouts(frame, config) {
   const m = frame.metrics || {};
   $("#epoch").textContent = String(frame.epoch ?? 0);
-  $("#epoch").title = `epoch ${frame.epoch}, ${frame.step} updates`;
+  $("#epoch").title = t("readout.epoch_title", { epoch: frame.epoch, step: frame.step });
   $("#train-loss").textContent = fmt(m.train_loss, 4);
   $("#test-loss").textContent = fmt(m.test_loss, 4);
   const regression = config && config.data && config.data.task === "regression";
@@ -27,7 +28,7 @@ export function showReadouts(frame, config) {
 /** @param {string} status "connecting" | "live" | "reconnecting" | "offline" */
 export function showStatus(status) {
   const node = $("#status");
-  node.textContent = status;
+  node.textContent = t(`status.${status}`);
   node.dataset.state = status;
   document.body.dataset.connection = status;
 }
@@ -49,7 +50,7 @@ export function showEvent(msg) {
     node.dataset.kind = "";
     return;
   }
-  const text = msg.message || `${ev.replace(/_/g, " ")} at epoch ${msg.epoch}`;
+  const text = t(`event.text.${ev}`, { epoch: msg.epoch, message: msg.message || t(`event.${ev}`) });
   node.textContent = text;
   node.title = text;
   node.dataset.kind = ev;

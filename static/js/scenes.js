@@ -4,6 +4,8 @@
 // like a fresh page would.
 
 import { clone, decodeScene } from "./state.js";
+import { t } from "./i18n.js";
+import { wording } from "./controls/messages.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./controls/commands.js").Commands} Commands */
@@ -24,7 +26,7 @@ export class Scenes {
   start({ scene, error }) {
     const { store } = this;
     if (error) {
-      store.message(`${sentence(error.message)}. Showing the default scene instead.`, { kind: "error", sticky: true });
+      store.message(t("scene.link_failed", { reason: sentence(error.message) }), { kind: "error", sticky: true });
       store.setConfig(clone(this.defaults), { source: "default" });
     } else if (scene) {
       this.load(scene);
@@ -46,7 +48,7 @@ export class Scenes {
       const next = await decodeScene(location.hash);
       if (next) this.load(next);
     } catch (err) {
-      this.store.message(`${sentence(err.message)}; the scene on screen stays.`, { kind: "error" });
+      this.store.message(t("scene.paste_failed", { reason: sentence(err.message) }), { kind: "error" });
     }
   }
 
@@ -54,8 +56,8 @@ export class Scenes {
   onError(msg) {
     if (msg.id === undefined || msg.id !== this.linkId) return false;
     this.linkId = null;
-    const reason = String(msg.message || "").replace(/\.?$/, ".");
-    this.store.message(`This link's scene could not be used — ${reason} Showing the default scene instead.`,
+    const reason = wording(msg).replace(/\.?$/, ".");
+    this.store.message(t("scene.refused", { reason }),
       { kind: "error", field: msg.field, sticky: true });
     this.store.setConfig(clone(this.defaults));
     return true;

@@ -10,6 +10,7 @@
 // after a reconnect (default: the last one sent with configure) and resume() → where that run had got to
 // (`{epoch, step}` or null: configure's `resume`, so the run goes on instead of starting again).
 // compare.js creates extra Sessions for side-by-side runs.
+import { t } from "./i18n.js";
 
 /** The WebSocket URL of /ws/train on this page's origin. */
 export function defaultUrl() {
@@ -198,7 +199,7 @@ export class Session {
       try {
         frame = decodeFrame(raw);
       } catch (err) {
-        this._call("onError", { type: "error", message: `could not read a frame from the server: ${err.message}`,
+        this._call("onError", { type: "error", message: t("socket.bad_frame", { reason: err.message }),
           field: null });
         return;
       }

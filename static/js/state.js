@@ -17,6 +17,7 @@
 // The URL hash is `#s=<base64url(deflate-raw(JSON))>` (or `#j=<base64url(JSON)>` where the browser cannot
 // deflate): `{"v": 1, "config": {...}, "view": {...}, "drawn"?: {points, labels}}`. Drawn points travel inside
 // config.data while they are the scene's data, and in `drawn` while a preset is shown.
+import { t } from "./i18n.js";
 
 /** @type {Readonly<{discretize: boolean, showTest: boolean, logScale: boolean, tool: string, cls: number, speed: number}>} */
 const DEFAULT_VIEW = Object.freeze({
@@ -89,23 +90,23 @@ export async function decodeScene(hash) {
   const text = (hash || "").replace(/^#/, "");
   if (!text || /^lesson=/.test(text)) return null; // `#lesson=<id>` opens a lesson (lessons.js), not a scene
   const match = /^([sj])=([A-Za-z0-9_-]+)$/.exec(text);
-  if (!match) throw new Error("the link's scene is not in a format nnlive understands");
+  if (!match) throw new Error(t("scene.bad_format"));
   let bytes;
   try {
     bytes = fromBase64url(match[2]);
     if (match[1] === "s") bytes = await pipe(bytes, new DecompressionStream("deflate-raw"));
   } catch {
-    throw new Error("the link's scene is damaged (it may have been cut short when it was copied)");
+    throw new Error(t("scene.cut_short"));
   }
   let scene;
   try {
     scene = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new Error("the link's scene is damaged (not valid JSON)");
+    throw new Error(t("scene.bad_json"));
   }
   if (!scene || typeof scene !== "object" || Array.isArray(scene) || typeof scene.config !== "object" ||
       scene.config === null || Array.isArray(scene.config)) {
-    throw new Error("the link's scene has no config");
+    throw new Error(t("scene.no_config"));
   }
   return scene;
 }

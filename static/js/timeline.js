@@ -9,6 +9,7 @@
 
 import { el, targetOf } from "./dom.js";
 import { dequantize } from "./socket.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./types.js").Frame} Frame */
 /** @typedef {import("./state.js").Store} Store */
@@ -145,13 +146,13 @@ class Timeline {
     this.root.classList.add("timeline");
     this.root.dataset.testid = "timeline";
     this.scrubber = el("input", { type: "range", min: "0", max: "0", step: "1", value: "0",
-      "data-testid": "timeline-scrubber", "aria-label": "Replay an earlier moment of training",
-      title: "Drag to replay an earlier epoch (← → step through it)" });
+      "data-testid": "timeline-scrubber", "aria-label": t("timeline.aria"),
+      title: t("timeline.title") });
     this.scrubber.addEventListener("input", () => this.replay(Number(this.scrubber.value)));
     this.label = el("span", { class: "timeline-label", "data-testid": "timeline-epoch", text: "—" });
     this.live = el("button", { type: "button", class: "btn small timeline-live", "data-testid": "timeline-live",
-      title: "Back to the live run", text: "● live", onclick: () => this.goLive() });
-    this.root.replaceChildren(el("span", { class: "timeline-title", text: "history" }), this.scrubber, this.label, this.live);
+      title: t("timeline.live_title"), text: t("timeline.live"), onclick: () => this.goLive() });
+    this.root.replaceChildren(el("span", { class: "timeline-title", text: t("timeline.history") }), this.scrubber, this.label, this.live);
     this.update();
   }
 
@@ -213,9 +214,9 @@ class Timeline {
       this.label.textContent = "—";
       return;
     }
-    const moment = `epoch ${shown.epoch} · update ${shown.step}`;
-    this.label.textContent = this.replaying ? `replay: ${moment} (live: epoch ${newest.epoch})` : moment;
+    const moment = t("timeline.moment", { epoch: shown.epoch, step: shown.step });
+    this.label.textContent = this.replaying ? t("timeline.replay", { moment, live: newest.epoch }) : moment;
     this.label.dataset.epoch = String(shown.epoch);
-    this.root.title = `${n} moments kept${this.history.stride > 1 ? `, every ${this.history.stride}th frame` : ""}`;
+    this.root.title = t("timeline.kept", { n, stride: this.history.stride });
   }
 }

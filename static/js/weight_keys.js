@@ -4,6 +4,7 @@
 // focus comes back here when it closes. The chosen weight is outlined and named under the diagram.
 
 import { fixed } from "./format.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./network_view.js").NetworkView} NetworkView */
 /** @typedef {{kind: "W" | "b", L: number, i: number | null, j: number}} Item */
@@ -101,6 +102,6 @@ export class WeightKeys {
     const id = item.kind === "W" ? `link-${item.L}-${item.i}-${item.j}` : `neuron-${item.L}-${item.j}`;
     this.el.querySelector(`[data-testid="${id}"]`)?.classList.add("key-chosen", "hover");
     const name = item.kind === "W" ? `w[${item.L}][${item.i}→${item.j}]` : `b[${item.L}][${item.j}]`;
-    this.key.textContent = `${name} = ${fixed(value)} · Enter edits it · arrows choose another`;
+    this.key.textContent = t("keys.weight", { name, value: fixed(value) });
   }
 }

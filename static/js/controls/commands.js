@@ -64,12 +64,12 @@ export class Commands {
       return;
     }
     if (!store.trainable) {
-      store.message("add points of at least two classes first", { kind: "info" });
+      store.message(t("run.two_classes"), { kind: "info" });
       return;
     }
     if (this.timer || !this.session.config) this.flushConfigure();
     if (this.driver) {
-      if (!this.driver.play()) store.message("Every run here has ended; reset all to train them again.", { kind: "info" });
+      if (!this.driver.play()) store.message(t("run.all_ended"), { kind: "info" });
       return;
     }
     if (!this.trainOnIfEnded()) return;
@@ -130,7 +130,7 @@ export class Commands {
       return;
     }
     if (!this.store.trainable) {
-      this.store.message("add points of at least two classes first", { kind: "info" });
+      this.store.message(t("run.two_classes"), { kind: "info" });
       return;
     }
     if (this.timer || !this.session.config) this.flushConfigure();

@@ -138,7 +138,7 @@ export class DataPanel {
     const drawing = this.store.drawing;
     const spec = drawing ? null : this.catalog.dataset(c.data.dataset);
     selectAt("#dataset").value = drawing ? DRAW : c.data.dataset;
-    $("#dataset-desc").textContent = drawing ? "your own points: click the plane to add, pick a class and a tool below"
+    $("#dataset-desc").textContent = drawing ? t("data.own_desc")
       : spec ? spec.description || "" : "";
     this.datasetParams();
     syncParams($("#panel-data"), c);

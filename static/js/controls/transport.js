@@ -2,6 +2,7 @@
 // s step, r reset, a/m/e/b drawing tools, 1–k the class of new points.
 
 import { $, inputAt } from "../dom.js";
+import { t } from "../i18n.js";
 
 /** @typedef {import("../state.js").Store} Store */
 /** @typedef {import("../socket.js").Session} Session */
@@ -39,7 +40,7 @@ export class Transport {
     store.on("playing", ({ playing }) => this.showPlaying(playing));
     store.on("view", () => this.showSpeed());
     store.on("config", () => {
-      $("#btn-step").title = catalog.classic(store.config) ? "Step one sample (s)" : "Step one epoch (s)";
+      $("#btn-step").title = t(catalog.classic(store.config) ? "top.step_sample_title" : "top.step_title");
     });
   }
 
@@ -58,7 +59,7 @@ export class Transport {
     const v = this.store.view.speed;
     const idx = SPEEDS.indexOf(v);
     inputAt("#speed").value = String(idx >= 0 ? idx : SPEEDS.indexOf(DEFAULT_SPEED));
-    $("#speed-out").textContent = v === 0 ? "max" : `${v}/s`;
+    $("#speed-out").textContent = v === 0 ? t("top.speed_max") : t("top.speed_rate", { v });
   }
 
   /** @param {KeyboardEvent} e */
