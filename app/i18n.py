@@ -30,7 +30,7 @@ def _catalog_file(lang: str) -> dict[str, str]:
 
 
 def engine_messages(catalog: dict[str, Any]) -> dict[str, str]:
-    """The engine's English descriptions under stable keys: `engine.rule.<name>.title|doc`,
+    """The engine's English descriptions under stable keys: `engine.rule.<name>.title|doc|equation`,
     `engine.dataset.<name>.description|noise`, `engine.dataset_param.<param>` (a parameter one dataset
     describes in its own words: `engine.dataset.<name>.param.<param>`), `engine.optimizer.<name>`,
     `engine.optimizer_param.<param>`, `engine.field.<path>` (and `.nullable`, what null means)."""
@@ -44,6 +44,7 @@ def engine_messages(catalog: dict[str, Any]) -> dict[str, str]:
     for name, rule in catalog["rules"].items():
         out[f"engine.rule.{name}.title"] = rule["title"]
         out[f"engine.rule.{name}.doc"] = rule["doc"]
+        out[f"engine.rule.{name}.equation"] = rule["equation"]
     for name, spec in catalog["datasets"].items():
         out[f"engine.dataset.{name}.description"] = spec["description"]
         out[f"engine.dataset.{name}.noise"] = spec["noise"]

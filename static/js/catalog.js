@@ -70,7 +70,8 @@ const paramKey = (group, owner, name) =>
 export function translated(raw) {
   const out = structuredClone(raw);
   for (const [name, rule] of Object.entries(out.rules)) {
-    Object.assign(rule, { title: t(`engine.rule.${name}.title`), doc: t(`engine.rule.${name}.doc`) });
+    Object.assign(rule, { title: t(`engine.rule.${name}.title`), doc: t(`engine.rule.${name}.doc`),
+      equation: t(`engine.rule.${name}.equation`) });
   }
   for (const [name, spec] of Object.entries(out.datasets)) {
     Object.assign(spec, { description: t(`engine.dataset.${name}.description`), noise: t(`engine.dataset.${name}.noise`) });

@@ -1,5 +1,6 @@
 // The overlay of the side-by-side runs (compare.js): every run's training or test loss against the epoch, on a log
 // axis under the main curves, the main run in its own colour. Redrawn at most every 200 ms.
+import { t } from "./i18n.js";
 
 /** @typedef {import("./compare_run.js").LossPoints} LossPoints */
 /** @typedef {{label: string, colour?: string, points: LossPoints}} Curve */
@@ -54,9 +55,9 @@ export class CompareCurves {
     const layout = {
       margin: { l: 48, r: 8, t: 6, b: 28 }, height: 170, showlegend: true,
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
-      xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
+      xaxis: { title: { text: t("readout.epoch"), font }, tickfont: font, zeroline: false },
       // every label a whole number (0.002, not "2" nor "2m")
-      yaxis: { title: { text: `${metric} loss, all runs`, font }, tickfont: font, type: "log", zeroline: false,
+      yaxis: { title: { text: t("compare.axis", { metric }), font }, tickfont: font, type: "log", zeroline: false,
         range, autorange: range ? false : true, tickformat: "~g", nticks: 5 },
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
     };

@@ -23,19 +23,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 SCREENS = [(1280, 720), (1440, 900), (1920, 1080)]
 PHONE = (390, 844)
+#: The screens again in Korean (issue 15): its words are often shorter but taller, and wrap differently.
+IN_LANGUAGES = [(*size, "en") for size in SCREENS] + [(1280, 720, "ko")]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 Box = dict[str, float]
 
 
 @pytest.fixture
 def screen(browser: Any) -> Iterator[Any]:
-    """`screen(width, height)` opens a fresh page at that viewport (a phone-like one under 500 px)."""
+    """`screen(width, height, lang)` opens a fresh page at that viewport (a phone-like one under 500 px) in a
+    browser that prefers `lang` (English or Korean)."""
     contexts = []
 
-    def open_at(width: int, height: int) -> Any:
+    def open_at(width: int, height: int, lang: str = "en") -> Any:
         phone = width < 500
         context = browser.new_context(
-            viewport={"width": width, "height": height}, is_mobile=phone, has_touch=phone
+            viewport={"width": width, "height": height},
+            is_mobile=phone,
+            has_touch=phone,
+            locale={"en": "en-US", "ko": "ko-KR"}[lang],
         )
         contexts.append(context)
         page = context.new_page()
@@ -90,12 +96,13 @@ def last_neurons(page: Any) -> list[str]:
     return [f"[data-testid=neuron-{k}-{n - 1}]" for k, n in enumerate(layers)]
 
 
-@pytest.mark.parametrize(("width", "height"), SCREENS)
+@pytest.mark.parametrize(("width", "height", "lang"), IN_LANGUAGES)
 def test_the_plane_every_neuron_and_the_curves_are_in_view(
-    screen: Any, live_server: Any, width: int, height: int
+    screen: Any, live_server: Any, width: int, height: int, lang: str
 ) -> None:
-    page = screen(width, height)
+    page = screen(width, height, lang)
     load(page, live_server.url)
+    assert page.evaluate("() => document.documentElement.lang") == lang
     for what, selector in [
         ("the plane", "[data-testid=plane]"),
         ("the curves", "[data-testid=curves]"),
@@ -126,14 +133,15 @@ def open_lesson_here(page: Any, lesson_id: str) -> None:
     page.wait_for_timeout(300)
 
 
-@pytest.mark.parametrize(("width", "height"), SCREENS)
+@pytest.mark.parametrize(("width", "height", "lang"), IN_LANGUAGES)
 def test_a_lessons_text_and_claim_sit_beside_the_plane(
-    screen: Any, live_server: Any, width: int, height: int
+    screen: Any, live_server: Any, width: int, height: int, lang: str
 ) -> None:
     """The longest lesson texts (5 and 7), the deepest scene (12) and the landscape (9): text, claim and
     checklist in view; from 1440×900 up the side-by-side cards and the landscape too."""
-    page = screen(width, height)
+    page = screen(width, height, lang)
     load(page, live_server.url, "#lesson=loss-functions")
+    assert page.evaluate("() => document.documentElement.lang") == lang
     for lesson_id in ["loss-functions", "old-rules-side-by-side", "going-deep", "loss-landscape"]:
         open_lesson_here(page, lesson_id)
         assert page.evaluate("() => document.body.classList.contains('lesson-mode')")
@@ -158,9 +166,12 @@ def test_a_lessons_text_and_claim_sit_beside_the_plane(
     assert page.console_errors == []
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("hash_", ["", "#lesson=optimizers-race"])
-def test_a_phone_gets_one_column_and_no_sideways_scroll(screen: Any, live_server: Any, hash_: str) -> None:
-    page = screen(*PHONE)
+def test_a_phone_gets_one_column_and_no_sideways_scroll(
+    screen: Any, live_server: Any, hash_: str, lang: str
+) -> None:
+    page = screen(*PHONE, lang)
     load(page, live_server.url, hash_)
     width = PHONE[0]
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
