@@ -111,6 +111,12 @@ def pick(query: str | None, accept_language: str | None) -> str:
     return next((tag for _, _, tag in sorted(ranked) if tag in LANGUAGES), LANGUAGES[0])
 
 
+def page_data(lang: str) -> dict[str, Any]:
+    """What the page gets: its language, the languages offered (code, own name) and its catalog."""
+    names = [[code, messages(code)["lang.name"]] for code in LANGUAGES]
+    return {"lang": lang, "languages": names, "messages": messages(lang)}
+
+
 def translate(lang: str, key: str) -> str:
     """A message with no parameters (the page's static words in templates/index.html)."""
     return messages(lang)[key]

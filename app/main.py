@@ -59,14 +59,13 @@ deleted it.</p>
 def render_page(request: Request, scene_id: str | None = None) -> HTMLResponse:
     """The visualizer page; with `scene_id`, the page that opens that saved scene."""
     lang = i18n.pick(request.query_params.get("lang"), request.headers.get("accept-language"))
-    names = [(code, i18n.messages(code)["lang.name"]) for code in i18n.LANGUAGES]
     context = {
         "version": __version__,
         "plotly_version": PLOTLY_VERSION,
         "scene_id": scene_id,
         "lang": lang,
         "t": lambda key: i18n.translate(lang, key),
-        "i18n": {"lang": lang, "languages": names, "messages": i18n.messages(lang)},
+        "i18n": i18n.page_data(lang),
     }
     response = templates.TemplateResponse(request, "index.html", context)
     response.headers["Vary"] = "Accept-Language"

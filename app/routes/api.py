@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import numpy as np
 from fastapi import APIRouter, Body, Query, Request
 
-from app import __version__
+from app import __version__, i18n
 from app.encoding import wire_json
 from app.heavy import Stop
 from app.routes.deps import HeavyDep, SettingsDep
@@ -40,6 +40,17 @@ def get_catalog(settings: SettingsDep) -> dict[str, Any]:
     """Everything a user can choose, with formulas, defaults and limits (`limits`: the config's hard limits;
     `server`: this server's limits and frame rate)."""
     return {**catalog(), "server": settings.public()}
+
+
+@router.get("/messages/{lang}", responses=INPUT_ERRORS)
+def get_messages(lang: str) -> dict[str, Any]:
+    """The page's message catalog in `lang` (`{lang, languages, messages}`, as the page embeds it): every
+    string the page shows, the engine's descriptions and the lessons' words (docs/ui.md, "Languages")."""
+    if lang not in i18n.LANGUAGES:
+        choices = list(i18n.LANGUAGES)
+        spec = {"kind": "choice", "choices": choices}
+        raise ConfigError("lang", lang, "choose one of: " + ", ".join(choices), params={"spec": spec})
+    return i18n.page_data(lang)
 
 
 @router.get("/activations/{name}", responses=INPUT_ERRORS)

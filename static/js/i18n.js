@@ -15,8 +15,17 @@
 
 /** @typedef {{[key: string]: any}} Params */
 
-const source = typeof document === "undefined" ? null : document.getElementById("i18n");
-const data = source ? JSON.parse(source.textContent || "{}") : { lang: "en", languages: ["en"], messages: {} };
+/** The catalog the server put into the page; a page without one (the views' bench, static/viz_demo.html) asks
+ * GET /api/messages/<lang> (`?lang=`, else English). */
+async function load() {
+  const source = document.getElementById("i18n");
+  if (source) return JSON.parse(source.textContent || "{}");
+  const lang = new URLSearchParams(location.search).get("lang") || "en";
+  const response = await fetch(`/api/messages/${encodeURIComponent(lang)}`);
+  return response.json();
+}
+
+const data = await load();
 
 /** The page's language ("en", "ko"), as `<html lang>` says. */
 export const lang = /** @type {string} */ (data.lang);

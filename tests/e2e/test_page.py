@@ -266,7 +266,8 @@ def test_a_link_with_an_invalid_config_falls_back_with_the_reason(page: Any, liv
     open_page(page, live_server.url, "#" + encoded)
     banner = page.locator("[data-testid=error]")
     banner.wait_for(state="visible")
-    assert "network.activation" in banner.text_content()
+    # the reason in the page's one wording of a refused value: the control, what was given, what is allowed
+    assert "activation: “nope” is not allowed — choose one of: step," in banner.text_content()
     assert "default scene" in banner.text_content()
     wait_applied(page, "c.network.activation === 'tanh'")
     assert page.input_value("[data-testid=activation]") == "tanh"

@@ -87,6 +87,7 @@ def test_every_name_the_page_builds_a_key_from_is_in_the_catalogs() -> None:
         "menu.loss": c["losses"],
         "menu.optimizer": c["optimizers"],
         "menu.init": c["initializers"],
+        "rule": c["rules"],
     }
     params = set(c["datasets"]["circle"]["params"])
     for spec in c["datasets"].values():
@@ -211,3 +212,18 @@ def test_korean_formats_every_message_and_says_what_is_allowed_in_korean() -> No
     assert result["allowed"][rate].startswith("0 초과 10 이하의 수")
     assert result["samples"]["plurals"] == "에포크 7, 갱신 1,200회"
     assert result["samples"]["retry"].startswith("지금 다시 연결해 봅니다(2번째 시도)")
+
+
+def test_the_catalog_is_served_for_pages_that_do_not_embed_it() -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+
+    client = TestClient(create_app(Settings()))
+    body = client.get("/api/messages/ko").json()
+    assert body["lang"] == "ko" and body["messages"] == i18n.messages("ko")
+    assert body["languages"] == [["en", "English"], ["ko", "한국어"]]
+    refused = client.get("/api/messages/xx")
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["params"] == {"spec": {"kind": "choice", "choices": ["en", "ko"]}}

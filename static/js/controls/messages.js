@@ -9,7 +9,7 @@
 
 import { $ } from "../dom.js";
 import { allowedWords } from "../catalog.js";
-import { has, t } from "../i18n.js";
+import { has, t, tOr } from "../i18n.js";
 import { paramLabel } from "./fields.js";
 
 /** @typedef {{field?: string | null, value?: any, allowed?: string, message?: string, code?: string,
@@ -27,6 +27,15 @@ export function fieldName(field) {
   return index && NUMBERED.has(bare) ? t("error.numbered", { name, n: Number(index[1]) + 1 }) : name;
 }
 
+/** A combination's parameters with the engine's names as the page calls them (a rule, a loss, an output). */
+function named(params) {
+  const out = { ...params };
+  if (params.rule) out.rule = tOr(`rule.${params.rule}`, params.rule);
+  if (params.loss) out.loss = tOr(`menu.loss.${params.loss}`, params.loss);
+  for (const key of ["output", "need"]) if (params[key]) out[key] = tOr(`menu.activation.${params[key]}`, params[key]);
+  return out;
+}
+
 /** What was given, as the user typed or chose it. */
 function given(value) {
   if (value === null || value === undefined || value === "") return t("error.empty");
@@ -40,7 +49,7 @@ function given(value) {
  */
 export function wording({ field, value, allowed, message, code, params = {} }) {
   const standard = !message || (field && message.startsWith(`${field}: `) && message.includes(" is not allowed; "));
-  const own = code && code !== "not_allowed" && has(`error.${code}`) ? t(`error.${code}`, params) : null;
+  const own = code && code !== "not_allowed" && has(`error.${code}`) ? t(`error.${code}`, named(params)) : null;
   if (own && !standard) return own; // a sentence of its own (the rule that needs one neuron)
   const spec = code === "not_allowed" && params.spec ? params.spec : null;
   if (!field || !allowed || !standard) return message || allowed || t("error.refused");
