@@ -5,7 +5,11 @@
 import { el } from "./dom.js";
 import { forkParameters, parseValue } from "./fork.js";
 import { getPath } from "./state.js";
-import { t } from "./i18n.js";
+import { t, tOr } from "./i18n.js";
+
+/** The catalog keys that name a menu's choices, by the config key it sets. */
+const MENUS = { optimizer: "menu.optimizer", activation: "menu.activation", output_activation: "menu.activation",
+  loss: "menu.loss", init: "menu.init", rule: "rule" };
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
@@ -46,7 +50,8 @@ export class ForkForm {
     if (p.choices && p.choices.length) {
       input = el("select", { "data-testid": "fork-value", "aria-label": t("fork.new", { label: p.label }) });
       const select = /** @type {HTMLSelectElement} */ (input);
-      input.append(...p.choices.map((c) => el("option", { value: c, text: c })));
+      const group = MENUS[p.path.split(".").pop()];
+      input.append(...p.choices.map((c) => el("option", { value: c, text: group ? tOr(`${group}.${c}`, c) : c })));
       const other = p.choices.find((c) => c !== now);
       if (other) select.value = other;
     } else {
