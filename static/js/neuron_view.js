@@ -4,6 +4,7 @@
 
 import { num } from "./format.js";
 import { isSingleNeuron, neuronWeights } from "./neuron_line.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Config} Config */
@@ -107,7 +108,7 @@ export class NeuronView {
     if (!isSingleNeuron(this.catalog, config)) {
       if (this.shown === "note") return;
       this.shown = "note";
-      this.el.replaceChildren(element("p", "viz-neuron-note", `A single neuron on (${this.x1}, ${this.x2}) is shown here: set no hidden layers and the features ${this.x1}, ${this.x2}.`));
+      this.el.replaceChildren(element("p", "viz-neuron-note", t("neuron.note", { x1: this.x1, x2: this.x2 })));
       return;
     }
     if (this.shown && this.shown !== "note" && this.shown.config === config && this.shown.frame === frame) return;
@@ -137,7 +138,7 @@ export class NeuronView {
     const text = `${num(w1)}·${this.x1}${sign(w2)}${num(Math.abs(w2))}·${this.x2}${sign(b)}${num(Math.abs(b))} = 0`;
     const block = element("div", "viz-neuron-line", text);
     block.dataset.testid = "neuron-line";
-    block.title = "the decision boundary: the neuron's net input a = w·x + b is 0 on this line";
+    block.title = t("neuron.line_title");
     return block;
   }
 
@@ -158,7 +159,7 @@ export class NeuronView {
     const b0 = w.b - (u.db ?? 0);
     const rule = this.catalog.rule(u.rule ?? config.training?.rule);
     const title = (rule.title ?? rule.name).replace(/\s*\(.*\)$/, "");
-    block.append(element("div", "viz-neuron-rule", `${title} · sample ${u.index ?? "?"}`));
+    block.append(element("div", "viz-neuron-rule", t("neuron.rule_sample", { rule: title, sample: u.index ?? "?" })));
     const output = this.catalog.identity(rule.output_activation) ? `y = a = ${num(u.a)}` : `a = ${num(u.a)}, z = ${num(u.z)}`;
     block.append(element("div", "viz-neuron-sample", `x = ${vec(xs)}, t = ${num(u.t)}, ${output}`));
     const values = { w: w0, b: b0, x: xs, t: u.t, a: u.a, z: u.z, y: u.a, η: u.learning_rate };
@@ -173,7 +174,7 @@ export class NeuronView {
       block.append(equation);
     });
     if (u.mistake !== undefined) {
-      block.append(element("div", `viz-neuron-verdict ${u.mistake ? "wrong" : "right"}`, u.mistake ? "✗ a mistake" : "✓ classified right"));
+      block.append(element("div", `viz-neuron-verdict ${u.mistake ? "wrong" : "right"}`, t(u.mistake ? "neuron.mistake" : "neuron.right")));
     }
     return block;
   }
@@ -205,7 +206,7 @@ export class NeuronView {
     const table = element("table", "viz-truth");
     table.dataset.testid = "truth-table";
     const head = element("tr");
-    for (const h of [this.x1, this.x2, "class", "a = w·x + b", ""]) head.append(element("th", "", h));
+    for (const h of [this.x1, this.x2, t("neuron.class"), "a = w·x + b", ""]) head.append(element("th", "", h));
     table.append(head);
     for (const { point: [x1, x2], label, samples } of rows.values()) {
       const a = w1 * x1 + w2 * x2 + b;
