@@ -227,3 +227,14 @@ def test_the_catalog_is_served_for_pages_that_do_not_embed_it() -> None:
     refused = client.get("/api/messages/xx")
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["params"] == {"spec": {"kind": "choice", "choices": ["en", "ko"]}}
+
+
+def test_the_keyboard_helps_markup_is_the_same_in_every_language() -> None:
+    """The ⌨ menu's messages carry markup (the template renders them as HTML): the same keys in <kbd>, and the
+    element the class keys' count goes into (transport.js), in every language."""
+    tags = re.compile(r"<kbd[^>]*>([^<]*)</kbd>|<(?!/?kbd)")
+    english = i18n.messages("en")
+    for lang, messages in languages().items():
+        for key in (k for k in english if k.startswith("keys.")):
+            assert tags.findall(messages[key]) == tags.findall(english[key]), f"{lang}: {key}"
+    assert all('<kbd id="class-keys">' in m["keys.tools"] for m in languages().values())
