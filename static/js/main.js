@@ -44,7 +44,7 @@ async function main() {
 
   const { commands, messages } = initControls({ store, session, catalog });
   const editing = new PointEditing({ store, session, catalog, commands, showLocal: () => liveView.showLocal() });
-  const plane = new PlaneView($("#plane"), catalog, editing.planeCallbacks());
+  const plane = new PlaneView($("#plane"), catalog, editing.planeCallbacks(), { legend: $("#legend") });
   const curves = new CurvesView($("#curves"));
   const network = new NetworkView($("#network"), catalog, {
     onEditWeight: (layer, kind, i, j, value) => session.weights(layer, kind, i, j, value),
@@ -62,7 +62,7 @@ async function main() {
     : new Promise((resolve) => { const off = store.on("data", () => { off(); resolve(); }); });
 
   const nnlive = { store, session, catalog, plane, curves, network, neuron, exports, liveView,
-    get replaying() { return liveView.replaying; } };
+    get replaying() { return liveView.replaying; }, get stats() { return liveView.stats; } };
   window.nnlive = nnlive;
   const timeline = safely("timeline", () => initTimeline({ store, liveView, curves }));
   const compare = safely("compare", () => initCompare({ store, catalog, commands, timeline }));

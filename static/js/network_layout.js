@@ -1,28 +1,71 @@
 // The network diagram's geometry and painting: where every node and link goes, the canvas of links for big
-// networks, and the neuron tiles (small heatmaps painted through colour tables, colors.js).
+// networks, and the neuron tiles (each neuron's uint8 plane painted through a colour table, colors.js).
 
-import { divergingCSS, paintRows } from "./colors.js";
+import { byteColours, divergingCSS, paintBytes } from "./colors.js";
 
 /** @typedef {import("./types.js").Weights} Weights */
+/** @typedef {import("./types.js").Block} Block */
+/** @typedef {import("./scales.js").Scale} Scale */
 
-/** Paints value rows into a reusable canvas per size and returns PNG data URLs. */
+/**
+ * Paints the neuron tiles into one canvas under the diagram's SVG: each tile's uint8 plane goes through a colour
+ * table into a small ImageData (one pixel per sample) and is drawn scaled, with smoothing, at its node. No image
+ * URLs, no element per tile.
+ */
 export class TilePainter {
-  constructor() {
-    this.canvases = new Map();
+  /** @param {HTMLCanvasElement} canvas */
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d");
+    /** @type {Map<number, {canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, image: ImageData, pixels: Uint32Array}>} */
+    this.scratch = new Map();
+    this.colours = new Uint32Array(256);
+    /** Tiles painted (pixels written), for the page's stats. */
+    this.painted = 0;
   }
 
-  url(rows, lut, centre, halfWidth) {
-    const n = rows.length;
-    if (!this.canvases.has(n)) {
+  /** Size the canvas to width × height CSS pixels at the screen's density (this clears it). */
+  resize(width, height) {
+    const dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(width * dpr);
+    this.canvas.height = Math.round(height * dpr);
+    this.canvas.style.width = `${width}px`;
+    this.canvas.style.height = `${height}px`;
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.ctx.imageSmoothingEnabled = true;
+    this.ctx.imageSmoothingQuality = "medium";
+  }
+
+  /**
+   * Paint plane `index` of `block` (shape [planes, n, n] or [n, n]) with a continuous `scale` into the square of
+   * side `s` at (x, y), CSS pixels.
+   * @param {Block} block
+   * @param {number} index
+   * @param {Scale} scale
+   */
+  paint(block, index, scale, x, y, s) {
+    if (scale.kind !== "continuous") return;
+    const n = block.shape[block.shape.length - 1];
+    const tile = this.tile(n);
+    byteColours(block.range, scale.lut, scale.centre, scale.halfWidth, this.colours);
+    paintBytes(tile.pixels, block.bytes, index * n * n, n, n, this.colours);
+    tile.ctx.putImageData(tile.image, 0, 0);
+    this.ctx.drawImage(tile.canvas, x, y, s, s);
+    this.painted += 1;
+  }
+
+  /** A reusable n × n canvas and its ImageData. */
+  tile(n) {
+    let tile = this.scratch.get(n);
+    if (!tile) {
       const canvas = document.createElement("canvas");
       canvas.width = canvas.height = n;
       const ctx = canvas.getContext("2d");
-      this.canvases.set(n, { canvas, ctx, image: ctx.createImageData(n, n) });
+      const image = ctx.createImageData(n, n);
+      tile = { canvas, ctx, image, pixels: new Uint32Array(image.data.buffer) };
+      this.scratch.set(n, tile);
     }
-    const { canvas, ctx, image } = this.canvases.get(n);
-    paintRows(image, rows, lut, centre, halfWidth);
-    ctx.putImageData(image, 0, 0);
-    return canvas.toDataURL();
+    return tile;
   }
 }
 
@@ -94,16 +137,4 @@ export function drawCanvasLinks(ctx, layout, weights, scale) {
       }
     }
   });
-}
-
-/**
- * [centre, halfWidth] for colouring a layer's tiles: a bounded activation's range, else symmetric around 0.
- * @param {number[] | null} range the activation's [lo, hi] when bounded
- * @param {ArrayLike<number>[][]} units each unit's rows
- */
-export function tileScale(range, units) {
-  if (range) return [(range[0] + range[1]) / 2, (range[1] - range[0]) / 2];
-  let top = 1e-9;
-  for (const rows of units) for (const row of rows) for (let j = 0; j < row.length; j++) if (Math.abs(row[j]) > top) top = Math.abs(row[j]);
-  return [0, top];
 }

@@ -3,13 +3,13 @@
 // without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
 // returns to the newest frame.
 //
-// Memory: at most MAX_FRAMES frames, their grids kept as the uint8 bytes they came over the wire in (nothing is lost
-// or re-quantized). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
+// Memory: at most MAX_FRAMES frames, their grids kept as the uint8 bytes they came over the wire in (nothing is lost,
+// re-quantized or expanded). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
 import { el, targetOf } from "./dom.js";
-import { dequantize } from "./socket.js";
 
+/** @typedef {import("./types.js").Block} Block */
 /** @typedef {import("./types.js").Frame} Frame */
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./live_view.js").LiveView} LiveView */
@@ -17,32 +17,28 @@ import { dequantize } from "./socket.js";
 
 export const MAX_FRAMES = 500;
 
-/** A decoded frame with its grids kept as the uint8 bytes they came in (a copy of just those bytes; about a quarter
- * of the memory of the float rows). A frame without `grid.raw` is kept as it is. */
+/**
+ * A decoded frame as the history keeps it: its grid blocks copied, byte for byte, into one buffer of their own
+ * (a decoded frame's blocks are views into the whole WebSocket message, header included). The views read it as
+ * they read a live frame.
+ * @param {Frame} frame
+ * @returns {Frame & {index?: number}} a new object (the history numbers it)
+ */
 export function packFrame(frame) {
   const g = frame.grid;
-  if (!g || !g.raw) return { ...frame, packed: null };
-  const keep = (b) => (b ? { bytes: b.bytes.slice(), shape: b.shape, range: b.range } : null);
-  const packed = { output: keep(g.raw.output), layers: g.raw.layers.map(keep) };
-  return { ...frame, grid: { ...g, output: null, classes: null, layers: [], raw: null }, packed };
-}
-
-/** The frame as LiveView.show expects it (grids as Float32Array rows again, with socket.js's dequantizer). */
-export function unpackFrame(frame) {
-  if (!frame.packed) return frame;
-  const { packed, ...rest } = frame;
-  const planes = packed.output ? dequantize(packed.output) : null;
-  const multi = packed.output && packed.output.shape.length === 3;
-  return {
-    ...rest,
-    grid: {
-      ...frame.grid,
-      output: planes && !multi ? planes[0] : null,
-      classes: planes && multi ? planes : null,
-      layers: packed.layers.map(dequantize),
-      raw: packed,
-    },
+  if (!g) return { ...frame };
+  const blocks = [g.output, ...(g.layers ?? [])].filter(Boolean);
+  const store = new Uint8Array(blocks.reduce((sum, b) => sum + b.bytes.length, 0));
+  let offset = 0;
+  /** @param {Block | null} b */
+  const keep = (b) => {
+    if (!b) return null;
+    store.set(b.bytes, offset);
+    const bytes = store.subarray(offset, offset + b.bytes.length);
+    offset += b.bytes.length;
+    return { bytes, shape: b.shape, range: b.range };
   };
+  return { ...frame, grid: { ...g, output: keep(g.output), layers: (g.layers ?? []).map(keep) } };
 }
 
 /** The bounded, evenly thinned history of one run's frames: the k-th frame of the run is kept when k is a
@@ -173,7 +169,7 @@ class Timeline {
   replay(i) {
     if (!this.history.length) return;
     this.index = Math.max(0, Math.min(i, this.history.length - 1));
-    const frame = unpackFrame(this.history.at(this.index));
+    const frame = this.history.at(this.index);
     this.liveView.replaying = true;
     this.liveView.show(frame);
     this.markCurves(frame.epoch);
