@@ -31,7 +31,7 @@ const HEATMAP_MIN_SIZE = 14;
 const HEATMAP_MAX_NODES = 200;
 /** A canvas of links is redrawn at most this often (ms) while training. */
 const CANVAS_INTERVAL = 100;
-/** The bias square's clickable area (px): larger than the square itself. */
+/** The bias square's clickable area (px, at most; 0.6 of a small node): larger than the square itself. */
 const BIAS_HIT = 13;
 
 function svg(tag, attrs = {}, parent = null) {
@@ -118,7 +118,10 @@ export class NetworkView {
     const sizes = this.sizes(config, frame);
     const { width, height } = this.size;
     this.extent = frame?.grid?.extent ?? this.extent ?? this.catalog.planeExtent; // frames without grids keep the last one
-    const key = [sizes.join("-"), config.features.join(","), width, height, this.extent.join(",")].join("|");
+    const structure = [sizes.join("-"), config.features.join(",")].join("|");
+    const key = [structure, width, height, this.extent.join(",")].join("|");
+    if (structure !== this.structure) this.maps.reset(); // new nodes: nothing stays pinned (a resize keeps the pin)
+    this.structure = structure;
     if (key !== this.key) this.build(sizes, width, height);
     this.key = key;
     this.update();
@@ -150,7 +153,6 @@ export class NetworkView {
     this.canvas.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
     this.svg.replaceChildren();
     this.hovered = null;
-    this.maps.reset();
     this.buildHeadings(sizes);
     const linkLayer = svg("g", { class: "viz-links" }, this.svg);
     this.linkEls = [];
@@ -166,6 +168,7 @@ export class NetworkView {
     const nodeLayer = svg("g", { class: "viz-nodes" }, this.svg);
     this.nodeEls = this.layout.columns.map((column, c) => column.map((_, u) => this.buildNode(nodeLayer, c, u, sizes.length)));
     this.tiles.build(this.layout, this.config, this.extent, this.heatmaps);
+    this.maps.changed(); // the pinned node is a new element
   }
 
   buildHeadings(sizes) {
@@ -199,8 +202,9 @@ export class NetworkView {
     if (tiled) rect.style.fill = "transparent"; // the tile is painted under the SVG (network_tiles.js)
     let bias = null;
     if (!input) {
-      const hit = svg("rect", { class: "viz-node-bias-hit", x: -BIAS_HIT / 2, y: s - 2 - BIAS_HIT / 2, width: BIAS_HIT,
-        height: BIAS_HIT, fill: "transparent", "data-testid": `bias-${c - 1}-${u}` }, g);
+      const side = Math.max(8, Math.min(BIAS_HIT, 0.6 * s));
+      const hit = svg("rect", { class: "viz-node-bias-hit", x: -side / 2, y: s - 2 - side / 2, width: side, height: side,
+        fill: "transparent", "data-testid": `bias-${c - 1}-${u}` }, g);
       hit.style.cursor = "pointer";
       bias = svg("rect", { class: "viz-node-bias", x: -3, y: s - 5, width: 6, height: 6, rx: 1 }, g);
       bias.style.pointerEvents = "none";

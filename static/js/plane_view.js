@@ -167,6 +167,10 @@ export class PlaneView {
     this.onBack = () => this.setFocus(null);
     this.back.addEventListener("click", () => this.onBack());
     this.chip.addEventListener("keydown", (e) => { if (e.key === "Escape") this.onBack(); });
+    // the chip is on the plane but no part of it: a press on it must not add or move points
+    for (const type of ["pointerdown", "pointerup", "pointermove", "contextmenu"]) {
+      this.chip.addEventListener(type, (e) => e.stopPropagation());
+    }
     this.chip.append(this.chipLabel, this.back);
     this.legend = legend ? new Legend(legend) : null;
   }
