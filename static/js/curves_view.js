@@ -1,9 +1,9 @@
 // The loss and accuracy curves: train/test loss (solid/dashed, left axis) and train/test accuracy (right axis,
-// 0–1) against the epoch, one point per frame's epoch. `Plotly.newPlot` once; then the new points are drawn at
-// most every DRAW_INTERVAL ms (`Plotly.restyle`: Plotly redraws a whole trace whatever changed, so drawing per frame
-// would cost more with every epoch), and the history shown is thinned to at most MAX_POINTS points per curve: every
-// point while it fits, then every second one, every fourth… (always with the newest), so a long run stays evenly
-// covered and a draw costs the same at epoch 100 and at epoch 100 000.
+// 0–1) against the epoch, one point per frame's epoch. `Plotly.newPlot` once; then new points are drawn at most
+// once every DRAW_INTERVAL ms (`Plotly.restyle`: Plotly redraws the whole figure, axes and legend included, for any
+// change — 15–50 ms here — so it cannot follow 30 frames a second), and the history shown is thinned to at most
+// MAX_POINTS points per curve: every point while it fits, then every second one, every fourth… (always with the
+// newest), so a long run stays evenly covered and a draw costs the same at epoch 100 and at epoch 100 000.
 
 import { AXIS_COLOR } from "./colors.js";
 
@@ -15,7 +15,7 @@ const KEYS = ["train_loss", "test_loss", "train_accuracy", "test_accuracy"];
 /** At most this many points per curve are drawn (a longer history is thinned evenly). */
 export const MAX_POINTS = 1500;
 /** New points are drawn at most this often (ms). */
-const DRAW_INTERVAL = 200;
+const DRAW_INTERVAL = 1000;
 
 /**
  * Frames of an epoch already shown are skipped; an epoch going backwards starts over.

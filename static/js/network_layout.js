@@ -104,37 +104,53 @@ export class NetworkLayout {
   }
 }
 
+/** Strength levels links are drawn at (a stroke per sign and level, not one per link). */
+const LEVELS = 16;
+
 /**
- * Many links: per layer, one canvas stroke per bucket (sign × 8 strengths) instead of one per link. Weak links
- * go first and faint, strong ones last and clearer, both signs at each strength so neither covers the other;
- * the more links a layer has, the fainter each one.
+ * The links on a canvas, coloured by sign and thick by strength, as one stroke per sign and strength level (per
+ * layer) instead of one per link: cheap enough to draw every frame. `few` (a network whose links can be hovered
+ * in the SVG above): each link as the SVG would draw it; else weak links faint and the more links a layer has, the
+ * fainter each one, both signs at each strength so neither covers the other.
  * @param {CanvasRenderingContext2D} ctx
  * @param {NetworkLayout} layout
  * @param {Weights} weights
  * @param {number} scale the weight drawn at full strength
+ * @param {boolean} few
  */
-export function drawCanvasLinks(ctx, layout, weights, scale) {
-  const levels = 8;
+export function drawCanvasLinks(ctx, layout, weights, scale, few) {
   ctx.clearRect(0, 0, layout.width, layout.height);
+  ctx.lineCap = "round";
   weights.forEach(({ W }, L) => {
-    const buckets = Array.from({ length: 2 * levels }, () => new Path2D());
+    const buckets = Array.from({ length: 2 * LEVELS }, () => new Path2D());
     W.forEach((row, i) => row.forEach((w, j) => {
       const v = w / scale;
-      const level = Math.min(levels - 1, Math.floor(Math.abs(v) * levels));
-      const path = buckets[(v < 0 ? 0 : levels) + level];
+      const level = Math.min(LEVELS - 1, Math.floor(Math.abs(v) * LEVELS));
+      const path = buckets[(v < 0 ? 0 : LEVELS) + level];
       const [a, y1, m, , , y2, b] = layout.link(L, i, j);
       path.moveTo(a, y1);
       path.bezierCurveTo(m, y1, m, y2, b, y2);
     }));
     const density = Math.min(1, Math.sqrt(600 / (W.length * (W[0]?.length ?? 1))));
-    for (let level = 0; level < levels; level++) {
-      const magnitude = (level + 0.5) / levels;
-      ctx.globalAlpha = (0.06 + 0.5 * magnitude * magnitude) * density;
-      ctx.lineWidth = 0.3 + 1.7 * magnitude;
+    for (let level = 0; level < LEVELS; level++) {
+      const magnitude = (level + 0.5) / LEVELS;
+      const style = few ? linkStyle(magnitude) : { alpha: (0.06 + 0.5 * magnitude * magnitude) * density,
+        width: 0.3 + 1.7 * magnitude };
+      ctx.globalAlpha = style.alpha;
+      ctx.lineWidth = style.width;
       for (const sign of [-1, 1]) {
         ctx.strokeStyle = divergingCSS(sign * (0.3 + 0.7 * magnitude));
-        ctx.stroke(buckets[(sign < 0 ? 0 : levels) + level]);
+        ctx.stroke(buckets[(sign < 0 ? 0 : LEVELS) + level]);
       }
     }
   });
+  ctx.globalAlpha = 1;
+}
+
+/**
+ * How a link of strength |w| / scale = `magnitude` ∈ [0, 1] is drawn in a small network (and highlighted).
+ * @param {number} magnitude
+ */
+export function linkStyle(magnitude) {
+  return { alpha: 0.85, width: 0.6 + 3.9 * Math.min(1, magnitude) };
 }

@@ -5,15 +5,17 @@
 // in place. Hovering a neuron or an input shows its map large on the plane; clicking it (or Enter on it) pins the
 // map there until it is clicked again, the plane's "back" button or Esc (`onShowMap`).
 //
-// Plain SVG over two canvases (the links of big networks, the tiles); the structure is rebuilt only when the
-// topology or the element's size (kept from a ResizeObserver: no layout read per frame) changes, and a frame only
-// updates attributes and paints the tiles (network_tiles.js). Past SVG_LINK_LIMIT links the links go to a canvas
-// (no hover) and past a node count or below a node size the neuron heatmaps are left out: a 8 × 64 network stays
-// smooth. Geometry: network_layout.js.
+// An SVG of nodes, labels and invisible link targets (for hover and clicks) over two canvases: the links and the
+// neuron tiles (network_tiles.js). The structure is rebuilt only when the topology or the element's size (kept from
+// a ResizeObserver: no layout read per frame) changes; a frame repaints the two canvases and the biases' colours,
+// and nothing else in the SVG (the hovered link alone is drawn in it, highlighted). Past SVG_LINK_LIMIT links there
+// are no link targets (no hover or editing) and the links are redrawn at most every CANVAS_INTERVAL ms; past a node
+// count or below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth. Geometry:
+// network_layout.js.
 
 import { PALETTE, divergingCSS } from "./colors.js";
 import { fixed } from "./format.js";
-import { NetworkLayout, drawCanvasLinks } from "./network_layout.js";
+import { NetworkLayout, drawCanvasLinks, linkStyle } from "./network_layout.js";
 import { MapFocusChoice } from "./map_focus.js";
 import { NetworkTiles } from "./network_tiles.js";
 import { WeightEditor } from "./weight_editor.js";
@@ -24,12 +26,12 @@ import { WeightEditor } from "./weight_editor.js";
 /** @typedef {import("./plane_view.js").MapFocus} MapFocus */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-/** More links than this are drawn on a canvas, without hover or editing. */
+/** More links than this have no hover or editing (and are drawn fainter, at most every CANVAS_INTERVAL ms). */
 const SVG_LINK_LIMIT = 1200;
 /** Neuron heatmaps need nodes at least this big (px) and at most this many neurons. */
 const HEATMAP_MIN_SIZE = 14;
 const HEATMAP_MAX_NODES = 200;
-/** A canvas of links is redrawn at most this often (ms) while training. */
+/** A big network's links are redrawn at most this often (ms) while training. */
 const CANVAS_INTERVAL = 100;
 /** The bias square's clickable area (px, at most; 0.6 of a small node): larger than the square itself. */
 const BIAS_HIT = 13;
@@ -185,7 +187,9 @@ export class NetworkView {
     const [a, y1, m, , , y2, b] = this.layout.link(L, i, j);
     const d = `M${a},${y1}C${m},${y1} ${m},${y2} ${b},${y2}`;
     svg("path", { class: "viz-link-hit", d }, g);
-    return svg("path", { class: "viz-link-line", d }, g);
+    const line = svg("path", { class: "viz-link-line", d }, g);
+    line.style.stroke = "transparent"; // the canvas draws the links; this one only while hovered
+    return line;
   }
 
   buildNode(parent, c, u, columns) {
@@ -228,7 +232,7 @@ export class NetworkView {
       g.setAttribute("role", "button");
       g.setAttribute("aria-label", `${what}: ${action}`);
     }
-    return { g, rect, bias, tiled };
+    return { g, rect, bias, tiled, fill: "" };
   }
 
   update() {
@@ -236,34 +240,31 @@ export class NetworkView {
     if (weights) {
       let scale = 1;
       for (const { W } of weights) for (const row of W) for (const w of row) if (Math.abs(w) > scale) scale = Math.abs(w);
-      if (this.svgLinks) this.updateSvgLinks(weights, scale);
-      else this.drawCanvasLinks(weights, scale);
+      this.scale = scale;
+      this.drawLinks(weights, scale);
       this.updateBiases(weights, scale);
+      if (this.hovered?.kind === "W") this.highlightLink(this.hovered, scale);
     }
     this.tiles.paint(this.frame?.grid);
     if (this.hovered) this.showTooltip(this.hovered);
   }
 
-  updateSvgLinks(weights, scale) {
-    weights.forEach(({ W }, L) => {
-      W.forEach((row, i) => row.forEach((w, j) => {
-        const line = this.linkEls[L]?.[i]?.[j];
-        if (!line) return;
-        const v = w / scale;
-        const stroke = divergingCSS(Math.sign(v) * (0.3 + 0.7 * Math.abs(v)));
-        const width = (0.6 + 3.9 * Math.min(1, Math.abs(v))).toFixed(2);
-        if (line.style.stroke !== stroke) line.style.stroke = stroke;
-        if (line.style.strokeWidth !== width) line.style.strokeWidth = width;
-      }));
-    });
+  /** Draw the links (a big network's at most every CANVAS_INTERVAL ms while training, always the last frame). */
+  drawLinks(weights, scale) {
+    const now = performance.now();
+    if (!this.svgLinks && now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
+    this.lastCanvasDraw = now;
+    drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale, this.svgLinks);
   }
 
-  /** Draw the links on the canvas, at most every CANVAS_INTERVAL ms while training (always the last frame). */
-  drawCanvasLinks(weights, scale) {
-    const now = performance.now();
-    if (now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
-    this.lastCanvasDraw = now;
-    drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale);
+  /** The hovered link, drawn in the SVG over the canvas as the canvas draws it, highlighted by its CSS. */
+  highlightLink(t, scale) {
+    const line = this.linkEls[t.L]?.[t.i]?.[t.j];
+    const w = this.value(t);
+    if (!line || w === null) return;
+    const v = w / scale;
+    line.style.stroke = divergingCSS(Math.sign(v) * (0.3 + 0.7 * Math.min(1, Math.abs(v))));
+    line.style.strokeWidth = linkStyle(Math.abs(v)).width.toFixed(2);
   }
 
   updateBiases(weights, scale) {
@@ -272,6 +273,8 @@ export class NetworkView {
         const node = this.nodeEls[L + 1]?.[j];
         if (!node) return;
         const colour = divergingCSS(value / scale);
+        if (node.fill === colour) return;
+        node.fill = colour;
         node.bias.style.fill = colour;
         if (!node.tiled) node.rect.style.fill = colour;
       });
@@ -308,6 +311,8 @@ export class NetworkView {
   hover(e) {
     const t = e && this.target(e);
     this.hovered?.el.classList.remove("hover");
+    const line = this.hovered?.kind === "W" ? this.linkEls[this.hovered.L]?.[this.hovered.i]?.[this.hovered.j] : null;
+    if (line) line.style.stroke = "transparent";
     this.hovered = t ? { ...t, ...this.local(e) } : null;
     this.maps.preview(t && t.kind !== "W" ? t.el : null);
     if (!t) {
@@ -315,6 +320,7 @@ export class NetworkView {
       return;
     }
     t.el.classList.add("hover");
+    if (t.kind === "W" && this.scale) this.highlightLink(t, this.scale);
     this.showTooltip(this.hovered);
   }
 

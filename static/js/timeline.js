@@ -16,6 +16,8 @@ import { el, targetOf } from "./dom.js";
 /** @typedef {import("./curves_view.js").CurvesView} CurvesView */
 
 export const MAX_FRAMES = 500;
+/** The scrubber follows new frames at most this often (ms). */
+const UPDATE_INTERVAL = 250;
 
 /**
  * A decoded frame as the history keeps it: its grid blocks copied, byte for byte, into one buffer of their own
@@ -122,6 +124,8 @@ class Timeline {
     this.root = root;
     this.history = new FrameHistory();
     this.index = -1; // the replayed frame, -1 when live
+    this.timer = null;
+    this.updated = 0;
     this.build();
     if (store.lastFrame) this.record(store.lastFrame);
     store.on("frame", (frame) => this.record(frame));
@@ -162,7 +166,18 @@ class Timeline {
       return;
     }
     if (shown && this.history.at(this.index) !== shown) this.index = this.history.nearest(shown.step); // thinned
-    this.update();
+    this.updateSoon();
+  }
+
+  /** Update the scrubber and its label for a new frame: at most every UPDATE_INTERVAL ms (the plane, not the
+   * scrubber, shows every frame). */
+  updateSoon() {
+    if (this.timer !== null) return;
+    const wait = Math.max(0, this.updated + UPDATE_INTERVAL - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.update();
+    }, wait);
   }
 
   /** Show the recorded frame `i` everywhere, without retraining. */
@@ -197,6 +212,7 @@ class Timeline {
   }
 
   update() {
+    this.updated = performance.now();
     const n = this.history.length;
     this.scrubber.max = String(Math.max(0, n - 1));
     this.scrubber.disabled = n < 2;

@@ -32,9 +32,11 @@ async (b64) => {
         epoch: f.epoch, step: f.step, done: f.done, metrics: f.metrics, weights: f.weights, update: f.update,
         grid: g && {
             size: g.size, extent: g.extent, classes: g.classes, neuronSize: g.neuronSize,
-            output: g.output && {shape: g.output.shape, range: g.output.range, type: g.output.bytes.constructor.name,
-                                 bytes: Array.from(g.output.bytes), values: planes(g.output)},
-            layers: g.layers.map((b) => ({shape: b.shape, type: b.bytes.constructor.name, values: planes(b)})),
+            output: g.output && {shape: g.output.shape, range: g.output.range,
+                                 type: g.output.bytes.constructor.name, bytes: Array.from(g.output.bytes),
+                                 values: planes(g.output)},
+            layers: g.layers.map((b) => ({shape: b.shape, type: b.bytes.constructor.name,
+                                          values: planes(b)})),
         },
     };
 }
@@ -94,10 +96,12 @@ def test_decoded_frames_match_the_server_encoding(page: Any, live_server: Any, s
     assert output["type"] == "Uint8Array"  # the bytes themselves, not floats
     if softmax:
         assert grid["classes"] == 3 and output["shape"] == [3, 12, 12]
-        np.testing.assert_allclose(np.array(output["values"]), expected["grid"]["output"], rtol=1e-6, atol=1e-6)
+        want = expected["grid"]["output"]
+        np.testing.assert_allclose(np.array(output["values"]), want, rtol=1e-6, atol=1e-6)
     else:
         assert grid["classes"] is None and output["shape"] == [12, 12]
-        np.testing.assert_allclose(np.array(output["values"][0]), expected["grid"]["output"], rtol=1e-6, atol=1e-6)
+        want = expected["grid"]["output"]
+        np.testing.assert_allclose(np.array(output["values"][0]), want, rtol=1e-6, atol=1e-6)
         # byte i·G + j is the value at (xs[j], ys[i]), as the server quantized it: the page must not transpose
         lo, hi = output["range"]
         values = lo + np.array(output["bytes"]).reshape(12, 12) * (hi - lo) / 255

@@ -115,7 +115,8 @@ def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> No
     assert train_loss(page) < first_loss
     assert grid_signature(page) != pytest.approx(first_grid)
     page.wait_for_function(
-        f"() => document.querySelector('[data-testid=plane-heatmap]').toDataURL() !== {json.dumps(first_image)}"
+        "() => document.querySelector('[data-testid=plane-heatmap]').toDataURL()"
+        f" !== {json.dumps(first_image)}"
     )
     assert page.console_errors == []
 

@@ -23,8 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 EXTENT = [-6, 6, -6, 6]
 
 # JavaScript: a grid for viz.current's config whose output (or softmax classes) comes from `rule`, a JS
-# expression in x and y, on a G = 100 grid, quantized as the server does (over [0, 1] for probabilities, else over
-# the values' own range).
+# expression in x and y, on a G = 100 grid, quantized as the server does (over [0, 1] for probabilities, else
+# over the values' own range).
 FRAME_FROM_RULE = """
 ([output, classes]) => {
   const G = 100, ext = [-6, 6, -6, 6];
@@ -147,7 +147,8 @@ def boundary_pixels(page: Any) -> list[list[float]]:
     return page.evaluate(
         """() => {
           const canvas = document.querySelector('[data-testid=plane-overlay]');
-          const {data, width, height} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+          const {width, height} = canvas;
+          const {data} = canvas.getContext('2d').getImageData(0, 0, width, height);
           const [x0, x1, y0, y1] = window.viz.plane.extent();
           const out = [];
           for (let py = 0; py < height; py += 2) for (let px = 0; px < width; px += 2) {
