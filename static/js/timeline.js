@@ -3,8 +3,8 @@
 // without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
 // returns to the newest frame.
 //
-// Memory: at most MAX_FRAMES frames, their grids kept as the uint8 bytes they came over the wire in (nothing is lost,
-// re-quantized or expanded). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
+// Memory: at most MAX_FRAMES frames and MAX_BYTES of grids, kept as the uint8 bytes they came over the wire in
+// (nothing is lost, re-quantized or expanded). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
 import { el, targetOf } from "./dom.js";
@@ -16,6 +16,8 @@ import { el, targetOf } from "./dom.js";
 /** @typedef {import("./curves_view.js").CurvesView} CurvesView */
 
 export const MAX_FRAMES = 500;
+/** At most this many bytes of grids are kept (a big network's frames are thinned sooner). */
+export const MAX_BYTES = 32 * 2 ** 20;
 /** The scrubber follows new frames at most this often (ms). */
 const UPDATE_INTERVAL = 250;
 
@@ -43,11 +45,18 @@ export function packFrame(frame) {
   return { ...frame, grid: { ...g, output: keep(g.output), layers: (g.layers ?? []).map(keep) } };
 }
 
+/** The bytes of a frame's grids. */
+function gridBytes(frame) {
+  const g = frame.grid;
+  return g ? (g.output?.bytes.length ?? 0) + (g.layers ?? []).reduce((sum, b) => sum + b.bytes.length, 0) : 0;
+}
+
 /** The bounded, evenly thinned history of one run's frames: the k-th frame of the run is kept when k is a
  * multiple of `stride` (1, then 2, 4, … each time the history fills up), and the newest frame is always there too. */
 export class FrameHistory {
-  constructor(max = MAX_FRAMES) {
+  constructor(max = MAX_FRAMES, maxBytes = MAX_BYTES) {
     this.max = max;
+    this.maxBytes = maxBytes;
     this.run = 0; // counts runs: a new one starts when a frame comes from before the last one
     this.clear();
   }
@@ -57,6 +66,7 @@ export class FrameHistory {
     this.tip = null; // the newest frame when it is not one of those
     this.stride = 1;
     this.count = 0; // frames of this run seen so far
+    this.bytes = 0; // grid bytes of the kept frames
     this.run += 1;
   }
 
@@ -87,7 +97,10 @@ export class FrameHistory {
     if (newest && frame.step === newest.step && frame.epoch === newest.epoch) {
       packed.index = newest.index;
       if (this.tip) this.tip = packed;
-      else this.kept[this.kept.length - 1] = packed;
+      else {
+        this.bytes += gridBytes(packed) - gridBytes(this.kept[this.kept.length - 1]);
+        this.kept[this.kept.length - 1] = packed;
+      }
       return;
     }
     packed.index = this.count++;
@@ -97,9 +110,11 @@ export class FrameHistory {
       return;
     }
     this.kept.push(packed);
-    if (this.kept.length >= this.max) {
+    this.bytes += gridBytes(packed);
+    if (this.kept.length >= this.max || (this.bytes >= this.maxBytes && this.kept.length > 2)) {
       this.stride *= 2;
       this.kept = this.kept.filter((f) => f.index % this.stride === 0);
+      this.bytes = this.kept.reduce((sum, f) => sum + gridBytes(f), 0);
     }
   }
 }

@@ -9,6 +9,7 @@ softened towards white for the plane), so the page's pixels are checked against 
 
 from __future__ import annotations
 
+import itertools
 import struct
 from typing import Any
 
@@ -292,4 +293,25 @@ def test_the_page_paints_the_frames_it_receives(page: Any, live_server: Any) -> 
     assert painted >= 0.5 * received, (painted, received)
     assert painted <= received + 3  # painted at most once per frame (and for view changes)
     assert after["tiles"] > 0
+    assert page.console_errors == []
+
+
+def test_the_history_keeps_a_bounded_number_of_grid_bytes(page: Any, live_server: Any) -> None:
+    """A big network's frames are thinned by their bytes, not only by their count (bounded memory)."""
+    open_page(page, live_server.url)
+    result = page.evaluate(
+        """async () => {
+            const {FrameHistory} = await import('/static/js/timeline.js');
+            const h = new FrameHistory(500, 1000);  // at most 1000 bytes of grids
+            const grid = () => ({size: 10, extent: [0, 1, 0, 1], classes: null, neuronSize: null, layers: [],
+                                 output: {bytes: new Uint8Array(100), shape: [10, 10], range: [0, 1]}});
+            for (let i = 0; i <= 200; i++) h.push({epoch: i, step: i, grid: grid()});
+            return {steps: h.frames.map((f) => f.step), bytes: h.bytes};
+        }"""
+    )
+    steps = result["steps"]
+    assert result["bytes"] <= 1000 and len(steps) <= 11
+    assert steps[0] == 0 and steps[-1] == 200  # the first and the newest, evenly between
+    gaps = {b - a for a, b in itertools.pairwise(steps[:-1])}
+    assert len(gaps) == 1 and gaps.pop() > 1
     assert page.console_errors == []
