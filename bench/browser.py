@@ -32,19 +32,16 @@ import base64
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM_ARGS, chromium_path, free_port  # noqa: E402
+from tests.conftest import CHROMIUM_ARGS, LiveServer, chromium_path  # noqa: E402
 
 SCENES: dict[str, dict[str, Any]] = {
     "default": {"training": {"epochs": 100_000}},  # the rest from the server's defaults
@@ -81,35 +78,6 @@ COUNT_PLANE_RENDERS = """() => {
 PAINTED = "() => (window.nnlive.stats ? window.nnlive.stats.painted : window.__planeRenders)"
 PROBE = f"""() => ({{painted: ({PAINTED})(), longTaskMs: window.__longTaskMs,
   epoch: window.nnlive.store.lastFrame.epoch}})"""
-
-
-class Server:
-    """`python -m app serve` from `root` on a free loopback port."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/api/health", timeout=1.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the server in {root} did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @dataclass
@@ -199,7 +167,7 @@ class FrameCount:
 
 
 def measure(
-    browser: Any, server: Server, code: str, scene: str, speed: str, args: argparse.Namespace
+    browser: Any, server: LiveServer, code: str, scene: str, speed: str, args: argparse.Namespace
 ) -> Result:
     result = Result(scene, speed, code, load=[load_average()])
     before = renderers()
@@ -292,9 +260,9 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    codes = {"this": Server(ROOT)}
+    codes = {"this": LiveServer()}
     if args.baseline:
-        codes = {"baseline": Server(args.baseline.resolve()), **codes}
+        codes = {"baseline": LiveServer(root=args.baseline.resolve()), **codes}
     results: list[Result] = []
     try:
         with sync_playwright() as playwright:

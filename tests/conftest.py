@@ -42,9 +42,9 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """A `python -m app serve` subprocess on a free loopback port."""
+    """A `python -m app serve` subprocess on a free loopback port (of this checkout, or of `root`)."""
 
-    def __init__(self, env: dict[str, str] | None = None) -> None:
+    def __init__(self, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
@@ -53,7 +53,7 @@ class LiveServer:
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **(env or {})},
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
