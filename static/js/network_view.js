@@ -7,11 +7,11 @@
 //
 // An SVG of nodes, labels and invisible link targets (for hover and clicks) over two canvases: the links and the
 // neuron tiles (network_tiles.js). The structure is rebuilt only when the topology or the element's size (kept from
-// a ResizeObserver: no layout read per frame) changes; a frame repaints the two canvases and the biases' colours,
-// and nothing else in the SVG (the hovered link alone is drawn in it, highlighted). Past SVG_LINK_LIMIT links there
-// are no link targets (no hover or editing) and the links are redrawn at most every CANVAS_INTERVAL ms; past a node
-// count or below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth. Geometry:
-// network_layout.js.
+// a ResizeObserver: no layout read per frame) changes; a frame repaints the two canvases, the biases' colours at
+// most every CANVAS_INTERVAL ms, and nothing else in the SVG (the hovered link alone is drawn in it, highlighted).
+// Past SVG_LINK_LIMIT links there are no link targets (no hover or editing) and the links too are redrawn at most
+// every CANVAS_INTERVAL ms; past a node count or below a node size the neuron heatmaps are left out: a 8 × 64
+// network stays smooth. Geometry: network_layout.js.
 
 import { PALETTE, divergingCSS } from "./colors.js";
 import { fixed } from "./format.js";
@@ -31,7 +31,8 @@ const SVG_LINK_LIMIT = 1200;
 /** Neuron heatmaps need nodes at least this big (px) and at most this many neurons. */
 const HEATMAP_MIN_SIZE = 14;
 const HEATMAP_MAX_NODES = 200;
-/** A big network's links are redrawn at most this often (ms) while training. */
+/** A big network's links, and any network's bias colours (in the SVG), are redrawn at most this often (ms) while
+ * training: a change in the SVG makes the browser record and commit all of it again. */
 const CANVAS_INTERVAL = 100;
 /** The bias square's clickable area (px, at most; 0.6 of a small node): larger than the square itself. */
 const BIAS_HIT = 13;
@@ -74,7 +75,9 @@ export class NetworkView {
     this.key = null;
     this.editor = new WeightEditor(this.el);
     this.hovered = null;
-    this.lastCanvasDraw = 0;
+    /** When the biases and a big network's links were last drawn, and their pending redraws. */
+    this.drawn = { bias: 0, links: 0 };
+    this.later = { bias: null, links: null };
     this.maps = new MapFocusChoice(this.tiles, this.svg);
     this.svg.addEventListener("pointermove", (e) => this.hover(e));
     this.svg.addEventListener("pointerleave", () => this.hover(null));
@@ -251,10 +254,30 @@ export class NetworkView {
 
   /** Draw the links (a big network's at most every CANVAS_INTERVAL ms while training, always the last frame). */
   drawLinks(weights, scale) {
-    const now = performance.now();
-    if (!this.svgLinks && now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
-    this.lastCanvasDraw = now;
+    if (!this.svgLinks && !this.due("links", () => this.drawLinks(this.frame.weights, this.scale))) return;
     drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale, this.svgLinks);
+  }
+
+  /**
+   * True when `what` may be drawn now: at most every CANVAS_INTERVAL ms while training (always for a finished
+   * run's frame); otherwise `later` draws the newest frame once the interval has passed.
+   * @param {"bias" | "links"} what
+   * @param {() => void} later
+   */
+  due(what, later) {
+    const now = performance.now();
+    const wait = this.drawn[what] + CANVAS_INTERVAL - now;
+    if (wait > 0 && !this.frame?.done) {
+      this.later[what] ??= setTimeout(() => {
+        this.later[what] = null;
+        later();
+      }, wait);
+      return false;
+    }
+    clearTimeout(this.later[what]);
+    this.later[what] = null;
+    this.drawn[what] = now;
+    return true;
   }
 
   /** The hovered link, drawn in the SVG over the canvas as the canvas draws it, highlighted by its CSS. */
@@ -268,6 +291,7 @@ export class NetworkView {
   }
 
   updateBiases(weights, scale) {
+    if (!this.due("bias", () => this.updateBiases(this.frame.weights, this.scale))) return;
     weights.forEach(({ b }, L) => {
       b.forEach((value, j) => {
         const node = this.nodeEls[L + 1]?.[j];
