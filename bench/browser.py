@@ -94,7 +94,8 @@ class Result:
     long_tasks: list[float] = field(default_factory=list)  # ms of long tasks per second
     heap: list[tuple[float, float, float]] = field(default_factory=list)  # (s, used JS heap MB, buffers MB)
     load: list[float] = field(default_factory=list)  # 1-minute load average at the start and the end
-    epochs: float = 0.0  # epochs trained per second (the page's epoch readout)
+    epochs: list[float] = field(default_factory=list)  # epochs trained per second (the page's epoch readout)
+    restarts: int = 0  # runs that reached the epoch limit and were started again
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -188,8 +189,12 @@ def measure(
     renderer = max(candidates, key=lambda pid: main_thread_cpu(pid) - candidates[pid])  # the page's: it works
     start = time.monotonic()
     result.heap.append((0.0, *heap(cdp)))
-    first = page.evaluate(PROBE)
     while time.monotonic() - start < args.seconds:
+        if page.evaluate("() => window.nnlive.store.lastFrame.done"):  # the epoch limit: a new run
+            page.click("[data-testid=reset]")
+            page.click("[data-testid=play]")
+            page.wait_for_timeout(2000)
+            result.restarts += 1
         t0, c0, f0 = time.monotonic(), main_thread_cpu(renderer), count.frames
         m0, p0 = metrics(cdp), page.evaluate(PROBE)
         page.wait_for_timeout(args.window * 1000)
@@ -201,10 +206,10 @@ def measure(
         result.busy.append((c1 - c0) / span)
         result.tasks.append((m1["TaskDuration"] - m0["TaskDuration"]) / span)
         result.long_tasks.append((p1["longTaskMs"] - p0["longTaskMs"]) / span)
+        result.epochs.append((p1["epoch"] - p0["epoch"]) / span)
         if t1 - start >= HEAP_EVERY * len(result.heap):  # between windows: the collection is in no window
             result.heap.append((t1 - start, *heap(cdp)))
     elapsed = time.monotonic() - start
-    result.epochs = (page.evaluate(PROBE)["epoch"] - first["epoch"]) / elapsed
     if result.heap[-1][0] < elapsed - 1:
         result.heap.append((elapsed, *heap(cdp)))
     result.load.append(load_average())
@@ -223,7 +228,7 @@ def spread(values: list[float], scale: float = 1.0, digits: int = 1) -> str:
 def report(results: list[Result]) -> str:
     columns = [
         "scene", "speed", "code", "received /s", "painted /s", "painted / received", "main thread CPU",
-        "main thread tasks (wall)", "long tasks ms/s", "epochs/s", "JS heap MB (start → end; min–max)",
+        "main thread tasks (wall)", "long tasks ms/s", "epochs/s", "JS heap MB (start; 30 s → end)",
         "buffers MB", "load",
     ]  # fmt: skip
     head = "| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|\n"
@@ -231,11 +236,13 @@ def report(results: list[Result]) -> str:
     for r in results:
         ratio = [p / q for p, q in zip(r.painted, r.received, strict=True) if q > 0]
         heaps = [h[1] for h in r.heap]
+        at30 = heaps[min(1, len(heaps) - 1)]
+        heap_text = f"{heaps[0]:.1f}; {at30:.1f} → {heaps[-1]:.1f}{' (restarted)' if r.restarts else ''}"
         rows.append(
             f"| {r.scene} | {r.speed} | {r.code} | {spread(r.received)} | {spread(r.painted)} | "
             f"{spread(ratio, digits=2)} | {spread(r.busy, 100, 0)} % | {spread(r.tasks, 100, 0)} % | "
             f"{spread(r.long_tasks, digits=0)} | "
-            f"{r.epochs:.0f} | {heaps[0]:.1f} → {heaps[-1]:.1f}; {min(heaps):.1f}–{max(heaps):.1f} | "
+            f"{spread(r.epochs, digits=0)} | {heap_text} | "
             f"{r.heap[0][2]:.1f} → {r.heap[-1][2]:.1f} | {r.load[0]:.2f} → {r.load[-1]:.2f} |"
         )
     return head + "\n".join(rows)
