@@ -15,7 +15,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
-    && useradd --create-home --uid 10001 nnlive
+    && useradd --create-home --uid 10001 nnlive \
+    && mkdir /data && chown nnlive /data
+# Saved scenes: an SQLite file in /data (mount a volume to keep them), or PostgreSQL with -e DATABASE_URL=…
+ENV NNLIVE_DATA_DIR=/data
+VOLUME /data
 USER nnlive
 WORKDIR /home/nnlive
 EXPOSE 8000

@@ -2,7 +2,8 @@
 #   make run    installs into .venv and serves the app on http://127.0.0.1:8000
 #   make test   installs the test extras (and Chromium when it can) and runs ruff, tsc, mypy and the whole
 #               pytest suite
-# The page's type check (tsc --checkJs over static/js, no build step) needs node and npm; TypeScript itself is pinned
+# The page's type check (tsc --checkJs over static/js, no build step) and its accessibility check (axe-core, injected
+# by the browser tests) need node and npm; TypeScript and axe-core are pinned
 # in package.json / package-lock.json and installed into ./node_modules.
 PYTHON ?= python3
 NPM    ?= npm
@@ -46,7 +47,7 @@ lint: $(VENV)/.installed-test node_modules/.installed
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test browser services
+pytest: $(VENV)/.installed-test node_modules/.installed browser services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
@@ -54,6 +55,7 @@ test: lint typecheck pytest
 bench: $(VENV)/.installed-test browser
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/fairness.py
 	$(BIN)/python bench/cost.py
 	$(BIN)/python bench/browser.py $(BROWSER_BENCH_ARGS)
 

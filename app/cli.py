@@ -1,10 +1,13 @@
-"""The `nnlive` command line: `nnlive serve [--host 127.0.0.1] [--port 8000] [--reload]`."""
+"""The `nnlive` command line: `nnlive serve [--host 127.0.0.1] [--port 8000] [--reload] [--log-level
+info]`."""
 
 from __future__ import annotations
 
 import argparse
 
 import uvicorn
+
+from app.logs import LEVELS, log_config
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,6 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default: loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="TCP port (default: 8000)")
     serve.add_argument("--reload", action="store_true", help="restart when the source changes (development)")
+    serve.add_argument(
+        "--log-level", choices=LEVELS, default="info", help="the least important lines logged (default: info)"
+    )
     return parser
 
 
@@ -24,7 +30,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         # Frames are compact uint8 grids already; per-message deflate costs up to 0.7 ms of event-loop CPU
         # per frame for every browser (they all negotiate it), so the server declines it.
+        # Requests are logged by the app itself, one line each in the log's one format (app/logs.py).
         uvicorn.run(
-            "app.main:app", host=args.host, port=args.port, reload=args.reload, ws_per_message_deflate=False
+            "app.main:app",
+            host=args.host,
+            port=args.port,
+            reload=args.reload,
+            ws_per_message_deflate=False,
+            log_config=log_config(args.log_level),
+            log_level=args.log_level,
+            access_log=False,
         )
     return 0

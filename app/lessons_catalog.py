@@ -7,10 +7,14 @@ A lesson file `NN-<id>.json` holds::
      "config": {...},                       # a whole config (docs/config.md), as the page loads it
      "display": {"speed": 10, "focus": ["compare"], "landscape": false},         # optional page settings
      "base_label": "SGD",                   # optional: the name of the base run when there are variants
-     "variants": [{"label": "Adam", "overrides": {"training": {"optimizer": "adam"}}}, ...]}   # optional
+     "variants": [{"label": "Adam", "overrides": {"training": {"optimizer": "adam"}}}, ...],   # optional
+     "check": [{"label": "Adam below half of SGD", "run": "Adam", "metric": "train_loss",      # optional
+                "op": "<=", "than": {"run": "SGD", "metric": "train_loss"}, "times": 0.5}, ...]}
 
 `overrides` are merged into the base config key by key (objects merge, everything else replaces), and the
-result is what the side-by-side run trains. The format is the pydantic model `Lesson`, published as a JSON
+result is what the side-by-side run trains. `check` is the claim as conditions over the numbers on screen,
+which the page evaluates as the runs train and ticks the claim when all hold (static/js/claim_check.js). The
+format is the pydantic model `Lesson`, published as a JSON
 Schema in docs/lesson.schema.json; every config, the base one and each variant's, must also pass
 `nncore.validate_config`. A broken lesson file raises `LessonError` naming the file and the problem. The
 format and the twelve lessons are described in docs/lessons.md.
@@ -65,6 +69,51 @@ class Display(_Strict):
             raise ValueError(f"must be a list of: {', '.join(FOCUS)}; got {value!r}") from None
 
 
+Metric = Literal[
+    "epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes", "weight_norm",
+    "landscape_cells",
+]  # fmt: skip
+METRICS: tuple[str, ...] = get_args(Metric)  # frame metrics, epoch, ‖all weights‖, lesson 9's distance
+Stat = Literal["last", "first", "min", "max"]
+Op = Literal[">=", ">", "<=", "<", "=="]
+RunEvent = Literal["converged", "diverged", "early_stopped", "finished", "unbounded"]
+
+
+class Measure(_Strict):
+    """One number on screen: a run's metric, over the epochs it has shown (`stat`)."""
+
+    run: str = Field("", description="the run's label (base_label or a variant's label); empty: the main run")
+    metric: Metric = Field(
+        description="a frame metric, the epoch, weight_norm (‖every weight and bias‖) or landscape_cells "
+        "(lesson 9: grid cells from the path's end to the surface's lowest cell)"
+    )
+    stat: Stat = Field("last", description="which of the epochs shown: the last, first, lowest or highest")
+
+
+class Condition(_Strict):
+    """One part of a claim the page can see: `run` reported `event`, or its measure compares (`op`) with a
+    number `value` or with another measure `than`, as `than × times + plus`."""
+
+    label: str = Field(pattern=_TEXT, description="what the page lists, e.g. 'tanh: test accuracy ≥ 95 %'")
+    run: str = Field("", description="the run's label; empty: the main run")
+    event: RunEvent | None = Field(None, description="holds once the run reported this event")
+    metric: Metric | None = None
+    stat: Stat = "last"
+    op: Op = ">="
+    value: float | None = Field(None, description="the number to compare with")
+    than: Measure | None = Field(None, description="or the measure to compare with")
+    times: float = 1.0
+    plus: float = 0.0
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Condition:
+        if (self.event is None) == (self.metric is None):
+            raise ValueError("needs either an event or a metric")
+        if self.metric is not None and (self.value is None) == (self.than is None):
+            raise ValueError("a metric is compared with a value or with another measure (than), one of them")
+        return self
+
+
 class Variant(_Strict):
     """A run beside the base one: the base config with `overrides` merged in (see `merge`)."""
 
@@ -89,6 +138,7 @@ class Lesson(_Strict):
     display: Display = Display()
     base_label: str = Field("", description="the name of the base run when there are variants")
     variants: list[Variant] = []
+    check: list[Condition] = Field([], description="the claim as conditions over the numbers on screen")
 
     @field_validator("config")
     @classmethod
@@ -111,6 +161,16 @@ class Lesson(_Strict):
         single = not normalized["network"]["hidden"] and normalized["training"]["rule"] == "backprop"
         if self.display.landscape and not single:
             raise ValueError("display.landscape needs a single neuron trained by backprop")
+        runs = {"", self.base_label, *(v.label for v in self.variants)}
+        for k, condition in enumerate(self.check):
+            for where, run in ((f"check[{k}].run", condition.run), (f"check[{k}].than.run", condition.than)):
+                name = run.run if isinstance(run, Measure) else run
+                if isinstance(name, str) and name not in runs:
+                    known = ", ".join(repr(r) for r in sorted(runs) if r)
+                    raise ValueError(f"{where} {name!r} is not a run of this lesson; the runs are: {known}")
+            uses_landscape = "landscape_cells" in (condition.metric, condition.than and condition.than.metric)
+            if uses_landscape and not self.display.landscape:
+                raise ValueError(f"check[{k}] measures landscape_cells: it needs display.landscape")
         return self
 
 

@@ -1,12 +1,19 @@
-"""Create the FastAPI app: settings, error handlers, static files, the page, and the routers.
+"""Create the FastAPI app: settings, error handlers, the protections, static files, the page, and the routers.
 
 `create_app(settings)` builds an app (tests build their own with other settings); `app` is the one uvicorn
 serves, configured from the environment (app/settings.py). Logic lives in the routers, app/live/ and nncore.
+
+Every request passes, outermost first: `RequestMetrics` (timing, one log line; app/metrics.py),
+`SecurityHeaders` (app/headers.py), `HostCheck` (app/hosts.py), `BodyBounds` (size and nesting of the body,
+before anything parses it; app/bounds.py), then FastAPI's routing.
 """
 
 from __future__ import annotations
 
+import html
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 # One BLAS thread per process: sessions train many tiny matrices at once, and OpenBLAS's extra threads only
 # spin and steal the CPU from them (docs/performance.md, "Live sessions"). Must run before NumPy loads.
@@ -16,24 +23,58 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
-from app import __version__, errors
+from app import __version__, errors, heavy
+from app.bounds import BodyBounds
+from app.headers import SecurityHeaders, content_security_policy, security_headers
+from app.hosts import HostCheck
 from app.live.registry import Registry
+from app.metrics import RequestMetrics, metrics_endpoint
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api, lessons, ws
+from app.routes import api, docs, lessons, scenes, ws
+from app.routes.deps import StoreDep
 from app.settings import Settings
+from app.store import keys, open_store
 
 ONE_YEAR = "public, max-age=31536000, immutable"
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
 shell = APIRouter(include_in_schema=False)
 
 
+SCENE_NOT_FOUND = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<title>Scene not found — nnlive</title></head>
+<body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Scene not found</h1>
+<p>No saved scene has the id <code>{scene_id}</code>: the link may be mistyped, or the scene's owner
+deleted it.</p>
+<p><a href="/">Open nnlive with the default scene</a></p>
+</body></html>
+"""
+
+
+def render_page(request: Request, scene_id: str | None = None) -> HTMLResponse:
+    """The visualizer page; with `scene_id`, the page that opens that saved scene."""
+    context = {"version": __version__, "plotly_version": PLOTLY_VERSION, "scene_id": scene_id}
+    return templates.TemplateResponse(request, "index.html", context)
+
+
 @shell.get("/", response_class=HTMLResponse)
 def page(request: Request) -> HTMLResponse:
     """The visualizer page."""
-    return templates.TemplateResponse(
-        request, "index.html", {"version": __version__, "plotly_version": PLOTLY_VERSION}
-    )
+    return render_page(request)
+
+
+@shell.get("/s/{scene_id}", response_class=HTMLResponse)
+def scene_page(request: Request, scene_id: str, store: StoreDep) -> HTMLResponse:
+    """The short link of a saved scene: the page, given the scene's id (`scene_id` in the template), or a
+    404 page when no scene has that id."""
+    if not (keys.is_id(scene_id) and store.lookup([scene_id])):
+        return HTMLResponse(SCENE_NOT_FOUND.format(scene_id=html.escape(scene_id[:40])), status_code=404)
+    return render_page(request, scene_id)
 
 
 @shell.get("/vendor/plotly.min.js")
@@ -45,22 +86,49 @@ def plotly_js() -> FileResponse:
     return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": ONE_YEAR})
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Open the scene store when the server starts (its schema migrated; a database that cannot be reached
+    stops the start with the reason) and close it when the server stops."""
+    app.state.store = await run_in_threadpool(open_store, app.state.settings)
+    try:
+        yield
+    finally:
+        await run_in_threadpool(app.state.store.close)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app with `settings` (default: from the environment)."""
+    settings = settings or Settings.from_env()
     app = FastAPI(
+        lifespan=lifespan,
         title="nnlive",
         version=__version__,
         description="Watch neural networks learn, live: train from a notebook over JSON, or live over a "
         "WebSocket (`/ws/train`, protocol in docs/protocol.md). Every validation failure is a 422 whose "
-        "`detail` lists `{field, value, allowed, message}`.",
+        "`detail` lists `{field, value, allowed, message}`; 413, 429 and 503 have the same shape "
+        '(docs/api.md, "Limits and protection").',
+        default_response_class=errors.SafeJSONResponse,
+        docs_url=None,  # app/routes/docs.py serves both from local files
+        redoc_url=None,
     )
-    app.state.settings = settings or Settings.from_env()
-    app.state.sessions = Registry(app.state.settings.max_sessions)
+    app.state.settings = settings
+    app.state.sessions = Registry(settings.max_sessions, settings.max_sessions_per_client)
+    app.state.security_headers = security_headers(settings.frame_ancestors)
     errors.install(app)
+    heavy.install(app)
+    app.add_middleware(BodyBounds, max_bytes=settings.max_body_bytes, max_depth=settings.max_json_depth)
+    app.add_middleware(HostCheck, allowed_hosts=settings.allowed_hosts)
+    harness_csp = content_security_policy(settings.frame_ancestors, inline_scripts=True)
+    app.add_middleware(SecurityHeaders, headers=app.state.security_headers, harness_csp=harness_csp)
+    app.add_middleware(RequestMetrics)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.install(app)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.include_router(shell)
     app.include_router(api.router)
     app.include_router(lessons.router)
+    app.include_router(scenes.router)
     app.include_router(ws.router)
     return app
 

@@ -1,25 +1,28 @@
 """The live-training WebSocket protocol (docs/protocol.md), both directions, defined once as pydantic models.
 
 Client → server: `Configure`, `Play`, `Pause`, `Step`, `Reset`, `Set` (with `FrameOptions`), `Points`,
-`Weights`, `Close`; `client_message` parses one. Server → client, as JSON text: `Hello`, `Data`, `Event`,
-`Error`, `Ack` (`ServerText`); as binary: a frame, whose JSON header is `FrameHeader` (app/encoding.py writes
-and reads the bytes; the tests hold every header it writes against this model). The config inside
-`configure` and `data` stays a plain JSON object: `nncore.validate_config` is its one definition.
+`Weights`, `Close`; `client_message` parses one. Their fields are strict: a number is a JSON number (never a
+string such as "50", nor true), and each has its range (`MIN_FPS`, `MAX_SPEED`, the settings' limits). Server
+→ client, as JSON text: `Hello`, `Data`, `Event`, `Error`, `Ack` (`ServerText`); as binary: a frame, whose
+JSON header is `FrameHeader` (app/encoding.py writes and reads the bytes; the tests hold every header it
+writes against this model). The config inside `configure` and `data` stays a plain JSON object:
+`nncore.validate_config` is its one definition.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, TypeAdapter
 
-from app.settings import MAX_FPS
+from app.settings import MAX_FPS, MIN_FPS
 from nncore.errors import ConfigError
 from nncore.limits import GRID, LIMITS, NEURON_GRID
 from nncore.live import LIVE
 
 PROTOCOL = 1
-Point = tuple[float, float]
+MAX_SPEED = 1000.0  # the fastest paced speed, in epochs per second (0 is as fast as possible)
+Point = tuple[StrictFloat, StrictFloat]  # JSON numbers only: "1.5" or true is refused, not converted
 MessageId = str | int | None
 
 
@@ -32,10 +35,12 @@ class FrameOptions(_Strict):
     frame rate the client wants (capped by the server's max_fps). A session starts with these defaults (fps:
     the server's max_fps); a `set` changes the fields it names."""
 
-    grid: int = Field(GRID.default, ge=0, description="output grid side G")
-    neuron_grid: int = Field(NEURON_GRID.default, ge=0, description="neuron grid side g")
-    neurons: bool = Field(True, description="send the hidden neurons' grids")
-    fps: float = Field(MAX_FPS, gt=0, description="frames per second wanted")
+    grid: StrictInt = Field(GRID.default, ge=0, description="output grid side G")
+    neuron_grid: StrictInt = Field(NEURON_GRID.default, ge=0, description="neuron grid side g")
+    neurons: StrictBool = Field(True, description="send the hidden neurons' grids")
+    fps: StrictFloat = Field(
+        MAX_FPS, ge=MIN_FPS, allow_inf_nan=False, description="frames per second wanted (capped at max_fps)"
+    )
 
     def changed(
         self, change: FrameOptions, max_grid: int, max_neuron_grid: int, max_fps: float
@@ -61,9 +66,18 @@ class _Message(_Strict):
     id: MessageId = Field(None, description="echoed in the error or ack this message causes")
 
 
+class Resume(_Strict):
+    """Where a run goes on from (a page reconnecting): it counts as having trained this far; its weights are
+    the config's `network.weights`."""
+
+    epoch: StrictInt = Field(ge=0, description="epochs already trained")
+    step: StrictInt = Field(ge=0, description="updates already applied")
+
+
 class Configure(_Message):
     type: Literal["configure"]
     config: dict[str, Any] = Field(default_factory=dict)
+    resume: Resume | None = Field(None, description="continue a run instead of starting at epoch 0")
 
 
 class Play(_Message):
@@ -76,7 +90,7 @@ class Pause(_Message):
 
 class Step(_Message):
     type: Literal["step"]
-    n: int = Field(1, ge=1)
+    n: StrictInt = Field(1, ge=1, description="at most the server's max_step")
     unit: Literal["epoch", "update"] = "epoch"
 
 
@@ -90,36 +104,44 @@ class Close(_Message):
 
 class Set(_Message):
     type: Literal["set"]
-    learning_rate: float | None = None
-    l1: float | None = None
-    l2: float | None = None
-    momentum: float | None = None
-    dropout: float | None = None
-    epochs: int | None = Field(None, description="train until this many epochs (extends a finished run)")
-    patience: int | None = None
-    speed: float | None = Field(None, ge=0, description="epochs per second; 0 = as fast as possible")
+    learning_rate: StrictFloat | None = None  # the trainer checks each against the config's range
+    l1: StrictFloat | None = None
+    l2: StrictFloat | None = None
+    momentum: StrictFloat | None = None
+    dropout: StrictFloat | None = None
+    epochs: StrictInt | None = Field(
+        None, description="train until this many epochs (extends a finished run); null: until paused"
+    )
+    patience: StrictInt | None = None
+    speed: StrictFloat | None = Field(
+        None, ge=0, le=MAX_SPEED, description="epochs per second; 0 = as fast as possible"
+    )
     frame: FrameOptions | None = Field(None, description="only the fields given change")
 
-    def hyper(self) -> dict[str, float | int]:
-        """The trainer's live hyperparameters (`nncore.live.LIVE`) present in this message."""
-        return {k: v for k in LIVE if (v := getattr(self, k, None)) is not None}
+    def hyper(self) -> dict[str, float | int | None]:
+        """The trainer's live hyperparameters (`nncore.live.LIVE`) present in this message; `epochs` sent as
+        null is there too (train until paused), any other null is left out."""
+        hyper = {k: v for k in LIVE if (v := getattr(self, k, None)) is not None}
+        if "epochs" in self.model_fields_set and self.epochs is None:
+            hyper["epochs"] = None
+        return hyper
 
 
 class Points(_Message):
     type: Literal["points"]
     op: Literal["add", "remove", "replace"]
     points: list[Point] | None = None
-    labels: list[float] | None = None
-    indices: list[int] | None = None
+    labels: list[StrictFloat] | None = None
+    indices: list[StrictInt] | None = None
 
 
 class Weights(_Message):
     type: Literal["weights"]
-    layer: int = Field(ge=0)
+    layer: StrictInt = Field(ge=0)
     kind: Literal["W", "b"]
-    i: int | None = Field(None, ge=0, description="row (input unit), for kind W")
-    j: int = Field(ge=0, description="column (output unit)")
-    value: float = Field(allow_inf_nan=False)
+    i: StrictInt | None = Field(None, ge=0, description="row (input unit), for kind W")
+    j: StrictInt = Field(ge=0, description="column (output unit)")
+    value: StrictFloat = Field(allow_inf_nan=False)
 
 
 Command = Configure | Play | Pause | Step | Reset | Set | Points | Weights  # what a session's worker runs

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX, Activation, get_activation
-from nncore.config import DEFAULT_CONFIG, NETWORK, SEED, TRAINING, VIEW
+from nncore.config import DEFAULT_CONFIG, HIDDEN_SIZE, NETWORK, SEED, TRAINING, VIEW
 from nncore.data import TEST_FRACTION, default_extent
 from nncore.datasets import CORNERS, DATASETS, TRUTH_TABLES
 from nncore.features import FEATURES, transform
@@ -60,7 +60,7 @@ def catalog() -> dict[str, Any]:
     own = ("rule", "loss", "optimizer", "momentum", "nesterov")  # described by the registries below
     fields = {
         "data": {"test_fraction": TEST_FRACTION.describe()},
-        "network": {"dropout": NETWORK["dropout"].describe()},
+        "network": {"dropout": NETWORK["dropout"].describe(), "hidden": HIDDEN_SIZE.describe()},
         "training": {k: p.describe() for k, p in TRAINING.items() if k not in own},
         "view": {k: p.describe() for k, p in VIEW.items()},
         "seed": SEED.describe(),
@@ -140,7 +140,8 @@ def _page_facts() -> dict[str, Any]:
       the raw coordinates (x1, x2);
     - `outputs`: how a network's output is read (see `_outputs`); `rule_targets`: the same for the classic
       rules, which train towards their own levels with their own output;
-    - `gates`: the logic-gate datasets, on the unit square's corners (or ±1 corners with `bipolar`);
+    - `gates`: the logic-gate datasets, on the unit square's corners (or ±1 corners with `bipolar`), and each
+      gate's truth table (the class of each corner, in the corners' order);
     - `live`: the settings a running session changes without a reset (`nncore.live.LIVE`).
     """
     probe = np.array([[2.0, 3.0]])
@@ -157,6 +158,7 @@ def _page_facts() -> dict[str, Any]:
             "datasets": list(TRUTH_TABLES),
             "corners": CORNERS.tolist(),
             "bipolar_corners": (2.0 * CORNERS - 1.0).tolist(),
+            "truth": {name: list(table) for name, table in TRUTH_TABLES.items()},
         },
         "live": list(LIVE),
     }

@@ -43,7 +43,14 @@ TRAINING: dict[str, Param] = {
     "learning_rate": Param(0.01, 0.0, LIMITS["learning_rate"], doc="step size η, > 0", above_min=True),
     "batch_size": Param(10, 1, LIMITS["batch_size"], "int", doc="samples per update (≥ n: full batch)"),
     "shuffle": Param(True, kind="bool", doc="shuffle the training data every epoch"),
-    "epochs": Param(100, 1, LIMITS["epochs"], "int", doc="epochs to train"),
+    "epochs": Param(
+        100,
+        1,
+        LIMITS["epochs"],
+        "int",
+        doc="epochs to train (null: a live session's until paused)",
+        nullable="until paused",
+    ),
     "l1": Param(0.0, 0.0, LIMITS["penalty"], doc="L1 penalty λ₁·Σ|W|"),
     "l2": Param(0.0, 0.0, LIMITS["penalty"], doc="L2 penalty (λ₂/2)·ΣW²"),
     "patience": Param(
@@ -85,14 +92,17 @@ def _section(raw: Any, name: str, keys: tuple[str, ...] | list[str]) -> Mapping[
     return raw
 
 
+#: One hidden layer's width (the page's layer boxes check with it: the catalog's fields.network.hidden).
+HIDDEN_SIZE = Param(8, 1, LIMITS["neurons"], "int", doc="neurons in one hidden layer")
+
+
 def _hidden(raw: Any) -> list[int]:
     allowed = f"a list of at most {LIMITS['hidden_layers']:g} layer sizes, each 1..{LIMITS['neurons']:g}"
     if isinstance(raw, (str, bytes, Mapping)) or not isinstance(raw, (list, tuple)):
         raise ConfigError("network.hidden", raw, allowed)
     if len(raw) > LIMITS["hidden_layers"]:
         raise ConfigError("network.hidden", raw, allowed)
-    size = Param(8, 1, LIMITS["neurons"], "int")
-    return [size.check(f"network.hidden[{i}]", v) for i, v in enumerate(raw)]
+    return [HIDDEN_SIZE.check(f"network.hidden[{i}]", v) for i, v in enumerate(raw)]
 
 
 def _batch_norm(raw: Any, layers: int) -> bool | list[bool]:
@@ -209,6 +219,20 @@ def validate_config(raw: Any = None) -> dict[str, Any]:
         "view": view,
         "seed": seed,
     }
+
+
+def finite_epochs(config: Mapping[str, Any]) -> int:
+    """A normalized config's `training.epochs` for a run that must end (headless, a work estimate); a
+    ConfigError on `training.epochs` when it is null (a live session trains that until paused)."""
+    epochs = config["training"]["epochs"]
+    if epochs is None:
+        raise ConfigError(
+            "training.epochs",
+            None,
+            f"a run of its own needs a number of epochs: an integer in [1, {LIMITS['epochs']:g}] "
+            "(null trains a live session until it is paused)",
+        )
+    return int(epochs)
 
 
 def output_units(config: Mapping[str, Any]) -> int:

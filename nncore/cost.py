@@ -4,9 +4,10 @@ Work is counted in *work units*, each about one nanosecond of one core of the re
 (docs/performance.md; `bench/cost.py` measures the model against real runs). Per layer and per sample:
 
 - an **update** of backprop costs `STEP` plus, for every hidden layer, `LAYER` (+ `BATCH_NORM`, + `DROPOUT`
-  when it has them), plus `PARAMETER` per weight (the optimizer's step), plus, for every sample of the batch,
-  `UNIT` per unit and `WEIGHT` per weight (forward and backward); an update of a classic rule (one sample)
-  costs `CLASSIC_STEP`;
+  when it has them), plus `PARAMETER` per weight (the optimizer's step), plus, for every dense layer,
+  `PENALTY` when l1 or l2 is on and `AMSGRAD` per parameter array (weights, biases, batch-norm scales and
+  shifts) with Adam's amsgrad, plus, for every sample of the batch, `UNIT` per unit and `WEIGHT` per weight
+  (forward and backward); an update of a classic rule (one sample) costs `CLASSIC_STEP`;
 - every epoch ends with an **evaluation** of both splits: `EVALUATION` plus `EVALUATION_LAYER` per hidden
   layer, plus per point `EVALUATION_POINT` and `EVALUATION_UNIT` per unit;
 - **grids** cost `GRID_PASS` plus `GRID_UNIT` per grid point and unit; returned as JSON, `VALUE` per value;
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from nncore.config import output_units
+from nncore.config import finite_epochs, output_units
 from nncore.errors import ConfigError
 from nncore.limits import LIMITS
 from nncore.trainer import epoch_updates
@@ -35,6 +36,8 @@ LAYER = 18_000
 BATCH_NORM = 38_000
 DROPOUT = 5_000
 PARAMETER = 6
+PENALTY = 3_000
+AMSGRAD = 500
 UNIT = 16
 WEIGHT = 0.5
 CLASSIC_STEP = 2_000
@@ -62,9 +65,11 @@ class Shape:
     weights: int  # every weight and bias
     batch_norm: list[bool]
     dropout: bool
+    penalty: bool  # l1 or l2 on
+    amsgrad: bool
     classic: bool
     batch_size: int
-    epochs: int
+    epochs: int | None  # None: a live session's "until paused"
 
     @classmethod
     def of(cls, config: Mapping[str, Any]) -> Shape:
@@ -82,9 +87,11 @@ class Shape:
             weights=sum((a + 1) * b for a, b in pairwise(sizes)),
             batch_norm=list(bn) if isinstance(bn, list) else [bool(bn)] * len(net["hidden"]),
             dropout=net["dropout"] > 0,
+            penalty=bool(training["l1"] or training["l2"]),
+            amsgrad=bool(training.get("amsgrad", False)),
             classic=training["rule"] != "backprop",
             batch_size=int(training["batch_size"]),
-            epochs=int(training["epochs"]),
+            epochs=training["epochs"],
         )
 
     @property
@@ -107,7 +114,10 @@ def update_work(config: Mapping[str, Any]) -> float:
 
 def _update_overhead(s: Shape) -> float:
     layers = len(s.hidden) * LAYER + sum(s.batch_norm) * BATCH_NORM + s.dropout * len(s.hidden) * DROPOUT
-    return float(STEP + layers + PARAMETER * s.weights)
+    dense = len(s.hidden) + 1
+    arrays = 2 * dense + 2 * sum(s.batch_norm)  # W and b of each dense layer, scale and shift of batch norm
+    optimizer = s.penalty * dense * PENALTY + s.amsgrad * arrays * AMSGRAD
+    return float(STEP + layers + optimizer + PARAMETER * s.weights)
 
 
 def _per_sample(s: Shape) -> float:
@@ -182,16 +192,16 @@ class Work:
 def train_work(config: Mapping[str, Any], grid: int = 0) -> Work:
     """`nncore.train(config, grid)`: every epoch, and with `grid` > 0 the final grids returned as JSON
     (G = `grid`, g = the config's `view.neuron_grid`)."""
-    s = Shape.of(config)
+    s, epochs = Shape.of(config), finite_epochs(config)
     epoch = _epoch(s)
     if not grid:
-        return Work(s.epochs, epoch, s.epochs * epoch)
+        return Work(epochs, epoch, epochs * epoch)
     g = int(config["view"]["neuron_grid"])
     values = grid * grid * s.outputs + sum(s.hidden) * g * g
     return Work(
-        s.epochs,
+        epochs,
         epoch,
-        s.epochs * epoch,
+        epochs * epoch,
         grid,
         frame_work(config, grid, g) + values * VALUE,
         f"grids (G = {grid}, g = view.neuron_grid = {g})",
@@ -202,11 +212,11 @@ def train_work(config: Mapping[str, Any], grid: int = 0) -> Work:
 def landscape_work(config: Mapping[str, Any], grid: int) -> Work:
     """`nncore.landscape.loss_landscape(config, grid)`: the path (every update up to its last recorded one,
     each followed by the objective) and the grid² cells of the surface."""
-    s = Shape.of(config)
-    updates = min(s.epochs * s.updates, int(LIMITS["landscape_steps"]))
+    s, epochs = Shape.of(config), finite_epochs(config)
+    updates = min(epochs * s.updates, int(LIMITS["landscape_steps"]))
     per_update = _epoch(s) / max(1, s.updates) + OBJECTIVE + OBJECTIVE_POINT * s.n_train
     return Work(
-        s.epochs,
+        epochs,
         per_update * s.updates,
         updates * per_update,
         grid,

@@ -95,10 +95,21 @@ def _validate_points(raw: Mapping[str, Any]) -> tuple[dict[str, Any], int | None
         missing = "labels" if "points" in raw else "points"
         raise ConfigError(f"data.{missing}", None, "user data needs both points and labels")
     labels = raw["labels"]
-    integral = isinstance(labels, (list, tuple)) and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and v in range(MAX_CLASSES) for v in labels
+    numbers = isinstance(labels, (list, tuple)) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in labels
     )
-    task = _task(raw.get("task"), "classification" if integral else "regression")
+    whole = numbers and all(float(v).is_integer() for v in labels)
+    classes = whole and all(0 <= v < MAX_CLASSES for v in labels)
+    if whole and not classes and raw.get("task") is None:  # 9 classes or a label −1: never read as regression
+        bad = next(v for v in labels if not 0 <= v < MAX_CLASSES)
+        raise ConfigError(
+            "data.labels",
+            bad,
+            f"class labels are integers 0..{MAX_CLASSES - 1}; for regression targets say task: 'regression'",
+            f"data.labels: {bad!r} is not a class (0..{MAX_CLASSES - 1}); integer labels are read as "
+            "classes, so give task: 'regression' if these are regression targets",
+        )
+    task = _task(raw.get("task"), "classification" if classes else "regression")
     X, y = check_points(raw["points"], labels, task, MAX_POINTS)
     out = {
         "points": X.tolist(),

@@ -1,8 +1,27 @@
-"""The one error type for bad input: it names the field, the bad value and what is allowed."""
+"""The one error type for bad input (it names the field, the bad value and what is allowed), and `Stopped`.
+
+Long work takes a `should_stop` callback (`Trainer.run_epochs`, `headless.train`, `landscape.loss_landscape`):
+a function of no arguments that the loop asks before every update; when it answers True the work ends with
+`Stopped` (a deadline passed, or whoever asked for the work has gone).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+#: Asked before every update of long work: True ends it with `Stopped`.
+ShouldStop = Callable[[], bool]
+
+
+class Stopped(RuntimeError):
+    """Work ended early because its `should_stop` said so."""
+
+
+def check_stop(should_stop: ShouldStop | None) -> None:
+    """Raise Stopped when `should_stop` says so (None: never)."""
+    if should_stop is not None and should_stop():
+        raise Stopped("stopped before the end: should_stop() answered True")
 
 
 class ConfigError(ValueError):

@@ -69,45 +69,79 @@ def _inputs(
     return X
 
 
+class GridBuilder:
+    """The grids of one frame, evaluated a piece at a time: `advance(points)` runs the network over up to
+    `points` more grid points (output grid first, then the neuron grid), `done` says whether all are in, and
+    `grids()` assembles them. A live session builds a large frame over several turns this way, so that no
+    single turn holds the CPU for long; the network must not change until the builder is done.
+    """
+
+    def __init__(self, source: Source, size: int, neuron_size: int | None) -> None:
+        self.network, self.size, self.neuron_size = source.network, size, neuron_size
+        self.extent = [float(v) for v in source.extent]
+        self._X = _inputs(tuple(self.extent), size, neuron_size, tuple(source.config["features"]))
+        self._n_out = size * size  # rows of X that belong to the output grid; the rest are the neuron grid
+        self._at = 0
+        self._outputs: list[np.ndarray] = []
+        self._hidden: list[list[np.ndarray]] = []  # per piece, the hidden values of neuron-grid rows
+
+    @property
+    def done(self) -> bool:
+        return self._at >= len(self._X)
+
+    @property
+    def remaining(self) -> int:
+        """Grid points still to evaluate."""
+        return len(self._X) - self._at
+
+    def advance(self, points: int) -> bool:
+        """Evaluate the next `points` (at least one) grid points; True when every point is done."""
+        start, end = self._at, min(len(self._X), self._at + max(1, points))
+        with np.errstate(all="ignore"):
+            out, hidden = self.network.evaluate(self._X[start:end])
+        self._outputs.append(out[: max(0, self._n_out - start)].astype(np.float32, copy=False))
+        if self.neuron_size is not None and end > self._n_out:
+            first = max(start, self._n_out) - start
+            self._hidden.append([h[first:] for h in hidden])
+        self._at = end
+        return self.done
+
+    def grids(self) -> dict[str, Any]:
+        """The frame's `grid` (see the module docstring); call it when `done`."""
+        net, size = self.network, self.size
+        out = np.concatenate(self._outputs)
+        k = out.shape[1]
+        output = out.T.reshape(k, size, size) if k > 1 else out[:, 0].reshape(size, size)
+        layers, ranges = [], []
+        if self.neuron_size is not None:
+            g = self.neuron_size
+            for pieces in zip(*self._hidden, strict=True):
+                values = np.concatenate(pieces)
+                layers.append(np.ascontiguousarray(values.T, dtype=np.float32).reshape(-1, g, g))
+                ranges.append(_range(layers[-1], net.activation.range))
+        return {
+            "size": size,
+            "extent": self.extent,
+            "output": np.ascontiguousarray(output),
+            "output_range": _range(output, net.output.range),
+            "neuron_size": self.neuron_size,
+            "layers": layers,
+            "layer_ranges": ranges,
+        }
+
+
 def grids(trainer: Source, size: int, neuron_size: int | None) -> dict[str, Any]:
     """The output over a size×size grid and, with `neuron_size`, every hidden unit over a smaller grid.
 
     Evaluated in float32 in one pass over both grids (the grids are float32 anyway).
     """
-    net, extent = trainer.network, [float(v) for v in trainer.extent]
-    n_out = size * size
-    X = _inputs(tuple(extent), size, neuron_size, tuple(trainer.config["features"]))
-    with np.errstate(all="ignore"):
-        out, hidden = net.evaluate(X)
-    out = out.astype(np.float32, copy=False)
-    k = out.shape[1]
-    output = out[:n_out].T.reshape(k, size, size) if k > 1 else out[:n_out, 0].reshape(size, size)
-    layers, ranges = [], []
-    if neuron_size is not None:
-        for h in hidden:
-            layers.append(
-                np.ascontiguousarray(h[n_out:].T, dtype=np.float32).reshape(-1, neuron_size, neuron_size)
-            )
-            ranges.append(_range(layers[-1], net.activation.range))
-    return {
-        "size": size,
-        "extent": extent,
-        "output": np.ascontiguousarray(output),
-        "output_range": _range(output, net.output.range),
-        "neuron_size": neuron_size,
-        "layers": layers,
-        "layer_ranges": ranges,
-    }
+    builder = GridBuilder(trainer, size, neuron_size)
+    builder.advance(builder.remaining)
+    return builder.grids()
 
 
-def make_frame(trainer: Source, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
-    """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids.
-
-    G and g are integers in `GRID`'s and `NEURON_GRID`'s range (a ConfigError on `grid` / `neuron_grid`).
-    """
-    if grid is not None:
-        grid = GRID.check("grid", grid)
-        neuron_grid = None if neuron_grid is None else NEURON_GRID.check("neuron_grid", neuron_grid)
+def snapshot(trainer: Source) -> dict[str, Any]:
+    """Everything of a frame but its grid (copies: safe to keep while the trainer goes on)."""
     update = trainer.last_update
     return {
         "epoch": trainer.epoch,
@@ -116,5 +150,18 @@ def make_frame(trainer: Source, grid: int | None = None, neuron_grid: int | None
         "metrics": dict(trainer.metrics),
         "weights": trainer.network.weights(),
         "update": None if update is None else dict(update),
-        "grid": None if grid is None else grids(trainer, grid, neuron_grid),
+        "grid": None,
     }
+
+
+def make_frame(trainer: Source, grid: int | None = None, neuron_grid: int | None = None) -> dict[str, Any]:
+    """A frame of `trainer` now; `grid` (G) adds the output grid, `neuron_grid` (g) also the neuron grids.
+
+    G and g are integers in `GRID`'s and `NEURON_GRID`'s range (a ConfigError on `grid` / `neuron_grid`).
+    """
+    frame = snapshot(trainer)
+    if grid is not None:
+        grid = GRID.check("grid", grid)
+        neuron_grid = None if neuron_grid is None else NEURON_GRID.check("neuron_grid", neuron_grid)
+        frame["grid"] = grids(trainer, grid, neuron_grid)
+    return frame

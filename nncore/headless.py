@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from nncore.config import finite_epochs
+from nncore.errors import ShouldStop
 from nncore.features import transform
 from nncore.jsonable import jsonable
 from nncore.limits import LIMITS
@@ -18,10 +20,16 @@ from nncore.targets import decode_classes
 from nncore.trainer import Trainer
 
 
-def train(config: Mapping[str, Any] | None, grid: int | None = None) -> dict[str, Any]:
-    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists)."""
+def train(
+    config: Mapping[str, Any] | None, grid: int | None = None, should_stop: ShouldStop | None = None
+) -> dict[str, Any]:
+    """Train `config` headless to the end; with `grid`, add the final frame's grid (as nested lists).
+
+    `should_stop` is asked before every update (`Stopped` when it answers True: a deadline, a client gone).
+    `training.epochs` must be a number here (null, "until paused", is for live sessions: a ConfigError).
+    """
     trainer = Trainer(config)
-    trainer.run_epochs(trainer.config["training"]["epochs"])
+    trainer.run_epochs(finite_epochs(trainer.config), should_stop)
     result = trainer.result()
     if grid is not None:
         result["grid"] = trainer.frame(grid, trainer.config["view"]["neuron_grid"])["grid"]

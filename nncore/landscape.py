@@ -25,7 +25,7 @@ import numpy as np
 
 from nncore.activations import get_activation
 from nncore.config import validate_config
-from nncore.errors import ConfigError
+from nncore.errors import ConfigError, ShouldStop, check_stop
 from nncore.jsonable import jsonable
 from nncore.limits import LANDSCAPE_GRID, LIMITS
 from nncore.regularizers import penalty
@@ -33,6 +33,8 @@ from nncore.trainer import Trainer
 
 #: The most updates a landscape's path records (a long run keeps its first MAX_STEPS updates).
 MAX_STEPS = int(LIMITS["landscape_steps"])
+#: A given w1_range or w2_range lies within ±RANGE.
+RANGE = LIMITS["landscape_range"]
 
 
 class _Objective:
@@ -50,13 +52,17 @@ class _Objective:
         z = a if self.loss.requires_output else self.output.f(a)
         return self.loss.value(z, self.T) + penalty([W], self.l1, self.l2)
 
-    def surface(self, w1s: np.ndarray, w2s: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """loss[i, j] at w1 = w1s[j], w2 = w2s[i], the other parameters as in W, b."""
+    def surface(
+        self, w1s: np.ndarray, w2s: np.ndarray, W: np.ndarray, b: np.ndarray, should_stop: ShouldStop | None
+    ) -> np.ndarray:
+        """loss[i, j] at w1 = w1s[j], w2 = w2s[i], the other parameters as in W, b (`should_stop` is asked
+        before every row)."""
         rest = self.X[:, 2:] @ W[2:, 0] + b[0]  # (n,)
         a1, a2 = np.outer(self.X[:, 0], w1s), np.outer(self.X[:, 1], w2s)  # (n, G)
         out = np.empty((len(w2s), len(w1s)))
         Wk = W.copy()
         for i in range(len(w2s)):
+            check_stop(should_stop)
             for j in range(len(w1s)):
                 Wk[0, 0], Wk[1, 0] = w1s[j], w2s[i]
                 a = (a1[:, j] + a2[:, i] + rest)[:, None]
@@ -81,12 +87,13 @@ def check_neuron(config: dict[str, Any]) -> None:
 
 
 def _given(given: Sequence[float], field: str) -> tuple[float, float]:
+    allowed = f"[lo, hi] with lo < hi, both within ±{RANGE:g}"
     try:
         lo, hi = (float(v) for v in given)
     except (TypeError, ValueError):
-        raise ConfigError(field, given, "[lo, hi] with finite numbers and lo < hi") from None
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ConfigError(field, list(given), "[lo, hi] with finite numbers and lo < hi")
+        raise ConfigError(field, given, allowed) from None
+    if not (-RANGE <= lo < hi <= RANGE):  # NaN fails too
+        raise ConfigError(field, list(given), allowed)
     return lo, hi
 
 
@@ -114,8 +121,10 @@ def loss_landscape(
     w1_range: Sequence[float] | None = None,
     w2_range: Sequence[float] | None = None,
     max_steps: int = MAX_STEPS,
+    should_stop: ShouldStop | None = None,
 ) -> dict[str, Any]:
     """The loss surface over (w1, w2) and the path training takes; JSON-able (see the module docstring).
+    `should_stop` is asked before every update and every row of the surface (`Stopped` when it answers True).
 
     Returns ``{"w1": [G], "w2": [G], "loss": [[G] × G], "loss_name", "fixed": {"b", "W"}, "path": {"w1",
     "w2", "loss", "step"}, "minimum": {"w1", "w2", "loss"}, "end": {"w1", "w2", "loss"}, "events"}``.
@@ -125,7 +134,7 @@ def loss_landscape(
     check_neuron(cfg)
     grid = LANDSCAPE_GRID.check("grid", grid)
     with np.errstate(all="ignore"):  # a diverging run is reported by the trainer's event, not by warnings
-        return _landscape(cfg, grid, w1_range, w2_range, max_steps)
+        return _landscape(cfg, grid, w1_range, w2_range, max_steps, should_stop)
 
 
 def _landscape(
@@ -134,19 +143,22 @@ def _landscape(
     w1_range: Sequence[float] | None,
     w2_range: Sequence[float] | None,
     max_steps: int,
+    should_stop: ShouldStop | None,
 ) -> dict[str, Any]:
     trainer = Trainer(cfg)
     objective = _Objective(trainer)
     W, b = _neuron(trainer)
     path = [(float(W[0, 0]), float(W[1, 0]), objective(W, b), 0)]
     while not trainer.done and len(path) <= max_steps:
+        check_stop(should_stop)
         trainer.step()
         W, b = _neuron(trainer)
         path.append((float(W[0, 0]), float(W[1, 0]), objective(W, b), len(path)))
     pw1, pw2, ploss, psteps = (np.array(col) for col in zip(*path, strict=True))
     (lo1, hi1), (lo2, hi2) = _ranges(pw1, pw2, w1_range, w2_range)
     w1s, w2s = np.linspace(lo1, hi1, grid), np.linspace(lo2, hi2, grid)
-    surface = objective.surface(w1s, w2s, W, b) if np.isfinite(W).all() and np.isfinite(b).all() else None
+    finite = np.isfinite(W).all() and np.isfinite(b).all()
+    surface = objective.surface(w1s, w2s, W, b, should_stop) if finite else None
     result: dict[str, Any] = {
         "w1": w1s.tolist(),
         "w2": w2s.tolist(),
@@ -159,7 +171,9 @@ def _landscape(
         "events": [dict(event) for event in trainer.events],
     }
     if surface is not None:
-        i, j = np.unravel_index(int(np.nanargmin(surface)), surface.shape)
-        result["loss"] = jsonable(surface)
-        result["minimum"] = {"w1": float(w1s[j]), "w2": float(w2s[i]), "loss": float(surface[i, j])}
+        result["loss"] = jsonable(surface)  # cells where the loss overflowed are null
+        finite = np.where(np.isfinite(surface), surface, np.inf)
+        if np.isfinite(finite).any():
+            i, j = np.unravel_index(int(np.argmin(finite)), surface.shape)
+            result["minimum"] = {"w1": float(w1s[j]), "w2": float(w2s[i]), "loss": float(surface[i, j])}
     return result

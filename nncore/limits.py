@@ -26,6 +26,7 @@ LIMITS: dict[str, float] = {
     "landscape_grid_min": 3,  # a loss landscape's grid side: 3..landscape_grid
     "landscape_grid": 101,
     "landscape_steps": 20_000,  # the most updates a landscape's path records
+    "landscape_range": 1e6,  # a landscape's w1_range and w2_range lie within ±landscape_range
 }
 
 #: Every seed (the config's, the data's, a dataset's): any integer >= 0, as `numpy.random.default_rng` takes.

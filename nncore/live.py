@@ -52,7 +52,8 @@ class LiveChanges:
     def update_hyper(self, changes: Mapping[str, Any]) -> None:
         """Change settings live: any of LIVE, e.g. {"learning_rate": 0.1, "l2": 0.001, "dropout": 0.2}.
 
-        Raising `epochs` past the current epoch resumes a trainer that had `finished`.
+        Raising `epochs` past the current epoch (or to None: until paused) resumes a trainer that had
+        `finished`.
         """
         tr = self.config["training"]
         spec = OPTIMIZERS[tr["optimizer"]]
@@ -75,7 +76,7 @@ class LiveChanges:
             self.network.set_dropout(dropout)
             self.config["network"]["dropout"] = dropout
         tr.update(new)
-        if self._stop == "finished" and self.epoch < tr["epochs"]:
+        if self._stop == "finished" and (tr["epochs"] is None or self.epoch < tr["epochs"]):
             self.done, self._stop = False, None
 
     def _index(self, field: str, value: Any, size: int) -> int:
@@ -111,6 +112,8 @@ class LiveChanges:
 
         The config's data becomes these points (with the current test fraction, task, seed and extent); labels
         must fit the network (class indices below its number of outputs, two classes for a single output).
+        A run that had stopped because of its data (`converged`, `early_stopped`) goes on: that may not hold
+        any more.
         """
         old = self.config["data"]
         data = {
@@ -130,6 +133,8 @@ class LiveChanges:
         self.config["data"], self.data = config["data"], data_arrays
         self._best = None  # early stopping compares test losses of the same data only
         self._arrays()
+        if self._stop in ("converged", "early_stopped"):
+            self.done, self._stop = False, None
 
     def edit_points(self, op: str, points: Any = None, labels: Any = None, indices: Any = None) -> None:
         """Add points (`op` "add"), remove some by index ("remove") or replace them all ("replace"), then

@@ -27,6 +27,7 @@ class Param:
     choices: tuple[str, ...] = ()
     doc: str = ""
     above_min: bool = False  # the value must be strictly greater than `min` (a learning rate > 0)
+    nullable: str = ""  # when set, null is allowed too and this says what it means ("until paused")
 
     def allowed(self) -> str:
         """What a valid value looks like, in words."""
@@ -37,15 +38,20 @@ class Param:
         noun = "an integer" if self.kind == "int" else "a number"
         bracket, relation = ("(", ">") if self.above_min else ("[", ">=")
         if self.min is not None and self.max is not None:
-            return f"must be {noun} in {bracket}{self.min:g}, {self.max:g}]"
-        if self.min is not None:
-            return f"must be {noun} {relation} {self.min:g}"
-        if self.max is not None:
-            return f"must be {noun} <= {self.max:g}"
-        return f"must be {noun}"
+            text = f"must be {noun} in {bracket}{self.min:g}, {self.max:g}]"
+        elif self.min is not None:
+            text = f"must be {noun} {relation} {self.min:g}"
+        elif self.max is not None:
+            text = f"must be {noun} <= {self.max:g}"
+        else:
+            text = f"must be {noun}"
+        return f"{text}, or null ({self.nullable})" if self.nullable else text
 
     def check(self, field: str, value: Any) -> Any:
-        """Return `value` normalized (int, float, bool or str) or raise `ConfigError` naming `field`."""
+        """Return `value` normalized (int, float, bool, str, or None when `nullable`) or raise `ConfigError`
+        naming `field`."""
+        if value is None and self.nullable:
+            return None
         if self.kind == "bool":
             if not isinstance(value, bool):
                 raise ConfigError(field, value, self.allowed())
@@ -71,7 +77,12 @@ class Param:
 
     def describe(self) -> dict[str, Any]:
         """A JSON-able description for the catalog."""
-        out: dict[str, Any] = {"kind": self.kind, "default": self.default, "doc": self.doc}
+        out: dict[str, Any] = {
+            "kind": self.kind,
+            "default": self.default,
+            "doc": self.doc,
+            "allowed": self.allowed(),  # the words every error about it uses (the page's own checks too)
+        }
         if self.min is not None:
             out["min"] = self.min
         if self.above_min:
@@ -80,4 +91,6 @@ class Param:
             out["max"] = self.max
         if self.choices:
             out["choices"] = list(self.choices)
+        if self.nullable:
+            out["nullable"] = self.nullable
         return out

@@ -26,6 +26,9 @@ Update = Callable[[np.ndarray, np.ndarray, np.ndarray, float, float], Record]
 
 #: A weight vector longer than this counts as runaway growth (the trainer reports an `unbounded` event).
 RUNAWAY_NORM = 1e6
+#: Epochs in a row that add the same non-zero step to (w, b) before that counts as runaway growth too: a rule
+#: whose change over an epoch does not depend on w (supervised Hebb adds η·Σt·x every epoch) grows so forever.
+STEADY_EPOCHS = 20
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Rule:
     update: Update | None
     supervised: bool = True
     stops_when_error_free: bool = False
-    unbounded: bool = False  # its weights can grow without limit: the trainer watches their norm
+    unbounded: bool = False  # its weights can grow without limit: the trainer watches their norm and steps
     doc: str = ""
 
     @property
@@ -164,7 +167,10 @@ RULES: dict[str, Rule] = {
             "Hebb rule (Hebb 1949; the Hebb net)",
             "w ← w + η·t·x,  b ← b + η·t",
             online=True, targets="bipolar", output_activation="sign", update=hebb,
-            doc="adds t·x for every sample, right or wrong: one epoch from zero gives w = η·Σt·x, b = η·Σt",
+            unbounded=True,
+            doc="adds t·x for every sample, right or wrong: one epoch from zero gives w = η·Σt·x, b = η·Σt; "
+            "the same step every epoch, so w grows without bound (an 'unbounded' event after "
+            f"{STEADY_EPOCHS} such epochs)",
         ),
         Rule(
             "hebb_unsupervised",
@@ -219,6 +225,22 @@ def check_rule(name: Any, hidden: Sequence[int], task: str, classes: int | None)
         msg = f"the {name} rule needs class labels; for regression targets use delta or backprop"
         raise ConfigError("training.rule", name, "delta or backprop for regression", msg)
     return rule
+
+
+def steady_growth(steps: Sequence[np.ndarray], now: np.ndarray, epochs: int = STEADY_EPOCHS) -> str | None:
+    """A message if the last `epochs` per-epoch steps of (w, b) (`steps`, oldest first; `now` the weights) are
+    one and the same non-zero step — up to rounding, as the order of the samples may change it — else None."""
+    if len(steps) < epochs:
+        return None
+    last = steps[-1]
+    scale = float(np.max(np.abs(last)))
+    if scale == 0.0 or not all(np.allclose(s, last, rtol=1e-9, atol=1e-12 * scale) for s in steps[-epochs:]):
+        return None
+    return (
+        f"every one of the last {epochs} epochs added the same step to the weights (‖Δ(w, b)‖ = "
+        f"{float(np.linalg.norm(last)):.3g}; now ‖(w, b)‖ = {float(np.linalg.norm(now)):.3g}): "
+        "Hebbian growth has no bound"
+    )
 
 
 def runaway(W: np.ndarray, b: np.ndarray, limit: float = RUNAWAY_NORM) -> str | None:

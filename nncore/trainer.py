@@ -5,12 +5,13 @@ sample of a classic rule. After an epoch's last update the epoch's metrics are m
 and test splits in evaluation mode (no dropout, running batch-norm statistics) and appended to `history`; the
 reported loss is the data loss, without the penalty. Training ends (`done`) with an event:
 
-- `finished`: `training.epochs` epochs completed;
+- `finished`: `training.epochs` epochs completed (never when `epochs` is null: a live session trains until it
+  is paused);
 - `diverged`: the loss or a weight became NaN/inf; the weights of the last finite epoch are restored;
 - `early_stopped`: the test loss (the train loss without a test split) did not improve for `training.patience`
   epochs; the weights of the best epoch are restored and the metrics re-measured for them;
 - `converged`: a perceptron-style rule had an epoch without mistakes;
-- `unbounded`: a Hebbian rule's weights ran away.
+- `unbounded`: a Hebbian rule's weights ran away (past a norm, or by the same step epoch after epoch).
 
 Randomness comes from three generators spawned from `seed` (initial weights, shuffling, dropout masks), so the
 same config trains bit for bit the same. The engine never raises out of `step` for numerical trouble.
@@ -26,6 +27,7 @@ import numpy as np
 
 from nncore.config import validate_config
 from nncore.data import load_data
+from nncore.errors import ShouldStop, check_stop
 from nncore.features import transform
 from nncore.frames import make_frame
 from nncore.live import LiveChanges
@@ -33,7 +35,7 @@ from nncore.losses import get_loss
 from nncore.network import Network
 from nncore.optimizers import OPTIMIZERS, make_optimizer
 from nncore.regularizers import add_penalty_grads
-from nncore.rules import RULES, Update, runaway
+from nncore.rules import RULES, STEADY_EPOCHS, Update, runaway, steady_growth
 from nncore.targets import decode_classes, encode_targets, target_levels
 
 METRICS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy", "mistakes")
@@ -90,6 +92,8 @@ class Trainer(LiveChanges):
         self._stop: str | None = None
         self._best: tuple[float, int, list[np.ndarray]] | None = None
         self._good = self.network.state()
+        self._growth: list[np.ndarray] = []  # an unbounded rule's change of (w, b) in each recent epoch
+        self._epoch_start = np.zeros(0)  # (w, b) when the current epoch began (unbounded rules)
         self._arrays()
 
     # ---- data ----------------------------------------------------------------------------------------------
@@ -127,15 +131,31 @@ class Trainer(LiveChanges):
         with np.errstate(all="ignore"):
             self._step()
 
-    def run_epochs(self, k: int = 1) -> None:
-        """k whole epochs (finishing the current one first counts as one); stops early when done."""
+    def run_epochs(self, k: int = 1, should_stop: ShouldStop | None = None) -> None:
+        """k whole epochs (finishing the current one first counts as one); stops early when done.
+
+        `should_stop` is asked before every update; when it answers True, `Stopped` is raised
+        (nncore/errors.py).
+        """
         with np.errstate(all="ignore"):
             target = self.epoch + k
             while not self.done and self.epoch < target:
+                check_stop(should_stop)
                 self._step()
+
+    def resume(self, epoch: int, step: int) -> None:
+        """Count this run as having trained `epoch` epochs and `step` updates already: a live session that
+        continues a run from its weights (the config's `network.weights`) after a reconnect. Optimizer state
+        and the history start afresh; a run past its `epochs` ends at once as `finished`."""
+        self.epoch, self.step_count = epoch, step
+        epochs = self.config["training"]["epochs"]
+        if epochs is not None and epoch >= epochs and not self.done:
+            self._event("finished", f"trained {epoch} epochs")
 
     def _step(self) -> None:
         if self._pos == 0:
+            if self.rule.unbounded:
+                self._epoch_start = self._neuron()
             if self.config["training"]["shuffle"]:
                 self._order = self._shuffle_rng.permutation(self.n_train)
                 self._Xe, self._Te = self.X[self._order], self.T[self._order]
@@ -158,6 +178,11 @@ class Trainer(LiveChanges):
         self.last_update = {"rule": self.rule.name, "index": i, **record, "learning_rate": lr}
         self._pos += 1
         self._stop_if_runaway()
+
+    def _neuron(self) -> np.ndarray:
+        """A classic rule's single neuron as one vector (w, b)."""
+        dense = self.network.dense[0]
+        return np.r_[dense.W[:, 0], dense.b]
 
     def _stop_if_runaway(self) -> None:
         """Check after every sample, not at the epoch's end, so that no frame carries runaway weights."""
@@ -211,14 +236,24 @@ class Trainer(LiveChanges):
             return
         self._good = self.network.state()
         if self.classic:
+            if self.rule.unbounded and self._grows_steadily():
+                return
             if self.rule.stops_when_error_free and self._mistakes == 0:
                 self._event("converged", f"an epoch without mistakes: the {self.rule.name} rule converged")
                 return
             self._mistakes = 0
         if tr["patience"] and self._early_stop(tr["patience"]):
             return
-        if self.epoch >= tr["epochs"]:
+        if tr["epochs"] is not None and self.epoch >= tr["epochs"]:
             self._event("finished", f"trained {self.epoch} epochs")
+
+    def _grows_steadily(self) -> bool:
+        """An `unbounded` event when the weights grew by the same step in each of the last epochs."""
+        self._growth = [*self._growth, self._neuron() - self._epoch_start][-STEADY_EPOCHS:]
+        message = steady_growth(self._growth, self._neuron())
+        if message:
+            self._event("unbounded", message)
+        return message is not None
 
     def _early_stop(self, patience: int) -> bool:
         key = "test_loss" if self.n_test else "train_loss"

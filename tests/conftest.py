@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +21,17 @@ import pytest
 
 pytest_plugins = ["tests.services"]  # redis_server, postgres_server fixtures
 
+# Starlette's TestClient sends `Host: testserver`; the app serves loopback names and the hosts of
+# NNLIVE_ALLOWED_HOSTS only (app/hosts.py). Tests of the Host check pass their own `allowed_hosts`.
+os.environ.setdefault("NNLIVE_ALLOWED_HOSTS", "testserver")
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+# Saved scenes stay inside the test run: every app and server started by the tests keeps them in this fresh
+# folder (the embedded SQLite store), never in the user's data folder nor in a DATABASE_URL of the shell.
+SCENES_DIR = Path(tempfile.mkdtemp(prefix="nnlive-test-scenes-"))
+os.environ["NNLIVE_DATA_DIR"] = str(SCENES_DIR)
+os.environ.pop("DATABASE_URL", None)
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -44,15 +54,32 @@ def free_port() -> int:
 class LiveServer:
     """A `python -m app serve` subprocess on a free loopback port (of this checkout, or of `root`)."""
 
-    def __init__(self, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
-        self.port = free_port()
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        port: int | None = None,
+        root: Path = ROOT,
+    ) -> None:
+        self.port = port or free_port()
+        self.env, self.args, self.root = env, args, root
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.log = ARTIFACTS / f"server-{self.port}.log"
         ARTIFACTS.mkdir(exist_ok=True)
         self._log_file = self.log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                *(args or []),
+            ],
             cwd=root,
             env={**os.environ, **(env or {})},
             stdout=self._log_file,
@@ -73,6 +100,10 @@ class LiveServer:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"server did not answer /api/health within {timeout} s; see {self.log}")
+
+    def restart(self) -> None:
+        """Start the server again on the same port (after `stop`): to a page, the server comes back."""
+        self.__init__(self.env, self.args, self.port, self.root)  # type: ignore[misc]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -138,6 +169,11 @@ def page(browser: object, live_server: LiveServer, request: pytest.FixtureReques
         ARTIFACTS.mkdir(exist_ok=True)
         pw_page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
     context.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Remove the test run's scenes folder."""
+    shutil.rmtree(SCENES_DIR, ignore_errors=True)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -8,7 +8,9 @@ on a free port instead, and nothing else about them changes. Which text is an ex
   up to the next prompt are its shown output: when that is JSON, the answer must match it (numbers to 1e-9
   relative, a string shown ending in "..." or "…" by its beginning); when it is shortened JSON, the answer
   must have every key it shows. A command without shown output must answer JSON that is not an error (a
-  pipeline: anything), and `POST /api/train` must answer the trained result;
+  pipeline: anything), and `POST /api/train` must answer the trained result. A command that uses `$SCENE`
+  and `$TOKEN` (docs/api.md, "Saved scenes") gets them as the docs say to set them: the `id` and
+  `edit_token` of a scene just saved with `POST /api/scenes` (the one saved there);
 - every ```python block, run in order in one namespace per file (as in a notebook: docs/api.md's first block
   makes the `api` client the others use), except a block whose fence says `python reference`: a listing of
   signatures or shapes, not code to run.
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import ROOT, LiveServer
@@ -177,6 +180,11 @@ def check_answer(command: Command, output: str) -> None:
             f"{command.where}: the docs show\n{command.shown}\ngot\n{output}"
         )
         return
+    if command.shown and not command.shown.lstrip().startswith(("{", "[")):  # plain text: shown as is
+        assert output.strip() == command.shown.strip(), (
+            f"{command.where}: the docs show\n{command.shown}\ngot\n{output}"
+        )
+        return
     if command.shown:  # shortened JSON: the keys it shows are there
         shown_keys = set(re.findall(r'"(\w+)":', command.shown))
         answer = _parse(output)
@@ -199,9 +207,20 @@ def _on(server: LiveServer, text: str) -> str:
     return HOSTS.sub(f"127.0.0.1:{server.port}", text)
 
 
+def _scene_variables(server: LiveServer, text: str) -> dict[str, str]:
+    """SCENE and TOKEN of a freshly saved scene (docs/api.md's), for a command that uses them."""
+    if "$SCENE" not in text and "$TOKEN" not in text:
+        return {}
+    drawn = {"points": [[0, 0], [0, 1], [1, 0], [1, 1]], "labels": [0, 1, 1, 0]}
+    scene = {"title": "XOR by hand", "config": {"data": drawn, "network": {"hidden": [2]}}}
+    saved = httpx.post(f"{server.url}/api/scenes", json=scene, timeout=30).json()
+    return {"SCENE": saved["id"], "TOKEN": saved["edit_token"]}
+
+
 @pytest.mark.parametrize("command", CURLS, ids=[c.where for c in CURLS])
 def test_curl_example_runs_as_written(command: Command, live_server: LiveServer) -> None:
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.update(_scene_variables(live_server, command.text))
     done = subprocess.run(
         ["bash", "-c", _on(live_server, command.text)],
         cwd=ROOT,

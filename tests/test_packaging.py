@@ -54,6 +54,7 @@ def test_wheel_holds_both_packages_the_page_and_the_entry_point(wheel: Path) -> 
     assert "app/main.py" in names
     assert "app/templates/index.html" in names
     assert "app/static/js/main.js" in names
+    assert "app/store/migrations/0001_scenes.sql" in names  # the scene store's schema
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "nnlive = app.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -105,6 +106,8 @@ def test_installed_wheel_serves_the_page_without_the_source_tree(wheel: Path, tm
         assert page.status_code == 200 and "/vendor/plotly.min.js" in page.text
         assert httpx.get(base + "/static/js/main.js").status_code == 200
         assert httpx.get(base + "/vendor/plotly.min.js").status_code == 200
+        saved = httpx.post(base + "/api/scenes", json={"config": {}})  # the schema came with the wheel
+        assert saved.status_code == 201 and httpx.get(base + saved.json()["url"]).status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -128,6 +131,13 @@ def test_dockerfile_runs_as_non_root_on_all_interfaces_port_8000() -> None:
     assert cmd[0] == "nnlive"
     args = build_parser().parse_args(cmd[1:])
     assert (args.command, args.host, args.port) == ("serve", "0.0.0.0", 8000)
+
+
+def test_dockerfile_gives_its_user_a_volume_for_saved_scenes() -> None:
+    folder = re.search(r"^ENV NNLIVE_DATA_DIR=(\S+)$", DOCKERFILE, re.M).group(1)
+    user = re.search(r"^USER (\w+)$", DOCKERFILE, re.M).group(1)
+    assert f"mkdir {folder} && chown {user} {folder}" in DOCKERFILE
+    assert re.search(rf"^VOLUME {folder}$", DOCKERFILE, re.M)
 
 
 def test_dockerfile_healthcheck_passes_against_a_real_server(live_server: LiveServer) -> None:

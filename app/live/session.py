@@ -2,23 +2,34 @@
 loop only submits commands and drains the session's outbox; the work runs in the scheduler's worker threads,
 never in the event loop (protocol: docs/protocol.md).
 
-A turn (`turn()`, in a worker): the pending commands in order, then up to CHUNK_SECONDS of `trainer.step()`
-calls (less when others wait), then a frame if one is due. So pause, set and close take effect within one
-turn. Commands wait in a queue, run in order at the start of the next turn; at most MAX_PENDING_COMMANDS wait
-(one more is refused: `Busy`), and the `error`s for refused messages wait in the same queue, so replies keep
-the order of the client's messages. While playing, a frame is computed only when the outbox wants one and
-the frame interval has passed; frames a command asks for (after configure, pause, step, weights, …) are
-computed at once and replace whatever waits.
+A turn (`turn()`, in a worker): the pending commands in order, then either a piece of the frame being built
+or up to CHUNK_SECONDS of `trainer.step()` calls (less when others wait) and the start of a frame if one is
+due. So pause, set and close take effect within one turn. Commands wait in a queue, run in order at the start
+of the next turn; at most MAX_PENDING_COMMANDS wait (one more is refused: `Busy`), and the `error`s for
+refused messages wait in the same queue, so replies keep the order of the client's messages. Any exception of
+a command becomes an `error` for that command (logged with the session's context); the session goes on.
+
+**The work of one turn is capped**, so that a heavy session (a big network, a big batch, big grids) never
+holds the worker for long: training stops at the turn's deadline (after at least one update: an update is the
+smallest piece of training); a frame's grids are evaluated in pieces of about PIECE_SECONDS of CPU
+(`nncore.frames.GridBuilder`), over as many turns as they need, while the session trains no further (the frame
+shows one state); the scheduler's fair queue (app/live/scheduler.py) then gives the heavy session no more CPU
+than any other. Frames a command asks for (after configure, pause, a step's end, weights, points, a `frame`
+change) are built once after the turn's commands (the newest frame wins); while playing, a frame is started
+only when the outbox wants one and the frame interval has passed, and the next one is due at most one interval
+later (however many frames commands forced meanwhile).
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from app.encoding import encode_frame, wire_json
 from app.errors import config_problem, problem, ws_error
@@ -26,6 +37,7 @@ from app.live.outbox import MAX_PENDING_TEXTS, Outbox, Outgoing
 from app.live.pace import Pace
 from app.live.registry import Registry
 from app.live.scheduler import SCHEDULER
+from app.metrics import FRAME_ENCODE, FRAMES, SESSIONS_STARTED, WS_ERRORS
 from app.protocol import (
     Ack,
     Command,
@@ -46,12 +58,15 @@ from app.protocol import (
 from app.settings import Settings
 from nncore import Trainer
 from nncore.errors import ConfigError
+from nncore.frames import GridBuilder, snapshot
 
 CHUNK_SECONDS = 0.02  # the longest run of training in one turn
 MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions wait for a turn: ~40 % of an overloaded turn
-MAX_FRAME_DELAY = 1.0  # the longest an expensive frame holds back its session's next one, in seconds
+PIECE_SECONDS = 0.005  # CPU for one piece of a frame's grids (the piece size adapts to the network)
+FIRST_PIECE = 4096  # grid points of a session's first piece, before it has measured its network
 MAX_PENDING_COMMANDS = 64
 _ids = itertools.count(1)
+log = logging.getLogger("nnlive.sessions")
 
 
 class Busy(RuntimeError):
@@ -70,9 +85,10 @@ class Session:
     """One live session. Event-loop side: `start`, `post`, `submit`, `reject`, `outgoing`, `stop`. The rest
     runs in a scheduler thread during the session's turn; only turns touch the trainer."""
 
-    def __init__(self, settings: Settings, registry: Registry) -> None:
+    def __init__(self, settings: Settings, registry: Registry, client: str | None = None) -> None:
         self.id = next(_ids)
         self.settings = settings
+        self.client = client
         self._registry = registry
         self._commands: queue.Queue[Command | Rejection] = queue.Queue()  # only the event loop puts
         self.outbox = Outbox(settings.max_fps, on_overflow=self._cut_off)
@@ -86,13 +102,21 @@ class Session:
         self._events_sent = 0
         self._next_frame_at = 0.0
         self._last_frame_step = -1
+        self._forced = False  # a command asked for a frame
+        self._building: _Frame | None = None
+        self._piece = FIRST_PIECE  # grid points per piece, adapted to PIECE_SECONDS
+        self._started_at = time.monotonic()
+        self.frames = 0
 
     # ---- event-loop side ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Register (raises SessionLimit when full); from now on commands get turns."""
-        self._registry.add(self)
+        """Register (raises SessionLimit when the process or this client is full); from now on commands get
+        turns."""
+        self._registry.add(self, self.client)
         self.outbox.attach()
+        SESSIONS_STARTED.inc()
+        log.info("session start id=%s client=%s", self.id, self.client)
 
     @property
     def stopping(self) -> bool:
@@ -136,8 +160,9 @@ class Session:
     # ---- worker side: a turn -----------------------------------------------------------------------------
 
     def turn(self) -> float | None:
-        """One turn (in a scheduler thread): pending commands, a chunk of training, a frame if due. Returns
-        the monotonic time of the next turn wanted (now or later), or None to wait for a command."""
+        """One turn (in a scheduler thread): pending commands, then a piece of the frame being built or a
+        chunk of training (and a frame started if one is due). Returns the monotonic time of the next turn
+        wanted (now or later), or None to wait for a command."""
         if self._stopping.is_set():
             self._end()
             return None
@@ -147,13 +172,18 @@ class Session:
             except queue.Empty:
                 break
             self._apply(command)
-        if not self.pace.paused:
-            self._train_chunk()
-        self._forward_events()
-        if not self.pace.paused:
-            self._frame(force=False)
+        deadline = time.monotonic() + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + SCHEDULER.waiting()))
+        if self._forced and self.trainer is not None:
+            self._start_frame()
+        if self._building is None and not self.pace.paused:
+            self._train_chunk(deadline)
+            self._forward_events()
+            if self._forced or self._frame_due():
+                self._start_frame()
+        if self._building is not None:
+            self._build(deadline)
         now = time.monotonic()
-        if self._stopping.is_set() or not self._commands.empty():
+        if self._stopping.is_set() or not self._commands.empty() or self._building is not None:
             return now
         if self.pace.paused or self.trainer is None:
             return None
@@ -168,17 +198,22 @@ class Session:
 
     def _end(self) -> None:
         if not self._ended:
-            self.trainer = None
+            epochs = self.trainer.epoch if self.trainer is not None else 0
+            self.trainer, self._building = None, None
             self._ended = True
             self._registry.discard(self)
             self.outbox.close()
+            seconds = time.monotonic() - self._started_at
+            log.info(
+                "session end id=%s seconds=%.1f frames=%d epochs=%d", self.id, seconds, self.frames, epochs
+            )
 
-    def _train_chunk(self) -> None:
+    def _train_chunk(self, deadline: float) -> None:
+        """Updates until `deadline` (at least one; earlier when a frame falls due), the pace's limit, or a
+        step's target."""
         trainer = self.trainer
         assert trainer is not None
         now = time.monotonic()
-        # a shorter turn when others wait, so that every session's frames keep coming
-        deadline = now + max(MIN_CHUNK_SECONDS, CHUNK_SECONDS / (1 + SCHEDULER.waiting()))
         if self.outbox.wants_frame():  # stop when the next frame is due, but train at least MIN_CHUNK_SECONDS
             deadline = min(deadline, max(now + MIN_CHUNK_SECONDS, self._next_frame_at))  # (frames are late)
         paced = self.pace.paced_step(trainer)
@@ -190,33 +225,70 @@ class Session:
                 break
         if self.pace.settle(trainer):
             self._forward_events()
-            self._frame(force=True)
+            self._forced = True
 
     def _send(self, message: ServerText) -> None:
+        if isinstance(message, Error):
+            WS_ERRORS.inc()
         self.outbox.put(message)
 
-    def _frame(self, force: bool) -> None:
-        """Put a fresh frame in the outbox: always when `force`, else only when the outbox wants one, the
-        interval has passed and the trainer moved since the last frame."""
+    # ---- worker side: frames -----------------------------------------------------------------------------
+
+    def _frame_due(self) -> bool:
+        """While playing: the outbox wants a frame, the interval has passed and the trainer moved."""
         trainer = self.trainer
-        if trainer is None:
-            return
-        now = time.monotonic()
-        if not force and (
-            not self.outbox.wants_frame()
-            or now < self._next_frame_at
-            or trainer.step_count == self._last_frame_step
-        ):
-            return
-        o, started = self.options, time.thread_time()
-        self.outbox.offer_frame(
-            encode_frame(trainer.frame(grid=o.grid, neuron_grid=o.neuron_grid if o.neurons else None))
+        return (
+            trainer is not None
+            and self.outbox.wants_frame()
+            and time.monotonic() >= self._next_frame_at
+            and trainer.step_count != self._last_frame_step
         )
-        # Frames are due on a grid of 1/fps, so late frames do not lower the rate; an expensive frame (a big
-        # network at big grids: 150 ms of CPU) waits its fair share, so its session cannot starve the others.
-        share = min(MAX_FRAME_DELAY, (time.thread_time() - started) * (1 + SCHEDULER.waiting()))
-        self._next_frame_at = max(now + share, self._next_frame_at + 1.0 / o.fps)
+
+    def _want_frame(self, fresh: bool = True) -> None:
+        """A command asks for a frame: a new one (`fresh`: the state changed), or the one being built, which
+        shows the state as it is (no training happens while a frame is built)."""
+        if fresh or self._building is None:
+            self._building = None
+            self._forced = True
+
+    def _start_frame(self) -> None:
+        """Start building a frame of the trainer as it is now, with the session's frame options."""
+        trainer = self.trainer
+        assert trainer is not None
+        o = self.options
+        builder = GridBuilder(trainer, o.grid, o.neuron_grid if o.neurons else None)
+        self._building = _Frame(snapshot(trainer), builder)
+        self._forced = False
         self._last_frame_step = trainer.step_count
+
+    def _build(self, deadline: float) -> None:
+        """Pieces of the frame being built until `deadline` (at least one); when it is complete, encode it and
+        put it in the outbox."""
+        frame = self._building
+        assert frame is not None
+        while True:
+            started = time.thread_time()
+            frame.builder.advance(self._piece)
+            spent = time.thread_time() - started
+            frame.cpu += spent
+            if frame.builder.done:
+                break
+            # the next piece: about PIECE_SECONDS of CPU, at least a row of a small grid
+            self._piece = max(256, int(self._piece * min(4.0, PIECE_SECONDS / max(spent, 1e-5))))
+            if time.monotonic() >= deadline:
+                return
+        started = time.thread_time()
+        data = encode_frame({**frame.header, "grid": frame.builder.grids()})
+        frame.cpu += time.thread_time() - started
+        self._building = None
+        self.outbox.offer_frame(data)
+        self.frames += 1
+        FRAMES.inc()
+        FRAME_ENCODE.observe(frame.cpu)
+        # Frames are due on a grid of 1/fps, so late frames do not lower the rate; the next is due at most one
+        # interval from now, however many frames commands forced meanwhile.
+        now, interval = time.monotonic(), 1.0 / self.options.fps
+        self._next_frame_at = max(now, min(self._next_frame_at, now) + interval)
 
     def _forward_events(self) -> None:
         """Each trainer event exactly once, as an `event` message, whether or not frames were dropped."""
@@ -230,26 +302,44 @@ class Session:
     # ---- worker side: commands ---------------------------------------------------------------------------
 
     def _apply(self, command: Command | Rejection) -> None:
-        """Run one client command; a ConfigError becomes an `error` and the session carries on."""
+        """Run one client command; a ConfigError becomes an `error` naming the field, any other exception an
+        `error` saying so (logged with the session's context), and the session carries on."""
         if isinstance(command, Rejection):
             self._send(command.message)
             return
         try:
             if isinstance(command, Configure):
-                self._start_trainer(Trainer(command.config))
+                trainer = Trainer(command.config)
+                if command.resume is not None:
+                    trainer.resume(command.resume.epoch, command.resume.step)
+                self._start_trainer(trainer)
             elif self.trainer is None:
                 raise ConfigError("type", command.type, "send configure first: there is no network yet")
             else:
                 self._command(command, self.trainer)
         except ConfigError as exc:
             self._send(ws_error(config_problem(exc), command.id))
+        except Exception:
+            log.exception(
+                "command failed session=%s command=%s config=%s", self.id, command.type, self._summary()
+            )
+            message = f"internal error while applying {command.type!r}; the session goes on"
+            self._send(ws_error(problem(None, command.type, "", message), command.id))
+
+    def _summary(self) -> dict[str, Any] | None:
+        """The current config in brief, for logs."""
+        if self.trainer is None:
+            return None
+        c = self.trainer.config
+        dataset = c["data"].get("dataset", f"{len(c['data'].get('points', []))} points")
+        return {"data": dataset, "hidden": c["network"]["hidden"], "epoch": self.trainer.epoch}
 
     def _start_trainer(self, trainer: Trainer) -> None:
         self.trainer = trainer
         self.pace.pause()
         self._events_sent = 0
         self._send_data(trainer)
-        self._frame(force=True)
+        self._want_frame()
 
     def _send_data(self, trainer: Trainer) -> None:
         d = trainer.data
@@ -273,7 +363,7 @@ class Session:
         elif isinstance(command, Pause):
             self.pace.pause()
             self._send(Event(event="paused", epoch=trainer.epoch, message="paused"))
-            self._frame(force=True)
+            self._want_frame(fresh=False)
         elif isinstance(command, Step):
             self._step(command, trainer)
         elif isinstance(command, Reset):
@@ -285,11 +375,11 @@ class Session:
             trainer.edit_points(command.op, command.points, command.labels, command.indices)
             self._send(Ack(id=command.id, of="points"))
             self._send_data(trainer)
-            self._frame(force=True)
+            self._want_frame()
         elif isinstance(command, Weights):
             self._weights(command, trainer)
             self._send(Ack(id=command.id, of="weights"))
-            self._frame(force=True)
+            self._want_frame()
 
     def _step(self, command: Step, trainer: Trainer) -> None:
         limit = self.settings.max_step
@@ -313,7 +403,7 @@ class Session:
         if options is not None:
             self.options = options
             self.outbox.fps = options.fps
-            self._frame(force=True)
+            self._want_frame()
 
     def _weights(self, command: Weights, trainer: Trainer) -> None:
         if command.kind == "W":
@@ -322,3 +412,12 @@ class Session:
             trainer.set_weight(command.layer, command.i, command.j, command.value)
         else:
             trainer.set_bias(command.layer, command.j, command.value)
+
+
+@dataclass
+class _Frame:
+    """A frame being built: everything but its grid (taken when it started), its grids, and the CPU so far."""
+
+    header: dict[str, Any]
+    builder: GridBuilder
+    cpu: float = 0.0

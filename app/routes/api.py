@@ -1,7 +1,9 @@
 """The JSON API (reference with examples: docs/api.md; interactive: /docs).
 
-Routes are sync `def`s, so FastAPI runs them in its thread pool and training never blocks the event loop. Bad
-input raises `ConfigError` (turned into a 422 naming the field by app/errors.py).
+Light routes are sync `def`s, which FastAPI runs in its thread pool; training runs in app/heavy.py's own
+bounded pool (429 when full, 503 past the deadline, stopped when the client leaves); health answers on the
+event loop and waits for nothing. Bad input raises `ConfigError` (turned into a 422 naming the field by
+app/errors.py).
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from fastapi import APIRouter, Body, Query, Request
 
 from app import __version__
 from app.encoding import wire_json
-from app.routes.deps import SettingsDep
-from app.schemas import TRAIN_EXAMPLES, PredictRequest
+from app.heavy import Stop
+from app.routes.deps import HeavyDep, SettingsDep
+from app.schemas import BODY_ERRORS, HEAVY_ERRORS, INPUT_ERRORS, TRAIN_EXAMPLES, PredictRequest
+from app.settings import Settings
 from nncore import ConfigError, catalog, predict, train, validate_config
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, SOFTMAX
 from nncore.cost import train_work
@@ -26,8 +30,8 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/health")
-def health() -> dict[str, str]:
-    """Liveness: status and version."""
+async def health() -> dict[str, str]:
+    """Liveness: status and version (on the event loop: never behind training)."""
     return {"status": "ok", "version": __version__}
 
 
@@ -38,7 +42,7 @@ def get_catalog(settings: SettingsDep) -> dict[str, Any]:
     return {**catalog(), "server": settings.public()}
 
 
-@router.get("/activations/{name}")
+@router.get("/activations/{name}", responses=INPUT_ERRORS)
 def activation_curve(
     name: str,
     lo: float = Query(-5.0, allow_inf_nan=False, description="first x"),
@@ -84,7 +88,7 @@ def _query_value(kind: str, text: str) -> Any:
     return text
 
 
-@router.get("/datasets/{name}")
+@router.get("/datasets/{name}", responses=INPUT_ERRORS)
 def dataset_points(name: str, request: Request) -> dict[str, Any]:
     """The points and labels of dataset `name`. Its parameters (see /api/catalog → datasets.<name>.params;
     e.g. `n`, `noise`, `seed`, `outliers`, `k`) come as query parameters; missing ones take their defaults."""
@@ -119,11 +123,18 @@ TrainBody = Annotated[
 GridQuery = Annotated[int, Query(ge=0, description="side G of the final output grid to return (0: none)")]
 
 
-@router.post("/train")
-def train_config(settings: SettingsDep, body: TrainBody = None, grid: GridQuery = 0) -> dict[str, Any]:
+@router.post("/train", responses=HEAVY_ERRORS)
+async def train_config(
+    request: Request, settings: SettingsDep, heavy: HeavyDep, body: TrainBody = None, grid: GridQuery = 0
+) -> dict[str, Any]:
     """Train a config (the body) headless to its end: final weights, per-epoch history, events and the
     normalized config (and with `?grid=G` the final output and neuron grids as nested lists). The work is
-    bounded: see docs/api.md, "Work budget"."""
+    bounded: see docs/api.md, "Work budget" and "Limits and protection"."""
+    return await heavy.run(request, lambda stop: _train(body, grid, settings, stop))
+
+
+def _train(body: Any, grid: int, settings: Settings, stop: Stop) -> dict[str, Any]:
+    """Check the request and its work, then train (on a heavy thread)."""
     if body is None or (isinstance(body, dict) and "config" in body):  # none, or the old envelope
         raise ConfigError(
             "config",
@@ -141,10 +152,10 @@ def train_config(settings: SettingsDep, body: TrainBody = None, grid: GridQuery 
         limit = settings.max_neuron_grid
         raise ConfigError("view.neuron_grid", neuron_grid, f"this server's neuron grids are at most {limit}")
     train_work(config, grid).check(settings.train_budget)
-    return train(config, grid=grid or None)
+    return train(config, grid=grid or None, should_stop=stop)
 
 
-@router.post("/predict")
+@router.post("/predict", responses=BODY_ERRORS)
 def predict_points(body: PredictRequest) -> dict[str, Any]:
     """The network of `config` (its `network.weights`) at raw points: `outputs` (one number per point, or one
     list per point for softmax) and `classes` (classification) or null."""

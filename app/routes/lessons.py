@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 
 from app import lessons_catalog
-from app.routes.deps import SettingsDep
-from app.schemas import LandscapeRequest
+from app.heavy import Stop
+from app.routes.deps import HeavyDep, SettingsDep
+from app.schemas import HEAVY_ERRORS, INPUT_ERRORS, Detail, LandscapeRequest
+from app.settings import Settings
 from nncore.config import validate_config
 from nncore.cost import landscape_work
 from nncore.landscape import check_neuron, loss_landscape
@@ -22,7 +24,10 @@ def list_lessons() -> dict[str, list[dict[str, Any]]]:
     return {"lessons": lessons_catalog.summaries()}
 
 
-@router.get("/lessons/{lesson_id}")
+@router.get(
+    "/lessons/{lesson_id}",
+    responses={404: {"model": Detail, "description": "no such lesson"}, **INPUT_ERRORS},
+)
 def one_lesson(lesson_id: str) -> dict[str, Any]:
     """One lesson: texts, config, display settings and side-by-side variants (each with its config)."""
     try:
@@ -31,15 +36,21 @@ def one_lesson(lesson_id: str) -> dict[str, Any]:
         raise HTTPException(status_code=404, detail=str(exc.args[0])) from exc
 
 
-@router.post("/landscape")
-def landscape(request: LandscapeRequest, settings: SettingsDep) -> dict[str, Any]:
-    """The loss over a (w1, w2) grid of a single neuron, and the optimizer's path (nncore.landscape); a sync
-    route, so it runs in the thread pool.
+@router.post("/landscape", responses=HEAVY_ERRORS)
+async def landscape(
+    request: Request, body: LandscapeRequest, settings: SettingsDep, heavy: HeavyDep
+) -> dict[str, Any]:
+    """The loss over a (w1, w2) grid of a single neuron, and the optimizer's path (nncore.landscape), on a
+    heavy thread (app/heavy.py).
 
     A config that is not one backprop-trained neuron, or whose work is over the server's budget
     (docs/api.md, "Work budget"), is a 422 naming the field (app/errors.py's handler).
     """
-    config = validate_config(request.config)
+    return await heavy.run(request, lambda stop: _landscape(body, settings, stop))
+
+
+def _landscape(body: LandscapeRequest, settings: Settings, stop: Stop) -> dict[str, Any]:
+    config = validate_config(body.config)
     check_neuron(config)
-    landscape_work(config, request.grid).check(settings.train_budget)
-    return loss_landscape(config, request.grid, request.w1_range, request.w2_range)
+    landscape_work(config, body.grid).check(settings.train_budget)
+    return loss_landscape(config, body.grid, body.w1_range, body.w2_range, should_stop=stop)

@@ -1,15 +1,16 @@
 """`WS /ws/train`: one connection is one live training session (protocol: docs/protocol.md).
 
-This module speaks the protocol over the socket: the origin check, `hello`, parsing client messages into
-commands (app/protocol.py), and one sender task that writes what the session produces. The session
-(app/live/session.py) does the work in the scheduler's threads.
+This module speaks the protocol over the socket: the origin check (app/hosts.py; the Host was checked before),
+the per-client and per-process session limits (app/live/registry.py), `hello`, parsing client messages into
+commands (app/protocol.py) with their size and nesting bounded first (app/bounds.py), the time a new
+connection has to send its first `configure`, and one sender task that writes what the session produces. The
+session (app/live/session.py) does the work in the scheduler's threads.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from urllib.parse import urlsplit
+import time
 
 import anyio
 from fastapi import APIRouter, WebSocket
@@ -17,24 +18,18 @@ from pydantic import ValidationError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app import __version__
+from app.bounds import BadJSON, loads
 from app.errors import problem, pydantic_problems, ws_error
+from app.hosts import origin_allowed
 from app.live.registry import SessionLimit
 from app.live.session import Busy, Session
-from app.protocol import Close, Command, Error, Hello, Limits, client_message
+from app.metrics import SESSIONS_REFUSED
+from app.protocol import Close, Command, Configure, Error, Hello, Limits, client_message
 from app.settings import Settings
 from nncore import DEFAULT_CONFIG, LIMITS
 
 log = logging.getLogger("nnlive.ws")
 router = APIRouter()
-
-
-def origin_allowed(websocket: WebSocket, allowed: tuple[str, ...]) -> bool:
-    """No Origin (scripts), the page's own origin (same host and port), or one the settings allow."""
-    origin = websocket.headers.get("origin")
-    if origin is None or "*" in allowed or origin.rstrip("/") in allowed:
-        return True
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and parts.netloc == websocket.headers.get("host")
 
 
 def hello(settings: Settings, session: Session) -> Hello:
@@ -49,16 +44,27 @@ def hello(settings: Settings, session: Session) -> Hello:
 
 
 def parse(text: str, settings: Settings) -> Command | Close | Error:
-    """A command, or an `error` message saying what is wrong with `text`."""
+    """A command, or an `error` message saying what is wrong with `text` — whatever `text` is: no exception
+    escapes (an unforeseen one is logged and answered like any other bad message)."""
+    try:
+        return _parse(text, settings)
+    except Exception:
+        log.exception("could not parse a message of %d characters", len(text))
+        return ws_error(problem(None, text[:80], "a JSON object", "this message could not be read"))
+
+
+def _parse(text: str, settings: Settings) -> Command | Close | Error:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > settings.max_message_bytes:
         limit = settings.max_message_bytes
         return ws_error(problem(None, f"{size} bytes", f"messages of at most {limit} bytes"))
     try:
-        raw = json.loads(text)
-    except ValueError as exc:
-        return ws_error(problem(None, text[:80], "a JSON object", f"not JSON ({exc}); send a JSON object"))
+        raw = loads(text, settings.max_json_depth)
+    except BadJSON as exc:
+        return ws_error(problem(None, text[:80], "a JSON object", f"{exc}; send a JSON object"))
     message_id = raw.get("id") if isinstance(raw, dict) else None
+    if not isinstance(message_id, (str, int, type(None))) or isinstance(message_id, bool):
+        message_id = None  # only a string or a number is echoed
     try:
         return client_message.validate_python(raw)
     except ValidationError as exc:
@@ -69,15 +75,20 @@ def parse(text: str, settings: Settings) -> Command | Close | Error:
 async def train_socket(websocket: WebSocket) -> None:
     """A live training session; see docs/protocol.md."""
     settings: Settings = websocket.app.state.settings
-    if not origin_allowed(websocket, settings.allowed_origins):
-        log.warning("refused a WebSocket from origin %s", websocket.headers.get("origin"))
+    origin, host = websocket.headers.get("origin"), websocket.headers.get("host")
+    client = websocket.client.host if websocket.client else None
+    if not origin_allowed(origin, host, settings.allowed_origins, settings.allowed_hosts):
+        log.warning("refused a WebSocket origin=%r host=%r client=%s", origin, host, client)
+        SESSIONS_REFUSED.labels("origin").inc()
         await websocket.close(code=1008, reason="origin not allowed")  # before accept: an HTTP 403
         return
     await websocket.accept()
-    session = Session(settings, websocket.app.state.sessions)
+    session = Session(settings, websocket.app.state.sessions, client)
     try:
         session.start()
     except SessionLimit as exc:
+        SESSIONS_REFUSED.labels(exc.reason).inc()
+        log.warning("refused a session client=%s: %s", client, exc)
         await websocket.send_text(ws_error(problem(None, None, str(exc), str(exc))).model_dump_json())
         await websocket.close(code=1013, reason="too many sessions")
         return
@@ -92,9 +103,19 @@ async def train_socket(websocket: WebSocket) -> None:
 
 
 async def _receive_all(websocket: WebSocket, session: Session, settings: Settings) -> None:
-    """Read client messages until the client leaves or sends `close`, or the session ends."""
+    """Read client messages until the client leaves or sends `close`, or the session ends. A connection gets
+    `configure_timeout` seconds to send its first `configure`, then it is closed (1008): a socket that only
+    holds a place would shut others out."""
+    configured, deadline = False, time.monotonic() + settings.configure_timeout
     while not session.stopping:
-        message = await websocket.receive()
+        message = None
+        with anyio.move_on_after(None if configured else deadline - time.monotonic()):
+            message = await websocket.receive()
+        if message is None:
+            SESSIONS_REFUSED.labels("idle").inc()
+            log.info("session idle id=%s: no configure within %g s", session.id, settings.configure_timeout)
+            await websocket.close(code=1008, reason="no configure in time")
+            return
         if message["type"] == "websocket.disconnect":
             return
         text = message.get("text")
@@ -110,6 +131,7 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
             await websocket.close(code=1000)
             return
         else:
+            configured = configured or isinstance(command, Configure)
             try:
                 session.submit(command)
             except Busy as exc:

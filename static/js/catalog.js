@@ -18,7 +18,7 @@ import { requestJSON } from "./api.js";
 /** @typedef {ParamSpec & {name: string}} NamedParam */
 /**
  * @typedef {{name: string, title: string, equation: string, online: boolean, output_activation: string | null,
- *   doc: string}} RuleSpec
+ *   supervised?: boolean, doc: string}} RuleSpec
  */
 
 /**
@@ -36,8 +36,9 @@ export class Catalog {
   constructor(raw) {
     this.raw = raw;
     const activations = entries(raw.activations);
-    /** Activations for the hidden layers, and those an output layer may use. */
-    this.activations = activations.filter((a) => a.hidden);
+    /** Activations for the hidden layers (one that is `same_as` another, an alias, is not listed twice), and
+     * those an output layer may use. */
+    this.activations = activations.filter((a) => a.hidden && !a.same_as);
     this.outputActivations = activations.filter((a) => a.output);
     this.losses = entries(raw.losses);
     this.optimizers = entries(raw.optimizers).map((o) => ({ ...o, hyper: entries(o.hyper) }));
@@ -139,6 +140,16 @@ export class Catalog {
 
   /** True for the logic-gate datasets (truth tables on a square's corners). */
   isGate(dataset) { return this.raw.gates.datasets.includes(dataset); }
+
+  /**
+   * The gate (of the catalog's truth tables) whose table is `classes`, one class per corner in the corners'
+   * order, or null when no gate's is.
+   * @param {number[]} classes
+   */
+  gateOf(classes) {
+    const truth = this.raw.gates.truth || {};
+    return Object.keys(truth).find((name) => truth[name].every((c, k) => c === classes[k])) ?? null;
+  }
 
   /** The corners a gate's points sit on (with jitter): the unit square's, or ±1 with `bipolar`. */
   gateCorners(bipolar) { return bipolar ? this.raw.gates.bipolar_corners : this.raw.gates.corners; }

@@ -1,23 +1,34 @@
 // Side-by-side runs (docs/lessons.md): fork the current scene with one change — optimizer, learning rate,
 // activation, loss, rule, layers, … (fork.js) — and watch both. Each extra run is its own WebSocket session
-// (compare_run.js), drawn on a small plane, with every run's training loss overlaid on one plot (log scale).
-// Lessons with `variants` (5, 6, 7, 8, 10, 12, …) start their runs here through the `nnlive:lesson` event.
+// (compare_run.js), drawn on a small card, with every run's loss overlaid on one plot in the curves panel.
+// Lessons with `variants` (4, 5, 6, 7, 8, 10, 12) start their runs here through the `nnlive:lesson` event.
 //
-// The runs follow the page: they play and pause with the main run (its `playing`/`paused` events), restart when
-// it restarts, and take its speed. A fork starts from the main run's own starting weights when the change keeps
-// the network's shape, so both runs really begin at the same point (not for a new `network.init` or `seed`: those
-// forks are about other starting weights).
+// Honest comparisons: while forks exist the runs train in lock-step (lock_step.js: the same epoch for all, the
+// main run waiting for the others), they restart when the main run restarts and take its speed. A fork whose data
+// or settings no longer match the main scene (points edited or imported, another dataset, a setting its own
+// change does not cover) is marked out of date, with a one-click re-fork from the scene as it is now. A fork
+// starts from the main run's own starting weights when the change keeps the network's shape (not for a new
+// `network.init` or `seed`: those forks are about other starting weights).
+//
+// Each fork's frames and events go out as `nnlive:run` events ({label, frame} / {label, event} / {label,
+// closed}) for the lesson's claim (lessons.js); a lesson's cards show the metrics its claim is about.
 
+import { metricsIn } from "./claim_check.js";
 import { PALETTE } from "./colors.js";
 import { Run, emptyPoints, record } from "./compare_run.js";
 import { el } from "./dom.js";
-import { forkConfig, forkParameters, parseValue } from "./fork.js";
-import { clone, getPath } from "./state.js";
+import { changedPaths, coveredPaths, forkConfig, mergeOverrides } from "./fork.js";
+import { ForkForm } from "./fork_form.js";
+import { CompareCurves } from "./compare_curves.js";
+import { LockStep } from "./lock_step.js";
+import { clone } from "./state.js";
 
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./controls/commands.js").Commands} Commands */
+/** @typedef {import("./socket.js").Session} Session */
 /** @typedef {{history: import("./timeline.js").FrameHistory} | null} Timeline */
+/** @typedef {import("./compare_run.js").Recipe} Recipe */
 
 const MAX_RUNS = 4;
 // the main run is COLOURS[0]; each fork takes the first colour no open run uses
@@ -25,10 +36,13 @@ const COLOURS = PALETTE.slice(0, 6);
 const SHAPE_KEYS = new Set(["network.hidden", "features", "network.output_activation", "data"]);
 // forks whose whole point is other starting weights: never given the main run's
 const NEW_WEIGHT_KEYS = new Set(["network.init", "seed"]);
+const DEFAULT_METRICS = ["train_loss", "test_loss"];
+
+const under = (paths, keys) => [...paths].some((p) => [...keys].some((k) => p === k || p.startsWith(`${k}.`)));
 
 /**
  * The side-by-side panel.
- * @param {{store: Store, catalog: Catalog, commands: Commands, timeline: Timeline}} deps
+ * @param {{store: Store, catalog: Catalog, commands: Commands, session: Session, timeline: Timeline}} deps
  */
 export function initCompare(deps) {
   const root = document.getElementById("compare");
@@ -37,100 +51,73 @@ export function initCompare(deps) {
 
 class ComparePanel {
   /**
-   * @param {{store: Store, catalog: Catalog, commands: Commands, timeline: Timeline}} deps
+   * @param {{store: Store, catalog: Catalog, commands: Commands, session: Session, timeline: Timeline}} deps
    * @param {HTMLElement} root
    */
-  constructor({ store, catalog, commands, timeline }, root) {
+  constructor({ store, catalog, commands, session, timeline }, root) {
     this.store = store;
     this.catalog = catalog;
     this.commands = commands;
+    this.session = session;
     this.timeline = timeline;
     this.root = root;
     /** @type {Run[]} */
     this.runs = [];
     this.main = { label: "this run", points: emptyPoints(), lastEpoch: -1, step: -1 };
+    this.mainRunner = { session, now: () => store.lastFrame, target: null, trainOn: () => commands.trainOnIfEnded(true) };
+    /** @type {"train" | "test"} */
     this.metric = "train";
-    this.pending = false;
-    this.params = forkParameters(catalog);
+    this.check = []; // the lesson's claim conditions: which metrics the cards show
+    this.base = "";
+    this.lock = new LockStep({
+      runners: () => [this.mainRunner, ...this.runs],
+      speed: () => store.view.speed,
+      onPlaying: (playing) => store.setPlaying(playing),
+    });
+    this.lastConfig = clone(store.config);
     this.build();
     store.on("frame", (frame) => this.onMainFrame(frame));
-    store.on("event", (msg) => {
-      if (msg.event === "playing") this.runs.forEach((r) => r.session.play());
-      if (msg.event === "paused") this.runs.forEach((r) => r.session.pause());
-    });
     store.on("view", (patch) => {
       if ("speed" in patch) this.runs.forEach((r) => r.session.set({ speed: store.view.speed }));
     });
+    store.on("config", ({ source }) => this.mainChanged(source));
+    store.on("drawn", () => this.mainChanged("user"));
+    store.on("playing", ({ playing }) => { if (!playing && this.lock.playing) this.lock.pause(); });
     document.addEventListener("nnlive:lesson", (/** @type {CustomEvent} */ e) => this.startLesson(e.detail));
+    document.addEventListener("nnlive:lesson-mode", (/** @type {CustomEvent} */ e) => {
+      if (e.detail.on) return;
+      this.check = [];
+      this.base = "";
+      this.runs.forEach((r) => r.setMetrics(this.cardMetrics(r.label, r.config)));
+    });
   }
 
   build() {
     this.root.classList.add("panel", "compare-panel");
     this.root.dataset.testid = "compare";
-    this.param = el("select", { "data-testid": "fork-param", "aria-label": "What to change",
-      onchange: () => this.valueEditor() });
-    this.param.append(...this.params.map((p) => el("option", { value: p.path, text: p.label })));
-    this.valueBox = el("span", { class: "fork-value" });
-    this.forkButton = el("button", { type: "button", class: "btn", "data-testid": "fork", text: "Fork",
-      title: "Start a second run of this scene with the one change", onclick: () => this.forkFromForm() });
+    this.root.setAttribute("aria-label", "Side-by-side runs");
     this.error = el("p", { class: "field-error compare-error", role: "alert", "data-testid": "fork-error" });
+    this.forkForm = new ForkForm({ store: this.store, catalog: this.catalog, error: this.error,
+      onFork: (path, value, label) => this.fork(path, value, label) });
     this.curves = el("div", { class: "compare-curves", "data-testid": "compare-curves" });
+    const slot = document.getElementById("compare-curves-slot");
+    if (slot) slot.append(this.curves); // the overlay sits under the main curves
+    this.overlay = new CompareCurves(this.curves, COLOURS[0]);
     this.runsBox = el("div", { class: "compare-runs" });
     const { commands } = this;
-    const stepAll = () => { // as the main run steps: one sample for a classic rule, else one epoch
-      const unit = this.catalog.classic(this.store.config) ? "update" : "epoch";
-      commands.step();
-      this.runs.forEach((r) => r.session.step(1, unit));
-    };
-    const resetAll = () => {
-      commands.reset();
-      this.runs.forEach((r) => r.session.reset());
-    };
     this.controls = el("div", { class: "compare-controls" },
       el("button", { type: "button", class: "btn small", "data-testid": "compare-play", text: "▶ all", onclick: () => commands.play() }),
       el("button", { type: "button", class: "btn small", "data-testid": "compare-pause", text: "❚❚ all", onclick: () => commands.pause() }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: stepAll }),
-      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: resetAll }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-step", text: "step all", onclick: () => commands.step() }),
+      el("button", { type: "button", class: "btn small", "data-testid": "compare-reset", text: "reset all", onclick: () => this.resetAll() }),
       el("button", { type: "button", class: "btn small", "data-testid": "compare-clear", text: "close all", onclick: () => this.clear() }),
       this.metricSelect = el("select", { class: "compare-metric", "data-testid": "compare-metric", "aria-label": "Which loss to overlay",
         onchange: () => this.setMetric(this.metricSelect.value) },
       el("option", { value: "train", text: "train loss" }), el("option", { value: "test", text: "test loss" })));
-    this.body = el("div", { class: "compare-body" }, this.controls, this.curves, this.runsBox);
-    this.root.replaceChildren(
-      el("h2", { text: "Side by side" }),
-      el("div", { class: "fork-form" }, el("span", { class: "label", text: "Fork this scene with one change, and watch both runs:" }), this.param, this.valueBox,
-        this.forkButton),
-      this.error, this.body);
-    this.valueEditor();
+    this.body = el("div", { class: "compare-body" }, this.controls, this.runsBox);
+    this.form = this.forkForm.box;
+    this.root.replaceChildren(el("h2", { text: "Side by side" }), this.body, this.form, this.error);
     this.update();
-  }
-
-  currentParam() {
-    return this.params.find((p) => p.path === this.param.value) || this.params[0];
-  }
-
-  /** The value input for the chosen parameter: a menu of its choices, or a text box prefilled with a change. */
-  valueEditor() {
-    const p = this.currentParam();
-    const now = getPath(this.store.config, p.path);
-    let input;
-    if (p.choices && p.choices.length) {
-      input = el("select", { "data-testid": "fork-value", "aria-label": `New ${p.label}` });
-      const select = /** @type {HTMLSelectElement} */ (input);
-      input.append(...p.choices.map((c) => el("option", { value: c, text: c })));
-      const other = p.choices.find((c) => c !== now);
-      if (other) select.value = other;
-    } else {
-      input = el("input", { type: "text", inputmode: "decimal", "data-testid": "fork-value", "aria-label": `New ${p.label}`,
-        autocomplete: "off", spellcheck: "false" });
-      if (p.kind === "layers") input.value = Array.isArray(now) ? [...now, now.length ? now[now.length - 1] : 8].join(", ") : "8";
-      else if (p.path === "training.learning_rate" && typeof now === "number") input.value = String(now * 10);
-      else if (p.path === "seed") input.value = String((now || 0) + 1);
-      else if (p.path === "training.momentum") input.value = "0.9";
-      else if (typeof now === "number") input.value = String(now);
-    }
-    this.valueBox.replaceChildren(input);
-    this.valueInput = input;
   }
 
   /** The main run's starting weights (its first recorded frame), when the timeline has them. */
@@ -140,69 +127,135 @@ class ComparePanel {
     return first && first.step === 0 && Array.isArray(first.weights) ? clone(first.weights) : null;
   }
 
+  /** The form's fork (tests and the console call it too). */
   forkFromForm() {
-    this.error.textContent = "";
-    const p = this.currentParam();
-    let value;
-    try {
-      value = parseValue(p, this.valueInput.value);
-    } catch (err) {
-      this.error.textContent = err.message;
-      return null;
-    }
-    const base = this.store.config;
-    const classicBase = base && this.catalog.classic(base);
-    const note = p.path === "network.hidden" && Array.isArray(value) && value.length && classicBase ? " (backprop)" : "";
-    const label = `${p.label} = ${Array.isArray(value) ? value.join("-") || "none" : value}${note}`;
-    return this.fork(p.path, value, label);
+    return this.forkForm.submit();
   }
 
   /** Start a run of the current scene with `path` set to `value`. */
   fork(path, value, label = `${path} = ${value}`) {
-    const base = this.store.config;
-    if (!base) return null;
-    const config = forkConfig(base, path, value, this.catalog);
-    const weights = this.startWeights();
-    const under = (keys) => [...keys].some((k) => path === k || path.startsWith(`${k}.`));
-    const sameShape = !under(SHAPE_KEYS) && path !== "training.rule";
-    if (under(NEW_WEIGHT_KEYS)) {
-      if (config.network) delete config.network.weights; // a scene's fixed weights would hide the new init or seed
-    } else if (weights && sameShape) config.network = { ...config.network, weights };
-    return this.add(label, config);
+    return this.add(label, { path, value });
   }
 
-  add(label, config) {
+  /**
+   * The config a recipe makes of the main scene as it is now: the one change (or a lesson variant's overrides),
+   * starting from the main run's own first weights when the network keeps its shape.
+   * @param {Recipe} recipe
+   */
+  configOf(recipe) {
+    const base = this.store.config;
+    if (!base) return null;
+    const config = "overrides" in recipe ? mergeOverrides(clone(base), recipe.overrides)
+      : forkConfig(base, recipe.path, recipe.value, this.catalog);
+    const keys = coveredPaths(recipe, this.catalog.classic(base));
+    const weights = this.startWeights();
+    if (under(keys, NEW_WEIGHT_KEYS)) {
+      if (config.network) delete config.network.weights; // a scene's fixed weights would hide the new init or seed
+    } else if (weights && !under(keys, SHAPE_KEYS) && !under(keys, ["training.rule"])) {
+      config.network = { ...config.network, weights };
+    }
+    return config;
+  }
+
+  /**
+   * @param {string} label
+   * @param {Recipe} recipe
+   * @param {import("./types.js").Config} [given] the config (a lesson variant's, as the lesson file merged it)
+   */
+  add(label, recipe, given = null) {
     if (this.runs.length >= MAX_RUNS) {
       this.error.textContent = `at most ${MAX_RUNS} side-by-side runs: close one first`;
       return null;
     }
+    const config = given ?? this.configOf(recipe);
+    if (!config) return null;
     this.body.hidden = false; // before the run's plane is drawn: Plotly measures its box
     const used = new Set(this.runs.map((r) => r.colour));
     const colour = COLOURS.slice(1).find((c) => !used.has(c)) || COLOURS[1 + (this.runs.length % (COLOURS.length - 1))];
-    const run = new Run({ label, config, colour }, {
+    const run = new Run({ label, config, colour, recipe }, {
       catalog: this.catalog, box: this.runsBox, speed: this.store.view.speed, showTest: this.store.view.showTest,
+      metrics: this.cardMetrics(label, config),
       onClose: (r) => this.remove(r), onLosses: () => this.scheduleCurves(),
+      onFrame: (r, frame) => this.onRunFrame(r, frame),
+      onEvent: (r, event) => this.emit({ label: r.label, event }),
+      onRefork: (r) => this.refork(r),
     });
+    const wasDriving = Boolean(this.commands.driver);
     this.runs.push(run);
-    if (this.store.playing) run.session.play();
+    this.commands.driver = this.lock;
+    if (this.store.playing && !wasDriving) { // the main run played on its own: from now on in lock-step
+      this.session.pause();
+      this.lock.play();
+    }
     this.update();
     this.scheduleCurves();
     return run;
   }
 
+  /** What a card shows: the metrics the lesson's claim is about for it, else its mistakes (a classic rule: its
+   * loss of a sign or step output says little) or its losses. */
+  cardMetrics(label, config) {
+    const metrics = metricsIn(this.check, label, this.base);
+    return metrics.length ? metrics : this.catalog.classic(config) ? ["mistakes"] : DEFAULT_METRICS;
+  }
+
   remove(run) {
     run.close();
     this.runs = this.runs.filter((r) => r !== run);
+    this.emit({ label: run.label, closed: true });
+    this.afterRemove();
+  }
+
+  /** Close every run; `playOn`: a main run that was playing goes on by itself (not when a new scene comes). */
+  clear({ playOn = true } = {}) {
+    const runs = this.runs;
+    runs.forEach((r) => r.close());
+    this.runs = [];
+    runs.forEach((r) => this.emit({ label: r.label, closed: true }));
+    this.main.label = "this run";
+    this.afterRemove(playOn);
+  }
+
+  /** Without forks the main run plays by itself again (the server paces it). */
+  afterRemove(playOn = true) {
+    if (!this.runs.length && this.commands.driver === this.lock) {
+      const playing = this.lock.playing;
+      this.lock.pause();
+      this.commands.driver = null;
+      if (playing && playOn) this.commands.play();
+    } else if (this.lock.playing && !this.lock.busy()) {
+      this.lock.round();
+    }
     this.update();
     this.scheduleCurves();
   }
 
-  clear() {
-    this.runs.forEach((r) => r.close());
-    this.runs = [];
-    this.main.label = "this run";
-    this.update();
-    this.scheduleCurves();
+  resetAll() {
+    this.commands.reset();
+    this.runs.forEach((r) => r.session.reset());
+  }
+
+  /** Re-fork an out-of-date run from the main scene as it is now; in lock-step it catches up with the others. */
+  refork(run) {
+    const config = this.configOf(run.recipe);
+    if (!config) return;
+    run.reconfigure(config);
+    this.emit({ label: run.label, closed: true }); // its claim numbers start again
+  }
+
+  /** The main scene changed: forks whose own change does not cover it are out of date. */
+  mainChanged(source) {
+    const before = this.lastConfig;
+    this.lastConfig = clone(this.store.config);
+    if (source === "server" || !before || !this.runs.length) return;
+    const changed = changedPaths(before, this.store.config);
+    if (!changed.length) return;
+    for (const run of this.runs) {
+      const covered = coveredPaths(run.recipe, this.catalog.classic(before));
+      const outside = changed.filter((p) => !under([p], covered));
+      if (outside.length) run.markStale(outside.some((p) => p.startsWith("data")) ? "the main run's data changed"
+        : `the main run's ${outside[0].split(".").pop().replace(/_/g, " ")} changed`);
+    }
   }
 
   /** Overlay the training ("train") or the test ("test") loss. */
@@ -213,13 +266,31 @@ class ComparePanel {
   }
 
   startLesson(lesson) {
-    this.clear();
+    this.clear({ playOn: false }); // a new scene starts paused
     this.error.textContent = "";
     Object.assign(this.main, { points: emptyPoints(), lastEpoch: -1, step: -1 }); // the lesson's run starts anew
     this.setMetric(lesson && lesson.display && lesson.display.compare === "test" ? "test" : "train");
-    if (!lesson || !lesson.variants || !lesson.variants.length) return;
+    this.check = lesson?.check || [];
+    this.base = lesson?.base_label || "";
+    this.lastConfig = clone(this.store.config);
+    if (!lesson || !lesson.variants || !lesson.variants.length) {
+      this.form.open = true;
+      return;
+    }
+    this.form.open = false; // the lesson's own runs first; forking more is one click away
     this.main.label = lesson.base_label ? `${lesson.base_label} (main)` : "this run";
-    for (const variant of lesson.variants) this.add(variant.label, clone(variant.config));
+    for (const variant of lesson.variants) {
+      this.add(variant.label, { overrides: variant.overrides }, clone(variant.config));
+    }
+  }
+
+  emit(detail) {
+    document.dispatchEvent(new CustomEvent("nnlive:run", { detail }));
+  }
+
+  onRunFrame(run, frame) {
+    this.emit({ label: run.label, frame });
+    this.lock.arrived(run, frame);
   }
 
   onMainFrame(frame) {
@@ -230,51 +301,17 @@ class ComparePanel {
       if (main.step > 0) this.runs.forEach((r) => r.session.reset()); // the main run restarted: so do the others
     }
     main.step = frame.step;
+    this.lock.arrived(this.mainRunner, frame);
     if (record(main, frame) && this.runs.length) this.scheduleCurves();
   }
 
   update() {
     this.body.hidden = this.runs.length === 0;
+    this.curves.hidden = this.runs.length === 0;
     this.root.classList.toggle("has-runs", this.runs.length > 0);
   }
 
   scheduleCurves() {
-    if (this.pending) return;
-    this.pending = true;
-    setTimeout(() => {
-      this.pending = false;
-      this.drawCurves();
-    }, 200);
-  }
-
-  drawCurves() {
-    if (!window.Plotly) return;
-    if (!this.runs.length) {
-      if (this.curves.data) window.Plotly.purge(this.curves);
-      return;
-    }
-    const metric = this.metric;
-    const line = (name, colour, points, dash) => ({
-      type: "scatter", mode: "lines", name, x: [...points.x], y: [...points[metric]], line: { color: colour, width: 2, dash },
-      hovertemplate: `${name}: %{y:.4g}<extra>epoch %{x}</extra>`,
-    });
-    const traces = [line(this.main.label, COLOURS[0], this.main.points, "solid"),
-      ...this.runs.map((r) => line(r.label, r.colour, r.points, "solid"))];
-    // a diverging run would squash every other curve flat: the axis stops at 100× the largest starting loss
-    const all = [this.main, ...this.runs].map((r) => r.points[metric].filter((v) => v !== null));
-    const starts = all.map((ys) => ys.find((v) => v > 0 && Number.isFinite(v))).filter((v) => v !== undefined);
-    const positives = all.flat().filter((v) => v > 0 && Number.isFinite(v));
-    const range = starts.length && positives.length
-      ? [Math.log10(Math.min(...positives)) - 0.1, Math.log10(100 * Math.max(...starts))] : undefined;
-    const font = { size: 10, color: "#57606a" };
-    const layout = {
-      margin: { l: 44, r: 8, t: 6, b: 28 }, height: 190, showlegend: true,
-      legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font },
-      xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false },
-      yaxis: { title: { text: `${metric} loss`, font }, tickfont: font, type: "log", zeroline: false,
-        range, autorange: range ? false : true },
-      paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", uirevision: "compare",
-    };
-    window.Plotly.react(this.curves, traces, layout, { displayModeBar: false, responsive: true });
+    this.overlay.schedule(this.main, this.runs, this.metric);
   }
 }

@@ -80,7 +80,8 @@ export class CurvesView {
     return {
       margin: { l: 44, r: 40, t: 8, b: 30 },
       xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false, gridcolor: "#eef1f4", rangemode: "tozero" },
-      yaxis: { title: { text: "loss", font }, tickfont: font, type: this.log ? "log" : "linear", gridcolor: "#eef1f4", zeroline: false, rangemode: this.log ? undefined : "tozero" },
+      // on a log axis every label is a whole number (0.002, not "2" nor "2m")
+      yaxis: { title: { text: "loss", font }, tickfont: font, type: this.log ? "log" : "linear", gridcolor: "#eef1f4", zeroline: false, rangemode: this.log ? undefined : "tozero", tickformat: this.log ? "~g" : "" },
       yaxis2: { title: { text: "accuracy", font: { ...font, color: CURVE_COLORS.accuracy } }, tickfont: { ...font, color: CURVE_COLORS.accuracy }, overlaying: "y", side: "right", range: [0, 1.02], dtick: 0.25, showgrid: false, zeroline: false, tickformat: ".0%" },
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 9 }, itemwidth: 30, tracegroupgap: 0 },
       showlegend: true, hovermode: "x unified", plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)",
@@ -173,7 +174,7 @@ export class CurvesView {
   /** Log scale on the loss axis (true) or linear (false). */
   setLog(log) {
     this.log = Boolean(log);
-    this.ready = this.ready.then(() => Plotly.relayout(this.el, { "yaxis.type": this.log ? "log" : "linear", "yaxis.autorange": true, "yaxis.rangemode": this.log ? "normal" : "tozero" }));
+    this.ready = this.ready.then(() => Plotly.relayout(this.el, { "yaxis.type": this.log ? "log" : "linear", "yaxis.autorange": true, "yaxis.rangemode": this.log ? "normal" : "tozero", "yaxis.tickformat": this.log ? "~g" : "" }));
     return this.ready;
   }
 

@@ -1,7 +1,8 @@
 // Share and keep: copy the scene's link, export the plots as one PNG, the weights + config as JSON (a config that
 // POST /api/train and `configure` accept, with the trained weights as its initial weights), the points as CSV;
-// import a CSV of points (x1,x2,label — a header line is optional; class indices below the catalog's class limit
-// make a classification set, any other numbers a regression set; at most the catalog's point limit).
+// import a CSV of points (x1,x2,label — a header line is optional; whole numbers are class indices, which must be
+// below the catalog's class limit; numbers with fractions, or a header x1,x2,target, make a regression set; at most
+// the catalog's point limit).
 
 import { dataChanged } from "./controls/intent.js";
 import { $, inputAt } from "./dom.js";
@@ -117,12 +118,16 @@ export function parsePointsCSV(text, { axes, limits }) {
   const lines = String(text).split(/\r?\n/);
   const points = [];
   const labels = [];
+  let targets = false; // a header naming the third column "target" says: regression targets, not classes
   lines.forEach((raw, n) => {
     const line = raw.trim();
     if (!line || line.startsWith("#")) return;
     const cells = line.split(/[,;\t]/).map((c) => c.trim());
     if (points.length === 0 && labels.length === 0 && cells.some((c) => c !== "" && Number.isNaN(Number(c))) &&
-        /x|label|class|y/i.test(line)) return; // the header
+        /x|label|class|y|target/i.test(line)) {
+      targets = /^target$/i.test(cells[2] || "");
+      return; // the header
+    }
     if (cells.length < 3) throw new Error(`line ${n + 1}: expected ${axes.join(",")},label — found ${cells.length} value(s)`);
     const names = [...axes, "label"];
     const values = cells.slice(0, 3).map((c, k) => {
@@ -135,8 +140,15 @@ export function parsePointsCSV(text, { axes, limits }) {
   });
   if (!points.length) throw new Error("the file has no points (expected lines of x1,x2,label)");
   if (points.length > limits.points) throw new Error(`the file has ${points.length} points; at most ${limits.points} are allowed`);
-  const classification = labels.every((l) => Number.isInteger(l) && l >= 0 && l < limits.classes);
-  return { points, labels, task: classification ? "classification" : "regression" };
+  const whole = labels.every((l) => Number.isInteger(l));
+  if (whole && !targets) {
+    const bad = labels.findIndex((l) => l < 0 || l >= limits.classes);
+    if (bad >= 0) {
+      throw new Error(`label ${labels[bad]} (point ${bad + 1}) is not a class: class labels are 0 to ${limits.classes - 1}. ` +
+        "For regression targets, start the file with the header line x1,x2,target");
+    }
+  }
+  return { points, labels, task: whole && !targets ? "classification" : "regression" };
 }
 
 /** @param {Store} store */

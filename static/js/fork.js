@@ -1,5 +1,6 @@
-// Forking a scene for a side-by-side run: what a fork can change, reading the value typed for it, and the forked
-// config — the one change, with what it implies left to the server (controls/intent.js).
+// Forking a scene for a side-by-side run: what a fork can change, reading the value typed for it, the forked
+// config — the one change, with what it implies left to the server (controls/intent.js) — and which changes of
+// the main scene a fork's own change covers (a fork is out of date when the main scene changes anything else).
 
 import { clone, getPath, setPath } from "./state.js";
 import { optimizerChanged, ruleChanged } from "./controls/intent.js";
@@ -75,4 +76,64 @@ export function forkConfig(base, path, value, catalog) {
     ruleChanged(config, catalog, catalog.gradientRule, value); // hidden layers are trained by gradients only
   }
   return config;
+}
+
+/**
+ * A lesson variant's overrides merged into `config` (a copy the caller owns) key by key: objects merge,
+ * everything else replaces (as app/lessons_catalog.py `merge` makes the lesson's own variant configs).
+ * @param {any} config
+ * @param {any} overrides
+ */
+export function mergeOverrides(config, overrides) {
+  for (const [key, value] of Object.entries(overrides)) {
+    const both = value && typeof value === "object" && !Array.isArray(value)
+      && config[key] && typeof config[key] === "object" && !Array.isArray(config[key]);
+    config[key] = both ? mergeOverrides(config[key], value) : JSON.parse(JSON.stringify(value));
+  }
+  return config;
+}
+
+/**
+ * The dotted paths where two configs differ (view settings and weights aside); arrays compare whole.
+ * @param {any} a
+ * @param {any} b
+ * @returns {string[]}
+ */
+export function changedPaths(a, b, prefix = "") {
+  const skip = new Set(["view", "network.weights"]);
+  const object = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!object(a) || !object(b)) return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix.slice(0, -1)];
+  const out = [];
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (skip.has(prefix + key)) continue;
+    out.push(...changedPaths(a[key], b[key], `${prefix}${key}.`));
+  }
+  return out;
+}
+
+/** The dotted paths of an object's leaves (arrays are leaves). */
+function leafPaths(value, prefix = "") {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [prefix.slice(0, -1)];
+  return Object.entries(value).flatMap(([key, v]) => leafPaths(v, `${prefix}${key}.`));
+}
+
+/**
+ * What a fork's own change decides, so that the main scene changing it leaves the fork up to date: the forked
+ * path and the keys it implies (a rule: the training, the layers and the output; an optimizer: its settings; an
+ * output or a loss: each other), or a lesson variant's overridden keys.
+ * @param {{path?: string, overrides?: any}} recipe
+ * @param {boolean} classicBase whether the main scene uses a classic rule (hidden layers there bring backprop)
+ * @returns {string[]}
+ */
+export function coveredPaths(recipe, classicBase) {
+  if ("overrides" in recipe) return leafPaths(recipe.overrides);
+  const path = recipe.path;
+  const implied = {
+    "training.rule": ["training", "network.hidden", "network.output_activation", "network.batch_norm"],
+    "training.optimizer": ["training"],
+    "network.output_activation": ["training.loss"],
+    "training.loss": ["network.output_activation"],
+    "network.hidden": classicBase ? ["training", "network.output_activation"] : [],
+  };
+  return [path, ...(implied[path] || [])];
 }

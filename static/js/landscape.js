@@ -92,6 +92,17 @@ export class LandscapeView {
     this.schedule();
   }
 
+  /** Grid cells (the larger of the two axes' counts) from the live path's newest point to the surface's lowest
+   * cell, or null before both are there: lesson 9's claim, read from the screen. */
+  cellsFromMinimum() {
+    const s = this.surface;
+    const end = this.live[this.live.length - 1];
+    if (!s || !s.minimum || !end || s.w1.length < 2) return null;
+    const cell1 = s.w1[1] - s.w1[0];
+    const cell2 = s.w2[1] - s.w2[0];
+    return Math.max(Math.abs(end.w1 - s.minimum.w1) / cell1, Math.abs(end.w2 - s.minimum.w2) / cell2);
+  }
+
   /** Draw the path only up to `epoch` (the timeline's scrubber); Infinity shows all of it. */
   showUpTo(epoch) {
     this.upTo = epoch;

@@ -1,17 +1,27 @@
 // The lessons panel (docs/lessons.md): the story from Rosenblatt's perceptron to deep networks as prepared scenes.
-// Lists the lessons (GET /api/lessons), shows the current one — what to try, what to look for, the claim — and
-// loads its scene into the page (GET /api/lessons/<id>): the config, the speed, hand-set starting weights, the
-// side-by-side runs (compare.js, through the `nnlive:lesson` event) and, for lesson 9, the loss landscape.
+// Lists the lessons (GET /api/lessons) and loads one into the page (GET /api/lessons/<id>): the config, the speed,
+// hand-set starting weights, the side-by-side runs (compare.js, through the `nnlive:lesson` event) and, for
+// lesson 9, the loss landscape.
+//
+// Lesson mode (docs/ui.md): while a lesson is open its text — what to try, what to look for, the claim, ticked
+// live when the numbers on screen meet it (claim_check.js) — and its landscape or gallery fill the left column
+// beside the plane (its side-by-side cards sit beside the curves, compare.js); × leaves it (the scene stays).
+// Without a lesson the panel is one line, a menu of the lessons, and a first visit without a link gets a "start
+// here" card that opens lesson 1.
 //
 // A lesson opens from the URL: `/#lesson=<id>`. While the scene is untouched the URL stays `#lesson=<id>`; the
 // first change the user makes turns it into the page's own scene link (state.js).
 //
-// Events on `document`: `nnlive:lesson` (detail: the lesson) when a scene is loaded; timeline.js sends
-// `nnlive:replay` (detail: {frame} or {frame: null} when back to live), which the landscape follows.
+// Events on `document`: `nnlive:lesson` (detail: the lesson) when a scene is loaded, `nnlive:lesson-mode` (detail:
+// {on}) when the page enters or leaves lesson mode; timeline.js sends `nnlive:replay` (detail: {frame} or
+// {frame: null} when back to live), which the landscape follows; compare.js sends `nnlive:run` (detail: {label,
+// frame} or {label, event}) for each side-by-side run, which the claim follows.
 
 import { getLesson, getLessons } from "./api.js";
-import { el, targetOf } from "./dom.js";
+import { ClaimCheck } from "./claim_check.js";
+import { $, el } from "./dom.js";
 import { LessonExtras } from "./lesson_extras.js";
+import { LessonStart } from "./lesson_start.js";
 import { clone } from "./state.js";
 
 /** @typedef {import("./state.js").Store} Store */
@@ -29,6 +39,8 @@ const FOCUS = {
   plane: ".plane-wrap", network: ".network-wrap", neuron: "#panel-neuron", curves: "#panel-curves",
   compare: "#compare", timeline: "#timeline",
 };
+/** A story is shown open on a screen at least this tall; shorter ones keep it folded (its title shows). */
+const ROOM_FOR_STORY = 1000;
 // The address the page was opened with, read before anything (the store) rewrites the hash.
 const OPENED_WITH = typeof location === "undefined" ? "" : location.hash;
 
@@ -36,20 +48,6 @@ const OPENED_WITH = typeof location === "undefined" ? "" : location.hash;
 export function lessonFromHash(hash = location.hash) {
   const match = HASH.exec(hash || "");
   return match ? match[1] : null;
-}
-
-const close = (a, b) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a)) : a === b);
-
-/** Does the server's normalized config carry every value the lesson's config sets (weights and view aside)? */
-export function carries(normalized, raw, path = "") {
-  if (raw === null || typeof raw !== "object") return close(normalized, raw);
-  if (normalized === null || typeof normalized !== "object") return false;
-  if (Array.isArray(raw)) {
-    return Array.isArray(normalized) && raw.length === normalized.length && raw.every((v, i) => carries(normalized[i], v));
-  }
-  const skip = new Set(["network.weights", "view"]); // weights come separately; view follows the page's toggles
-  return Object.entries(raw).every(([key, value]) => skip.has(path + key)
-    || carries(normalized[key], value, `${path}${key}.`));
 }
 
 /**
@@ -60,7 +58,7 @@ export function initLessons(deps) {
   const root = document.getElementById("lessons");
   if (!root) return null;
   const panel = new LessonsPanel(deps, root);
-  panel.start();
+  panel.begin();
   return panel;
 }
 
@@ -76,8 +74,8 @@ class LessonsPanel {
     this.cache = new Map();
     this.current = null; // the lesson whose text is shown
     this.loaded = null; // the lesson whose scene was loaded last
-    this.lastStep = 0;
-    this.resetAsked = false;
+    this.mode = false;
+    this.start = new LessonStart(deps, () => (this.root.dataset.loading === "true" ? null : this.loaded));
     this.build();
   }
 
@@ -87,23 +85,35 @@ class LessonsPanel {
   build() {
     this.root.classList.add("panel", "lessons-panel");
     this.root.dataset.testid = "lessons";
+    this.root.setAttribute("aria-label", "Lessons");
     this.select = el("select", { "data-testid": "lesson-select", "aria-label": "Lesson",
       onchange: () => this.go(this.select.value) });
     this.prev = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-prev",
       title: "Previous lesson", "aria-label": "Previous lesson", text: "‹", onclick: () => this.move(-1) });
     this.next = el("button", { type: "button", class: "icon-btn small", "data-testid": "lesson-next",
       title: "Next lesson", "aria-label": "Next lesson", text: "›", onclick: () => this.move(1) });
+    this.leaveButton = el("button", { type: "button", class: "icon-btn small lesson-leave", "data-testid": "lesson-leave",
+      title: "Leave the lesson (the scene stays)", "aria-label": "Leave the lesson", text: "×", onclick: () => this.leave() });
+    this.intro = el("p", { class: "hint lessons-intro", text: "Twelve prepared scenes, from one neuron to deep networks: pick one." });
     this.era = el("p", { class: "lesson-era" });
     this.title = el("h3", { class: "lesson-title", "data-testid": "lesson-title" });
-    this.story = el("p", { class: "lesson-story" });
+    this.storyText = el("p", { class: "lesson-story-text" });
+    this.story = el("details", { class: "lesson-story" }, el("summary", { text: "Story" }), this.storyText);
     this.tryText = el("p", { "data-testid": "lesson-try" });
     this.lookText = el("p", { "data-testid": "lesson-look" });
-    this.claim = el("p", { class: "lesson-claim", "data-testid": "lesson-claim" });
-    this.load = el("button", { type: "button", class: "btn primary", "data-testid": "lesson-load",
-      text: "Load this scene", onclick: () => this.current && this.loadScene(this.current) });
-    this.link = el("a", { class: "lesson-link", href: "#", title: "A link that opens this lesson", text: "link" });
+    this.claimText = el("span", { class: "claim-text" });
+    this.checkBox = el("div", { class: "claim-check", "data-testid": "claim-check" });
+    this.claim = el("div", { class: "lesson-claim", "data-testid": "lesson-claim" },
+      el("p", {}, el("strong", { text: "Claim " }), this.claimText,
+        el("span", { class: "lesson-checked", title: "tests/lessons runs this scene in the engine on 5 seeds",
+          text: " (tested on 5 seeds)" })),
+      this.checkBox);
+    this.load = el("button", { type: "button", class: "btn small", "data-testid": "lesson-load",
+      text: "Start the scene again", onclick: () => this.current && this.loadScene(this.current) });
+    this.link = el("a", { class: "lesson-link", href: "#", title: "A link that opens this lesson", text: "link to this lesson" });
     this.state = el("span", { class: "lesson-state", "data-testid": "lesson-state", "aria-live": "polite" });
     this.extras = new LessonExtras(this.deps, el("div", { class: "lesson-extra" }));
+    this.check = new ClaimCheck(this.checkBox, { landscapeCells: () => this.extras.landscape?.cellsFromMinimum() ?? null });
     this.article = el("article", { class: "lesson", "data-testid": "lesson" },
       this.era, this.title, this.story,
       el("h4", { text: "Try" }), this.tryText,
@@ -113,41 +123,61 @@ class LessonsPanel {
       this.extras.box);
     this.root.replaceChildren(
       el("h2", { class: "lessons-head" }, el("span", { text: "Lessons" }),
-        el("span", { class: "lessons-nav" }, this.prev, this.select, this.next)),
-      this.article);
+        el("span", { class: "lessons-nav" }, this.prev, this.select, this.next, this.leaveButton)),
+      this.intro, this.article);
     this.article.hidden = true;
+    for (const node of [this.leaveButton, this.prev, this.next]) node.hidden = true; // lesson mode's
   }
 
-  async start() {
+  async begin() {
+    this.startHere();
     try {
       this.list = (await getLessons()).lessons;
     } catch (err) {
       this.root.append(el("p", { class: "lesson-error", text: `The lessons could not be loaded: ${err.message}` }));
       return;
     }
-    this.select.replaceChildren(...this.list.map((l) => el("option", { value: l.id, text: `${l.number}. ${l.title}` })));
+    this.select.replaceChildren(
+      el("option", { value: "", text: "choose a lesson…", disabled: true }),
+      ...this.list.map((l) => el("option", { value: l.id, text: `${l.number}. ${l.title}` })));
+    this.select.value = "";
     window.addEventListener("hashchange", () => {
       const id = lessonFromHash(); // (our own history.replaceState does not fire this: a change here is a request)
-      if (id) this.open(id, { load: true });
+      if (id) this.open(id);
     });
-    this.deps.store.on("frame", (frame) => this.keepStart(frame));
-    const asked = () => { this.resetAsked = true; };
-    document.addEventListener("click", (e) => { if (targetOf(e).closest?.("[data-testid=reset]")) asked(); }, true);
-    document.addEventListener("keydown", (e) => {
-      if (e.key === "r" && !targetOf(e).closest?.("input, select, textarea")) asked();
-    }, true);
-    document.addEventListener("nnlive:replay", (/** @type {CustomEvent} */ e) => {
-      this.extras.landscape?.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
-    });
+    this.followRuns();
     const id = lessonFromHash(OPENED_WITH);
     if (id) {
       await this.deps.ready;
       this.dismissHashBanner();
-      await this.open(id, { load: true });
-      this.root.scrollIntoView({ block: "start" }); // the panel sits low in its column: bring the text into view
-    } else {
-      await this.open(this.list[0].id, { load: false });
+      await this.open(id);
     }
+  }
+
+  /** The first visit (no link in the address): a card that opens lesson 1, or lets the user just play. */
+  startHere() {
+    const card = document.getElementById("start-here");
+    if (!card) return;
+    card.hidden = Boolean(OPENED_WITH);
+    $("#start-lesson").addEventListener("click", () => this.list.length && this.go(this.list[0].id));
+    $("#start-dismiss").addEventListener("click", () => { card.hidden = true; });
+  }
+
+  /** The main run's frames and events and the side-by-side runs' (compare.js), for the claim. */
+  followRuns() {
+    const { store } = this.deps;
+    store.on("frame", (frame) => { if (this.mode) this.check.frame("", frame); });
+    store.on("event", (msg) => { if (this.mode) this.check.event("", msg.event); });
+    document.addEventListener("nnlive:run", (/** @type {CustomEvent} */ e) => {
+      if (!this.mode) return;
+      const { label, frame, event, closed } = e.detail;
+      if (closed) this.check.forget(label);
+      else if (frame) this.check.frame(label, frame);
+      else if (event) this.check.event(label, event);
+    });
+    document.addEventListener("nnlive:replay", (/** @type {CustomEvent} */ e) => {
+      this.extras.landscape?.showUpTo(e.detail && e.detail.frame ? e.detail.frame.epoch : Infinity);
+    });
   }
 
   /** main.js reads the hash as a scene first; `#lesson=` is ours, so its "not a scene" banner does not apply. */
@@ -164,9 +194,9 @@ class LessonsPanel {
     if (k >= 0 && k < this.list.length) this.go(this.list[k].id);
   }
 
-  /** Show and load a lesson, and put it in the URL. */
+  /** Open a lesson: its text beside the plane and its scene on it. */
   go(id) {
-    this.open(id, { load: true });
+    this.open(id);
   }
 
   async lesson(id) {
@@ -179,7 +209,7 @@ class LessonsPanel {
     }
   }
 
-  async open(id, { load }) {
+  async open(id) {
     let lesson;
     try {
       lesson = await this.lesson(id);
@@ -187,8 +217,42 @@ class LessonsPanel {
       this.deps.store.message(`${err.message}`, { kind: "error" });
       return;
     }
+    this.enter();
     this.show(lesson);
-    if (load) await this.loadScene(lesson);
+    await this.loadScene(lesson);
+  }
+
+  /** Lesson mode: the lesson's text fills the left column, beside the plane. */
+  enter() {
+    const hereCard = document.getElementById("start-here");
+    if (hereCard) hereCard.hidden = true;
+    if (this.mode) return;
+    this.mode = true;
+    this.setMode(true);
+    if (this.root.parentElement) this.root.parentElement.scrollTop = 0;
+  }
+
+  /** Back to the plain page: the scene stays, the lesson's text and its claim go. */
+  leave() {
+    if (!this.mode) return;
+    this.mode = false;
+    this.current = null;
+    this.loaded = null;
+    this.article.hidden = true;
+    this.extras.clear();
+    this.select.value = "";
+    this.setMode(false);
+    this.deps.store.flushHash().catch(() => {}); // the address becomes the scene's own link
+  }
+
+  setMode(on) {
+    document.body.classList.toggle("lesson-mode", on);
+    this.leaveButton.hidden = !on;
+    this.intro.hidden = on;
+    this.prev.hidden = !on;
+    this.next.hidden = !on;
+    document.dispatchEvent(new CustomEvent("nnlive:lesson-mode", { detail: { on } }));
+    window.dispatchEvent(new Event("resize")); // the plots fit their new columns
   }
 
   show(lesson) {
@@ -202,12 +266,12 @@ class LessonsPanel {
     this.era.textContent = lesson.era || "";
     this.era.hidden = !lesson.era;
     this.title.textContent = `${lesson.number}. ${lesson.title}`;
-    this.story.textContent = lesson.story || "";
+    this.storyText.textContent = lesson.story || "";
+    this.story.hidden = !lesson.story;
+    this.story.open = window.innerHeight >= ROOM_FOR_STORY;
     this.tryText.textContent = lesson.try;
     this.lookText.textContent = lesson.look_for;
-    this.claim.replaceChildren(el("strong", { text: "Claim " }), lesson.claim,
-      el("span", { class: "lesson-checked", title: "tests/lessons/test_claims.py runs this scene in the engine and checks it",
-        text: " ✓ checked by a test" }));
+    this.claimText.textContent = lesson.claim;
     this.link.href = `#lesson=${lesson.id}`;
     const runs = lesson.variants.length ? [lesson.base_label || "this run", ...lesson.variants.map((v) => v.label)] : [];
     this.state.textContent = runs.length ? `side by side: ${runs.join(" · ")}` : "";
@@ -220,9 +284,10 @@ class LessonsPanel {
     this.show(lesson);
     this.loaded = lesson;
     this.extras.clear();
+    this.check.start(lesson);
     liveView.replaying = false;
     this.root.dataset.loading = "true";
-    const applied = this.whenApplied(lesson.config);
+    const applied = this.start.whenApplied(lesson.config);
     store.setConfig(clone(lesson.config));
     const speed = lesson.display && lesson.display.speed;
     if (typeof speed === "number") {
@@ -233,51 +298,11 @@ class LessonsPanel {
     this.focus(lesson.display && lesson.display.focus);
     const ok = await applied;
     if (this.loaded !== lesson) return; // another lesson was chosen meanwhile
-    if (ok) this.sendWeights(lesson.config.network && lesson.config.network.weights);
+    if (ok) this.start.sendWeights(lesson.config.network && lesson.config.network.weights);
     if (lesson.display && lesson.display.landscape) this.extras.showLandscape(lesson);
     if (lesson.display && lesson.display.gallery) this.extras.showGallery();
     await this.markURL(lesson);
     this.root.dataset.loading = "false";
-  }
-
-  /** Resolves true at the first `data` message that carries the lesson's config (false after 10 s). */
-  whenApplied(config) {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { off(); resolve(false); }, 10000);
-      const off = this.deps.store.on("data", (msg) => {
-        if (msg.config && carries(msg.config, config)) {
-          clearTimeout(timer);
-          off();
-          resolve(true);
-        }
-      });
-    });
-  }
-
-  /** The page's store drops `network.weights` from a config, so a hand-set start is sent weight by weight. */
-  sendWeights(weights) {
-    if (!Array.isArray(weights)) return;
-    weights.forEach((layer, k) => {
-      layer.W.forEach((row, i) => row.forEach((value, j) => this.deps.session.weights(k, "W", i, j, value)));
-      layer.b.forEach((value, j) => this.deps.session.weights(k, "b", 0, j, value));
-    });
-  }
-
-  /** A new run of the lesson's own network (a reset, a new optimizer, …) starts from the lesson's hand-set
-   * weights again, as long as the network, its inputs and the seed are the lesson's. */
-  keepStart(frame) {
-    const previous = this.lastStep;
-    const reset = this.resetAsked;
-    this.lastStep = frame.step;
-    this.resetAsked = false;
-    const lesson = this.loaded;
-    const weights = lesson && lesson.config.network && lesson.config.network.weights;
-    if (!weights || this.root.dataset.loading === "true" || !(frame.step === 0 && (previous > 0 || reset))) return;
-    const applied = this.deps.store.applied;
-    const c = lesson.config;
-    const same = applied && carries(applied.network.hidden, c.network.hidden || [])
-      && carries(applied.features, c.features || this.deps.catalog.defaults.features) && applied.seed === (c.seed || 0);
-    if (same) this.sendWeights(weights);
   }
 
   /** Keep `#lesson=<id>` in the URL while the scene is the lesson's own. */
@@ -289,7 +314,7 @@ class LessonsPanel {
     } catch {
       // the store keeps its own URL; ours is only a nicer name for the same scene
     }
-    if (this.loaded === lesson) history.replaceState(null, "", `#lesson=${lesson.id}`);
+    if (this.loaded === lesson) history.replaceState(null, "", `${location.pathname}${location.search}#lesson=${lesson.id}`);
   }
 
   focus(names) {

@@ -2,22 +2,27 @@
 // and hands each module what it needs. `window.nnlive` is a handle for the console and the browser tests (the
 // store, the session, the catalog, the views and panels); no module reads it.
 
+import { Connection } from "./connection.js";
 import { initControls } from "./controls/index.js";
 import { CurvesView } from "./curves_view.js";
 import { $ } from "./dom.js";
 import { initExports } from "./exports.js";
 import { initCompare } from "./compare.js";
 import { loadCatalog } from "./catalog.js";
+import { initGateNote } from "./gate_note.js";
 import { initLessons } from "./lessons.js";
 import { LiveView, safely } from "./live_view.js";
 import { NetworkView } from "./network_view.js";
 import { NeuronView } from "./neuron_view.js";
 import { PlaneView } from "./plane_view.js";
 import { PointEditing } from "./point_editing.js";
+import { PointKeys } from "./point_keys.js";
+import { Projector } from "./projector.js";
 import { Scenes, sceneFromURL } from "./scenes.js";
 import { followSession, openSession } from "./session_link.js";
 import { Store } from "./state.js";
 import { initTimeline } from "./timeline.js";
+import { WeightKeys } from "./weight_keys.js";
 
 const HELLO_WAIT_MS = 4000;
 
@@ -34,6 +39,7 @@ async function catalogOrRetry(store) {
 }
 
 async function main() {
+  const projector = new Projector(); // first: the page is laid out for the projector from the start
   const store = new Store();
   const link = await sceneFromURL();
   const { session, hello } = openSession(store);
@@ -44,15 +50,21 @@ async function main() {
 
   const { commands, messages } = initControls({ store, session, catalog });
   const editing = new PointEditing({ store, session, catalog, commands, showLocal: () => liveView.showLocal() });
-  const plane = new PlaneView($("#plane"), catalog, editing.planeCallbacks(), { legend: $("#legend") });
+  const planeCallbacks = editing.planeCallbacks();
+  const plane = new PlaneView($("#plane"), catalog, planeCallbacks, { legend: $("#legend") });
   const curves = new CurvesView($("#curves"));
   const network = new NetworkView($("#network"), catalog, {
-    onEditWeight: (layer, kind, i, j, value) => session.weights(layer, kind, i, j, value),
+    onEditWeight: (layer, kind, i, j, value) => { if (session.connected) session.weights(layer, kind, i, j, value); },
   });
+  const canEdit = () => session.connected;
+  new PointKeys({ plane, callbacks: planeCallbacks, canEdit });
+  new WeightKeys({ network, canEdit });
   const neuron = new NeuronView($("#neuron"), catalog);
   const liveView = new LiveView({ store, catalog, plane, network, neuron, curves });
   const scenes = new Scenes({ store, commands, defaults });
   followSession(session, { store, commands, liveView, onError: (msg) => scenes.onError(msg) });
+  const connection = new Connection({ store, session, commands });
+  initGateNote({ store, catalog });
 
   scenes.start(link);
   session.set({ speed: store.view.speed });
@@ -61,11 +73,11 @@ async function main() {
   const ready = store.data || !store.trainable ? Promise.resolve()
     : new Promise((resolve) => { const off = store.on("data", () => { off(); resolve(); }); });
 
-  const nnlive = { store, session, catalog, plane, curves, network, neuron, exports, liveView,
-    get replaying() { return liveView.replaying; }, get stats() { return liveView.stats; } };
+  const nnlive = { store, session, catalog, plane, curves, network, neuron, exports, liveView, connection, projector,
+    commands, get replaying() { return liveView.replaying; }, get stats() { return liveView.stats; } };
   window.nnlive = nnlive;
   const timeline = safely("timeline", () => initTimeline({ store, liveView, curves }));
-  const compare = safely("compare", () => initCompare({ store, catalog, commands, timeline }));
+  const compare = safely("compare", () => initCompare({ store, catalog, commands, session, timeline }));
   const lessons = safely("lessons", () => initLessons({ store, session, catalog, liveView, messages, ready }));
   Object.assign(nnlive, { timeline, compare, lessons });
   $("#app").dataset.ready = "true";

@@ -37,6 +37,11 @@ const CANVAS_INTERVAL = 100;
 /** The bias square's clickable area (px, at most; 0.6 of a small node): larger than the square itself. */
 const BIAS_HIT = 13;
 
+/** True when `a` and `b` are the same link. */
+function sameLink(a, b) {
+  return a?.kind === "W" && b?.kind === "W" && a.L === b.L && a.i === b.i && a.j === b.j;
+}
+
 function svg(tag, attrs = {}, parent = null) {
   const el = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -75,6 +80,8 @@ export class NetworkView {
     this.key = null;
     this.editor = new WeightEditor(this.el);
     this.hovered = null;
+    /** The link the keyboard chose (weight_keys.js), drawn like a hovered one. */
+    this.chosenLink = null;
     /** When the biases and a big network's links were last drawn, and their pending redraws. */
     this.drawn = { bias: 0, links: 0 };
     this.later = { bias: null, links: null };
@@ -247,6 +254,7 @@ export class NetworkView {
       this.drawLinks(weights, scale);
       this.updateBiases(weights, scale);
       if (this.hovered?.kind === "W") this.highlightLink(this.hovered, scale);
+      if (this.chosenLink) this.highlightLink(this.chosenLink, scale);
     }
     this.tiles.paint(this.frame?.grid);
     if (this.hovered) this.showTooltip(this.hovered);
@@ -280,7 +288,18 @@ export class NetworkView {
     return true;
   }
 
-  /** The hovered link, drawn in the SVG over the canvas as the canvas draws it, highlighted by its CSS. */
+  /**
+   * Draw the link `t` in the SVG like a hovered one, as the keyboard's choice (weight_keys.js); null: none.
+   * @param {{L: number, i: number, j: number} | null} t
+   */
+  chooseLink(t) {
+    const old = this.chosenLink;
+    this.chosenLink = t && { kind: "W", L: t.L, i: t.i, j: t.j };
+    if (old && !sameLink(old, this.hovered)) this.hideLink(old);
+    if (this.chosenLink && this.scale) this.highlightLink(this.chosenLink, this.scale);
+  }
+
+  /** The hovered (or chosen) link, drawn in the SVG over the canvas as the canvas draws it, highlighted by its CSS. */
   highlightLink(t, scale) {
     const line = this.linkEls[t.L]?.[t.i]?.[t.j];
     const w = this.value(t);
@@ -288,6 +307,12 @@ export class NetworkView {
     const v = w / scale;
     line.style.stroke = divergingCSS(Math.sign(v) * (0.3 + 0.7 * Math.min(1, Math.abs(v))));
     line.style.strokeWidth = linkStyle(Math.abs(v)).width.toFixed(2);
+  }
+
+  /** Leave the link `t` to the canvas again. */
+  hideLink(t) {
+    const line = this.linkEls[t.L]?.[t.i]?.[t.j];
+    if (line) line.style.stroke = "transparent";
   }
 
   updateBiases(weights, scale) {
@@ -335,8 +360,7 @@ export class NetworkView {
   hover(e) {
     const t = e && this.target(e);
     this.hovered?.el.classList.remove("hover");
-    const line = this.hovered?.kind === "W" ? this.linkEls[this.hovered.L]?.[this.hovered.i]?.[this.hovered.j] : null;
-    if (line) line.style.stroke = "transparent";
+    if (this.hovered?.kind === "W" && !sameLink(this.hovered, this.chosenLink)) this.hideLink(this.hovered);
     this.hovered = t ? { ...t, ...this.local(e) } : null;
     this.maps.preview(t && t.kind !== "W" ? t.el : null);
     if (!t) {

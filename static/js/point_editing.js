@@ -1,7 +1,9 @@
 // Editing the user's points on the plane: add, move, erase, brush. An edit shows at once (the plane draws it
 // before the server confirms) and goes to the server as a `points` command, which keeps the running network — or
 // as a new configure when the classes change (a third class needs another output) or when a preset's points
-// become the user's. With fewer than two classes there is nothing to train: the points are shown locally.
+// become the user's. With fewer than two classes there is nothing to train: the points are shown locally. A run
+// that had ended by itself trains on after an edit (Commands.resumeAfterEdit): "erase the outliers and watch the
+// line swing back" works after the epochs ran out too. Nothing is edited while the connection is down.
 
 import { clone } from "./state.js";
 import { dataChanged } from "./controls/intent.js";
@@ -33,7 +35,7 @@ export class PointEditing {
   planeCallbacks() {
     const cls = () => this.store.view.cls;
     return {
-      getTool: () => ({ tool: this.store.view.tool, cls: cls() }),
+      getTool: () => ({ tool: this.session.connected ? this.store.view.tool : "none", cls: cls() }),
       onAdd: (x, y) => this.edit((pts, labels) => {
         pts.push([x, y]);
         labels.push(cls());
@@ -66,7 +68,7 @@ export class PointEditing {
    */
   edit(mutate) {
     const { store } = this;
-    if (!store.config) return; // before the first scene there is nothing to edit
+    if (!store.config || !this.session.connected) return; // nothing to edit before the first scene, or offline
     const wasDrawing = store.drawing;
     let points;
     let labels;
@@ -107,6 +109,7 @@ export class PointEditing {
     if (op.op === "add") this.session.points("add", { points: op.points, labels: op.labels });
     else if (op.op === "remove") this.session.points("remove", { indices: op.indices });
     else this.session.points("replace", { points, labels });
+    this.commands.resumeAfterEdit();
   }
 }
 

@@ -32,6 +32,14 @@ export function showStatus(status) {
   document.body.dataset.connection = status;
 }
 
+/** A new run: the last run's event goes. */
+export function clearEvent() {
+  const node = $("#event");
+  node.textContent = "";
+  node.title = "";
+  node.dataset.kind = "";
+}
+
 /** @param {{event: string, epoch?: number, message?: string}} msg an `event` message */
 export function showEvent(msg) {
   const node = $("#event");

@@ -1,4 +1,5 @@
-// The scene the page opens with: the one in the URL (`#s=…`, state.js), else the server's default. A link whose
+// The scene the page opens with: the one in the URL (`#s=…`, state.js), else the server's default, which the page
+// trains until paused (its `training.epochs` is null, as TensorFlow Playground does; docs/config.md). A link whose
 // scene the server refuses falls back to the default with the reason; a scene link pasted into the open tab loads
 // like a fresh page would.
 
@@ -14,7 +15,8 @@ export class Scenes {
   constructor({ store, commands, defaults }) {
     this.store = store;
     this.commands = commands;
-    this.defaults = defaults;
+    this.defaults = clone(defaults);
+    this.defaults.training = { ...this.defaults.training, epochs: null }; // until paused
     this.linkId = null; // the configure of a link's scene: its error brings the default scene
   }
 

@@ -68,6 +68,7 @@ export function followSession(session, { store, commands, liveView, onError }) {
       if (liveView.onFrame(frame)) store.emit("frame", frame);
     },
     onEvent: (msg) => {
+      if (!commands.settled && msg.event !== "playing" && msg.event !== "paused") return; // the replaced run's
       showEvent(msg);
       commands.onEvent(msg);
       store.emit("event", msg);
@@ -76,7 +77,8 @@ export function followSession(session, { store, commands, liveView, onError }) {
       if (!onError(msg)) commands.onError(msg);
     },
     onAck: (msg) => commands.onAck(msg),
-    // after a reconnect: the scene as it is now (edits included), unless the drawn points cannot train yet
+    // after a reconnect: the scene as it is now (edits included), unless the drawn points cannot train yet;
+    // connection.js adds the run's weights and epoch
     config: () => (store.trainable ? clone(store.config) : null),
   });
 }

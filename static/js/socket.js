@@ -6,9 +6,10 @@
 //   session.configure(config); session.play(); session.step(1, "epoch"); session.set({learning_rate: 0.1});
 //
 // Handlers (all optional): onStatus(status: "connecting"|"live"|"reconnecting"|"offline"), onHello(msg),
-// onData(msg), onFrame(decodedFrame), onEvent(msg), onError(msg), onAck(msg), and config() → the config to send
-// after a reconnect (default: the last one sent with configure). compare.js creates extra Sessions for
-// side-by-side runs.
+// onData(msg), onFrame(decodedFrame), onEvent(msg), onError(msg), onAck(msg), config() → the config to send
+// after a reconnect (default: the last one sent with configure) and resume() → where that run had got to
+// (`{epoch, step}` or null: configure's `resume`, so the run goes on instead of starting again).
+// compare.js creates extra Sessions for side-by-side runs.
 
 /** The WebSocket URL of /ws/train on this page's origin. */
 export function defaultUrl() {
@@ -93,6 +94,7 @@ export class Session {
     this.config = null; // the last config sent with `configure`, re-sent after a reconnect
     this.live = {}; // the last live settings sent with `set` (speed, learning rate, ...), re-sent too
     this.failures = 0;
+    this.retryAt = 0; // Date.now() of the next attempt while reconnecting
     this.hasTrainer = false; // true once the server sent `data` on this connection
     this._resendLive = false;
     this.closed = false;
@@ -145,7 +147,8 @@ export class Session {
       if (current) this.config = current;
       if (this.config) {
         this._resendLive = true;
-        this._send({ type: "configure", config: this.config, id: this._id() });
+        const resume = current && typeof this.handlers.resume === "function" ? this.handlers.resume() : null;
+        this._send({ type: "configure", config: this.config, ...(resume ? { resume } : {}), id: this._id() });
       }
     };
     ws.onmessage = (event) => this._receive(event.data);
@@ -160,10 +163,11 @@ export class Session {
 
   _scheduleReconnect() {
     this.failures += 1;
-    this._setStatus(this.failures > OFFLINE_AFTER ? "offline" : "reconnecting");
-    const delay = BACKOFF[Math.min(this.failures - 1, BACKOFF.length - 1)];
+    const delay = BACKOFF[Math.min(this.failures - 1, BACKOFF.length - 1)] * (0.8 + 0.4 * Math.random());
     clearTimeout(this._timer);
-    this._timer = setTimeout(() => this.connect(), delay * (0.8 + 0.4 * Math.random()));
+    this.retryAt = Date.now() + delay;
+    this._setStatus(this.failures > OFFLINE_AFTER ? "offline" : "reconnecting");
+    this._timer = setTimeout(() => this.connect(), delay);
   }
 
   /** Try again at once (e.g. when the browser comes back online). */

@@ -143,6 +143,8 @@
  * @property {number} [max]
  * @property {boolean} [above_min]
  * @property {string[]} [choices]
+ * @property {string} [nullable] null is allowed too, and means this ("until paused: …")
+ * @property {string} [allowed] what is allowed, in the words every error about it uses
  */
 
 /**
@@ -174,7 +176,8 @@
  * @property {Object<string, {per_class: boolean, identity: boolean,
  *   binary?: Object<string, BinaryReading>}>} outputs
  * @property {Object<string, BinaryReading>} rule_targets
- * @property {{datasets: string[], corners: number[][], bipolar_corners: number[][]}} gates
+ * @property {{datasets: string[], corners: number[][], bipolar_corners: number[][],
+ *   truth: Object<string, number[]>}} gates
  * @property {string[]} live
  * @property {object} [server]
  */

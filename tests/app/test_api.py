@@ -120,6 +120,7 @@ BAD_INPUTS = [
     ("post", "/api/train", {"network": {"hidden": [8, 999]}}, "network.hidden[1]", 999),
     ("post", "/api/train", {"network": {"activation": "tanhh"}}, "network.activation", "tanhh"),
     ("post", "/api/train", {"bogus": 1}, "bogus", 1),
+    ("post", "/api/train", {"training": {"epochs": None}}, "training.epochs", None),  # null: a live session's
     ("post", "/api/train?grid=100000", {}, "grid", 100_000),
     ("post", "/api/train?grid=many", {}, "grid", "many"),
     ("post", "/api/train", "spiral", "config", "spiral"),
@@ -146,6 +147,7 @@ def test_every_validation_failure_is_a_422_naming_field_value_and_what_is_allowe
     assert problem["field"] == field
     assert problem["value"] == value
     assert problem["allowed"] and field in problem["message"]
+    assert "should be" not in problem["message"], "one wording: nncore's, never pydantic's own"
 
 
 def test_work_over_the_budget_is_a_422_stating_the_budget_and_the_cost() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -214,3 +215,29 @@ def test_the_landscape_has_a_work_budget_like_training() -> None:
     starved = TestClient(create_app(Settings(train_budget=0.5 * work.training)))
     [problem] = starved.post("/api/landscape", json={"config": config, "grid": 11}).json()["detail"]
     assert problem["field"] == "training.epochs"
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        ([{"label": "x", "run": "nobody", "event": "converged"}], "check[0].run 'nobody' is not a run"),
+        ([{"label": "x", "metric": "epoch"}], "value or with another measure"),
+        ([{"label": "x", "metric": "epoch", "value": 1, "event": "finished"}], "either an event or a metric"),
+        ([{"label": "x", "metric": "speed", "value": 1}], "check[0].metric: input should be"),
+        ([{"label": "x", "metric": "epoch", "op": "=>", "value": 1}], "check[0].op: input should be"),
+        ([{"label": "x", "metric": "landscape_cells", "op": "<=", "value": 1}], "needs display.landscape"),
+        (
+            [{"label": "x", "metric": "epoch", "value": 1, "than": {"run": "ghost", "metric": "epoch"}}],
+            "value or with another measure",
+        ),
+        (
+            [{"label": "x", "metric": "epoch", "than": {"run": "ghost", "metric": "epoch"}}],
+            "'ghost' is not a run",
+        ),
+    ],
+)
+def test_a_claim_check_names_what_is_wrong(check: list[dict[str, Any]], message: str) -> None:
+    raw = json.loads((lessons_catalog.LESSONS_DIR / "08-optimizers-race.json").read_text(encoding="utf-8"))
+    with pytest.raises(lessons_catalog.LessonError) as info:
+        lessons_catalog.check_lesson({**raw, "check": check}, "08-optimizers-race.json")
+    assert message in str(info.value)

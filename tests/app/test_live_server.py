@@ -11,7 +11,6 @@ import struct
 import time
 from typing import Any
 
-import numpy as np
 import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
@@ -82,6 +81,10 @@ def stalled_client(server: LiveServer) -> socket.socket:
 
 
 def test_stalled_clients_do_not_slow_another_client(live_server: LiveServer) -> None:
+    """Four clients with 2.7 MB frames that never read again: another client's frames are counted against its
+    own frames alone, measured just before in the same run (the machine's load hits both alike), and it still
+    learns (its loss falls below 0.8 of where it started)."""
+    _, alone = asyncio.run(play(live_server.ws_url, 3.0))
     stalled = [stalled_client(live_server) for _ in range(4)]
     try:
         time.sleep(0.5)
@@ -89,11 +92,11 @@ def test_stalled_clients_do_not_slow_another_client(live_server: LiveServer) -> 
     finally:
         for sock in stalled:
             sock.close()
-    # Thresholds leave room for a busy machine; a server that let the stalled sockets block its event loop
-    # or its other sessions would deliver next to nothing.
-    assert len(times) / 3.0 >= 10
-    assert np.percentile(np.diff(times), 99) < 0.5
-    assert frames[-1]["epoch"] > 20
+    # a server that let the stalled sockets block its event loop or its other sessions would deliver next to
+    # nothing
+    assert len(times) >= 0.5 * len(alone), (len(alone), len(times))
+    assert frames[-1]["epoch"] > frames[1]["epoch"]
+    assert frames[-1]["metrics"]["train_loss"] < 0.8 * frames[0]["metrics"]["train_loss"]
 
 
 def test_another_origin_is_refused_on_a_real_server(live_server: LiveServer) -> None:

@@ -226,6 +226,7 @@ MALFORMED = [
     ('{"type": "set", "speed": -1}', "speed", None),
     ('{"type": "set", "frame": {"grid": 100000}}', "frame.grid", None),
     ('{"type": "set", "momentum": "high"}', "momentum", None),
+    ('{"type": "set", "epochs": "abc"}', "epochs", None),
     ('{"type": "weights", "layer": 0, "kind": "W", "j": 0, "value": 1}', "i", None),
     ('{"type": "configure", "config": {"network": {"hidden": [0]}}, "id": 3}', "network.hidden[0]", 3),
 ]
@@ -238,6 +239,7 @@ def test_malformed_messages_get_an_error_naming_the_field_and_the_session_contin
             error = until(ws, of_type("error"))[-1]
             assert error["field"] == field, text
             assert error["id"] == message_id and error["message"], text
+            assert "should be" not in error["message"], error["message"]
         ws.send_bytes(b"\x00\x01")
         assert "JSON text" in until(ws, of_type("error"))[-1]["message"]
         ws.send_json({"type": "step", "n": 2})
@@ -326,7 +328,9 @@ def test_playing_sessions_share_the_cpu_fairly(app: FastAPI) -> None:
 
 
 def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) -> None:
-    """8 hidden layers of 64, 200×200 and 64×64 grids: a 2.7 MB frame, ~150 ms of CPU, waits its share."""
+    """8 hidden layers of 64, 200×200 and 64×64 grids: a 2.7 MB frame, ~150 ms of CPU, built in pieces over
+    several turns. The small session's frames beside it are counted against its own frames alone, just before,
+    in the same run: a busy machine slows both alike (before the fair queue the ratio was about 1/4)."""
     huge = {
         "data": {"dataset": "blobs", "k": 8, "n": 2000},
         "network": {"hidden": [64] * 8},
@@ -334,9 +338,12 @@ def test_a_session_with_huge_frames_does_not_starve_a_small_one(app: FastAPI) ->
     }
     with session(app, huge) as big, session(app, SPIRAL) as small:
         big.send_json({"type": "set", "frame": {"grid": 200, "neuron_grid": 64}})
-        big.send_json({"type": "play"})
         small.send_json({"type": "play"})
-        assert len(frames_for(small, 2.0)) >= 2 * 8  # about 50 on an idle machine
+        alone = len(frames_for(small, 2.0))
+        big.send_json({"type": "play"})
+        frames_for(small, 0.3)
+        beside = len(frames_for(small, 2.0))
+        assert alone >= 10 and beside >= 0.5 * alone, (alone, beside)
         big.send_json({"type": "pause"})
         assert until(big, is_frame)[-1]["grid"]["output"].shape == (8, 200, 200)
 
@@ -452,6 +459,8 @@ def test_set_carries_only_live_settings() -> None:
     assert live <= set(LIVE)
     message = Set(type="set", learning_rate=0.5, epochs=7, speed=3)
     assert message.hyper() == {"learning_rate": 0.5, "epochs": 7}
+    assert Set(type="set", epochs=None).hyper() == {"epochs": None}, "epochs: null is 'until paused'"
+    assert Set(type="set", learning_rate=None).hyper() == {}
 
 
 def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
@@ -465,3 +474,40 @@ def test_a_client_that_lets_texts_pile_up_is_cut_off_with_1008() -> None:
     for k in range(MAX_PENDING_TEXTS + 1):
         cut.post(Ack(id=k, of="set"))
     assert cut.stopping and cut.close == (1008, "too many unread messages")
+
+
+def test_configure_with_resume_goes_on_from_the_weights_and_epoch_it_was_given(app: FastAPI) -> None:
+    """A page that reconnects sends its scene with the latest weights and where the run was: the new session
+    starts there (its frame has that epoch and those weights), not at epoch 0."""
+    config = {**POINTS, "training": {"epochs": 100}}
+    with session(app, config) as ws:
+        ws.send_json({"type": "step", "n": 30})
+        before = until(ws, at_epoch(30))[-1]
+    weights = before["weights"]
+    resumed = {**config, "network": {**config["network"], "weights": weights}}
+    with session(app) as ws:
+        ws.send_json(
+            {"type": "configure", "config": resumed, "resume": {"epoch": 30, "step": before["step"]}}
+        )
+        assert receive(ws)["type"] == "data"
+        first = until(ws, is_frame)[-1]
+        assert (first["epoch"], first["step"]) == (30, before["step"])
+        assert first["weights"] == before["weights"]
+        ws.send_json({"type": "step", "n": 5})
+        assert until(ws, is_frame)[-1]["epoch"] >= 31
+        ws.send_json({"type": "configure", "config": resumed, "resume": {"epoch": -1, "step": 0}, "id": "r"})
+        error = until(ws, of_type("error"))[-1]
+        assert error["field"] == "resume.epoch" and error["id"] == "r"
+
+
+def test_epochs_null_trains_until_paused_and_set_epochs_null_continues_a_finished_run(app: FastAPI) -> None:
+    with session(app, {**POINTS, "training": {"epochs": 3}}) as ws:
+        ws.send_json({"type": "play"})
+        assert until(ws, of_type("event", event="finished"))[-1]["epoch"] == 3
+        ws.send_json({"type": "set", "epochs": None, "id": "more"})
+        assert until(ws, of_type("ack"))[-1]["id"] == "more"
+        ws.send_json({"type": "play"})
+        assert until(ws, of_type("event"))[-1]["event"] == "playing"
+        assert until(ws, lambda m: is_frame(m) and m["epoch"] > 50)[-1]["done"] is False
+        ws.send_json({"type": "pause"})
+        until(ws, of_type("event", event="paused"))

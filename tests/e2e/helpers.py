@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.conftest import LiveServer
+
 WAIT = 20_000  # ms: generous for a loaded CI machine; conditions usually hold within a second
 
 
@@ -58,3 +60,38 @@ def plane_xy(page: Any, x: float, y: float) -> tuple[float, float]:
             [x, y],
         )
     )
+
+
+def click_plane(page: Any, x: float, y: float) -> None:
+    """Click the plane at the data point (x, y)."""
+    px, py = plane_xy(page, x, y)
+    page.mouse.click(px, py)
+
+
+def set_speed_max(page: Any) -> None:
+    """Drag the speed slider to its end (as fast as the server can)."""
+    page.eval_on_selector(
+        "#speed", "el => { el.value = el.max; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+
+
+def open_lesson(page: Any, url: str, lesson_id: str) -> None:
+    """Open /#lesson=<id> and wait until the lesson's scene is running on the server and drawn."""
+    page.goto(f"{url}/#lesson={lesson_id}")
+    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
+    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{lesson_id}']", state="attached", timeout=WAIT)
+    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
+    page.wait_for_function(
+        "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
+    )
+
+
+def server_of_its_own(browser: Any) -> tuple[LiveServer, Any, Any]:
+    """A server only this test stops and starts again, and a 1280×800 page (page errors in
+    `page.console_errors`); the caller closes the context and stops the server."""
+    server = LiveServer()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    return server, context, page

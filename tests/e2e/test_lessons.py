@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.helpers import WAIT, epoch, wait_applied
+from tests.e2e.helpers import WAIT, epoch, open_lesson, wait_applied
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -23,17 +23,6 @@ def lesson_list(url: str) -> list[dict[str, Any]]:
 
 def lesson(url: str, lesson_id: str) -> dict[str, Any]:
     return httpx.get(f"{url}/api/lessons/{lesson_id}", timeout=10).json()
-
-
-def open_lesson(page: Any, url: str, lesson_id: str) -> None:
-    """Open /#lesson=<id> and wait until the lesson's scene is running on the server and drawn."""
-    page.goto(f"{url}/#lesson={lesson_id}")
-    page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_selector(f"[data-testid=lesson][data-lesson='{lesson_id}']", state="attached", timeout=WAIT)
-    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
-    page.wait_for_function(
-        "() => window.nnlive.store.lastFrame && window.nnlive.store.lastFrame.grid", timeout=WAIT
-    )
 
 
 def applied(page: Any) -> dict[str, Any]:
@@ -256,14 +245,26 @@ def test_lesson_six_reports_the_divergence_in_its_side_by_side_run(page: Any, li
 def test_the_default_page_offers_lesson_one_and_loads_it_on_request(page: Any, live_server: Any) -> None:
     page.goto(live_server.url + "/")
     page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
-    page.wait_for_selector(
-        "[data-testid=lesson][data-lesson='one-neuron-is-a-line']", state="attached", timeout=WAIT
-    )
+    page.wait_for_selector("[data-testid=start-here]", state="visible", timeout=WAIT)
     page.wait_for_function("() => window.nnlive.store.applied !== null", timeout=WAIT)
-    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # shown, not loaded
-    page.click("[data-testid=lesson-load]")
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") != "and"  # offered, not loaded
+    assert not page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    page.click("[data-testid=start-lesson]")
     wait_applied(page, "c.data.dataset === 'and'")
     page.wait_for_function("() => location.hash === '#lesson=one-neuron-is-a-line'", timeout=WAIT)
+    assert page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    assert not page.is_visible("[data-testid=start-here]")
+    page.click("[data-testid=lesson-leave]")  # back to the plain page: the scene stays
+    assert not page.evaluate("() => document.body.classList.contains('lesson-mode')")
+    assert page.evaluate("() => window.nnlive.store.applied.data.dataset") == "and"
+    page.wait_for_function("() => location.hash.startsWith('#s=') || location.hash.startsWith('#j=')")
+    assert page.console_errors == []
+
+
+def test_a_link_opens_no_start_here_card(page: Any, live_server: Any) -> None:
+    page.goto(live_server.url + "/#lesson=going-deep")
+    page.wait_for_selector("#lessons[data-loading=false]", state="attached", timeout=WAIT)
+    assert not page.is_visible("[data-testid=start-here]")
     assert page.console_errors == []
 
 

@@ -12,8 +12,19 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ARTIFACTS, LiveServer
-from tests.e2e.helpers import WAIT, enter_value, epoch, open_page, plane_xy, wait_applied, wait_config
+from tests.conftest import ARTIFACTS
+from tests.e2e.helpers import (
+    WAIT,
+    click_plane,
+    enter_value,
+    epoch,
+    open_page,
+    plane_xy,
+    server_of_its_own,
+    set_speed_max,
+    wait_applied,
+    wait_config,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -33,17 +44,6 @@ def wait_epoch_at_least(page: Any, n: int) -> None:
 def wait_epoch_is(page: Any, n: int) -> None:
     page.wait_for_function(
         f"() => document.querySelector('[data-testid=epoch]').textContent === '{n}'", timeout=WAIT
-    )
-
-
-def click_plane(page: Any, x: float, y: float) -> None:
-    px, py = plane_xy(page, x, y)
-    page.mouse.click(px, py)
-
-
-def set_speed_max(page: Any) -> None:
-    page.eval_on_selector(
-        "#speed", "el => { el.value = el.max; el.dispatchEvent(new Event('input', {bubbles: true})); }"
     )
 
 
@@ -146,6 +146,8 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
     )
     assert page.text_content("#layer-count") == "0"
     assert page.is_disabled("[data-testid=add-layer]")
+    enter_value(page, "#f-training-epochs", "100")  # the page's scene trains until paused: give it an end
+    wait_config(page, "c.training.epochs === 100")
     # a classic rule steps one sample at a time
     page.click("[data-testid=step]")
     page.wait_for_function("() => window.nnlive.store.lastFrame.step === 1", timeout=WAIT)
@@ -166,11 +168,11 @@ def test_xor_gate_perceptron_never_error_free_but_2_2_1_backprop_is(page: Any, l
         page.click("[data-testid=remove-layer]")
         page.wait_for_function(f"() => document.querySelector('#layer-count').textContent === '{count - 1}'")
     page.click("[data-testid=add-layer]")
-    while int(page.text_content("[data-testid=layer-0-size]")) > 2:
-        size = int(page.text_content("[data-testid=layer-0-size]"))
+    while int(page.input_value("[data-testid=layer-0-size]")) > 2:
+        size = int(page.input_value("[data-testid=layer-0-size]"))
         page.click("[data-testid=layer-0-minus]")
         page.wait_for_function(
-            f"() => document.querySelector('[data-testid=layer-0-size]').textContent === '{size - 1}'"
+            f"() => document.querySelector('[data-testid=layer-0-size]').value === '{size - 1}'"
         )
     page.wait_for_function(
         "() => JSON.stringify(window.nnlive.store.applied.network.hidden) === '[2]'", timeout=WAIT
@@ -309,9 +311,9 @@ def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_serve
     banner = page.locator("[data-testid=error]")
     banner.wait_for(state="visible")
     text = banner.text_content()
-    assert "learning_rate" in text and "10" in text
+    assert text == "learning rate: 100 is not allowed — must be a number in (0, 10]."
     field_error = page.locator('.field[data-field="training.learning_rate"] .field-error')
-    assert "learning_rate" in field_error.text_content()
+    assert field_error.text_content() == text
     assert page.input_value("[data-testid=learning-rate]") == "100"  # what the user typed is kept
     assert page.evaluate("() => window.nnlive.store.config.training.learning_rate") == before
     # a good value clears the message and goes live
@@ -326,7 +328,9 @@ def test_bad_learning_rate_shows_an_error_naming_the_field(page: Any, live_serve
         ".classList.contains('has-error')",
         timeout=WAIT,
     )
-    assert "batch_size" in page.text_content('.field[data-field="training.batch_size"] .field-error')
+    assert page.text_content('.field[data-field="training.batch_size"] .field-error') == (
+        "batch size: 0 is not allowed — must be an integer in [1, 5000]."
+    )
     assert page.console_errors == []
 
 
@@ -347,11 +351,11 @@ def test_reconnects_and_reconfigures(page: Any, live_server: Any) -> None:
     page.wait_for_function(
         "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=WAIT
     )
-    page.wait_for_function("() => window.__data >= 1", timeout=WAIT)  # configure re-sent: a fresh run
+    page.wait_for_function("() => window.__data >= 1", timeout=WAIT)  # configure re-sent, with the run
     applied = page.evaluate("() => window.nnlive.store.applied")
     assert applied["network"]["activation"] == "elu"
     assert len(applied["data"]["points"]) == 11  # the scene as it is now, the last edit included
-    wait_epoch_is(page, 0)
+    wait_epoch_is(page, 1)  # the run goes on where it was (configure's resume), not from epoch 0
     assert page.console_errors == []
 
 
@@ -469,12 +473,7 @@ def test_a_weight_edited_in_the_diagram_reaches_the_network(page: Any, live_serv
 
 
 def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(browser: Any) -> None:
-    server = LiveServer()
-    port = server.port
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    server, context, page = server_of_its_own(browser)
     try:
         open_page(page, server.url)
         page.select_option("[data-testid=activation]", "sigmoid")
@@ -495,28 +494,16 @@ def test_status_goes_offline_and_the_page_reconnects_when_the_server_returns(bro
             "() => { window.__configured = 0;"
             " window.nnlive.store.on('data', () => { window.__configured += 1; }); }"
         )
-        server = _restart(port)
+        server.restart()
         page.wait_for_function(
             "() => document.querySelector('[data-testid=status]').textContent === 'live'", timeout=SLOW
         )
         page.wait_for_function("() => window.__configured >= 1", timeout=SLOW)  # the config was sent again
         assert page.evaluate("() => window.nnlive.store.applied.network.activation") == "sigmoid"
-        assert errors == []
+        assert page.console_errors == []
     finally:
         context.close()
         server.stop()
-
-
-def _restart(port: int) -> LiveServer:
-    """Start a server on `port` again (the page retries that address)."""
-    import tests.conftest as conftest
-
-    original = conftest.free_port
-    conftest.free_port = lambda: port
-    try:
-        return LiveServer()
-    finally:
-        conftest.free_port = original
 
 
 def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: Any) -> None:
@@ -527,16 +514,21 @@ def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: A
     page.click("[data-testid=play]")
     page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
     wait_epoch_is(page, 5)  # the readout shows the frame at the next animation frame
-    page.wait_for_selector("[data-testid=play]", state="visible")
-    page.click("[data-testid=play]")  # nothing left to train: the page says what to do
-    notice = page.locator("[data-testid=notice]")
-    notice.wait_for(state="visible")
-    assert "epochs" in notice.text_content()
     enter_value(page, "#f-training-epochs", "9")
     wait_config(page, "c.training.epochs === 9")
     assert epoch(page) == 5  # a live change: no reset
+    page.wait_for_selector("[data-testid=play]", state="visible")
     page.click("[data-testid=play]")
     wait_epoch_is(page, 9)
+    page.wait_for_selector("[data-testid=play]", state="visible")
+    page.click("[data-testid=play]")  # all its epochs trained: play trains on, until paused
+    notice = page.locator("[data-testid=notice]")
+    notice.wait_for(state="visible")
+    assert "trains on until you pause" in notice.text_content()
+    wait_config(page, "c.training.epochs === null")
+    wait_epoch_at_least(page, 30)
+    page.click("[data-testid=pause]")
+    assert page.input_value("#f-training-epochs") == ""
     assert page.console_errors == []
 
 
@@ -569,7 +561,7 @@ def test_a_scene_link_pasted_into_the_open_tab_loads(page: Any, live_server: Any
         "c.data.dataset === 'moons' && JSON.stringify(c.network.hidden) === '[5]'",
     )
     assert page.input_value("[data-testid=dataset]") == "moons"
-    assert page.text_content("[data-testid=layer-0-size]") == "5"
+    assert page.input_value("[data-testid=layer-0-size]") == "5"
     page.evaluate("() => { location.hash = 's=broken!'; }")
     banner = page.locator("[data-testid=error]")
     banner.wait_for(state="visible")

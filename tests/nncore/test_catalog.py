@@ -9,7 +9,7 @@ import numpy as np
 from nncore import DEFAULT_CONFIG, LIMITS, catalog
 from nncore.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, get_activation
 from nncore.data import default_extent
-from nncore.datasets import DATASETS, TRUTH_TABLES
+from nncore.datasets import DATASETS, TRUTH_TABLES, make_dataset
 from nncore.features import FEATURES
 from nncore.initializers import INITIALIZERS
 from nncore.live import LIVE
@@ -69,6 +69,10 @@ def test_page_facts_are_the_engines() -> None:
     assert cat["plane"] == {"extent": default_extent(np.empty((0, 2))), "axes": ["x1", "x2"]}
     assert cat["gates"]["datasets"] == list(TRUTH_TABLES)
     assert [[2 * v - 1 for v in c] for c in cat["gates"]["corners"]] == cat["gates"]["bipolar_corners"]
+    for gate, truth in cat["gates"]["truth"].items():  # each corner's class, as the dataset labels it
+        X, y = make_dataset(gate)
+        for corner, label in zip(cat["gates"]["corners"], truth, strict=True):
+            assert set(y[np.all(np.isclose(X, corner, atol=0.2), axis=1)].tolist()) == {label}
     assert cat["live"] == list(LIVE)
     assert {n for n, o in cat["outputs"].items() if o["per_class"]} == {"softmax"}
     assert {n for n, o in cat["outputs"].items() if o["identity"]} == {"linear"}

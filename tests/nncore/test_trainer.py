@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nncore import ConfigError, Trainer, predict, train
+from nncore.rules import STEADY_EPOCHS
 
 XOR = {
     "data": {"dataset": "xor"},
@@ -467,15 +468,73 @@ def test_batch_norm_never_trains_on_a_trailing_batch_of_one() -> None:
     assert t.step_count == 3, "the last sample joins the epoch's first batch instead of a batch of its own"
 
 
-def test_supervised_hebb_is_never_reported_unbounded() -> None:
+def test_supervised_hebb_is_reported_unbounded_after_steady_growth() -> None:
+    """Supervised Hebb adds η·Σt·x and η·Σt every epoch whatever w is: after STEADY_EPOCHS epochs of one and
+    the same step (in any sample order) the trainer ends the run with `unbounded`, the weights being exactly
+    STEADY_EPOCHS such steps from zero."""
     config = {
         "data": {"dataset": "gauss", "test_fraction": 0.0},
-        "network": {"hidden": []},
-        "training": {"rule": "hebb", "learning_rate": 10, "epochs": 400},
+        "network": {"hidden": [], "init": "zeros"},
+        "training": {"rule": "hebb", "learning_rate": 0.5, "epochs": 400, "shuffle": True},
     }
     t = Trainer(config)
     t.run_epochs(400)
-    assert [e["type"] for e in t.events] == ["finished"]
+    assert [e["type"] for e in t.events] == ["unbounded"] and t.epoch == STEADY_EPOCHS
+    assert "the same step" in t.events[0]["message"]
+    x, tt = t.X, t.T[:, 0]
+    w = t.network.weights()[0]
+    step = 0.5 * np.r_[tt @ x, tt.sum()]
+    assert np.allclose(np.r_[w["W"][:, 0], w["b"]], STEADY_EPOCHS * step, rtol=1e-9)
+
+
+def test_new_points_let_a_converged_perceptron_learn_on() -> None:
+    points = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    t = Trainer(
+        {
+            "data": {"points": points, "labels": [0, 0, 0, 1]},
+            "network": {"init": "zeros"},
+            "training": {"rule": "perceptron", "learning_rate": 1.0},
+        }
+    )
+    t.run_epochs(100)
+    assert t.done and [e["type"] for e in t.events] == ["converged"]
+    t.edit_points("add", [[0.2, 0.1]], [1])  # a class-1 point among the class-0 corners: not separable now
+    assert not t.done
+    t.run_epochs(3)
+    assert t.epoch > 0 and not t.done, "it trains on the new points (it cannot converge on them)"
+
+
+def test_null_epochs_train_until_paused_and_a_run_of_its_own_needs_a_number() -> None:
+    config = {**SMALL, "training": {**SMALL["training"], "epochs": None}}
+    t = Trainer(config)
+    assert t.config["training"]["epochs"] is None
+    t.run_epochs(30)
+    assert t.epoch == 30 and not t.done and t.events == []
+    t.update_hyper({"epochs": 31})
+    t.run_epochs(5)
+    assert t.epoch == 31 and [e["type"] for e in t.events] == ["finished"]
+    t.update_hyper({"epochs": None})
+    assert not t.done
+    with pytest.raises(ConfigError) as info:
+        train(config)
+    assert info.value.field == "training.epochs" and "until it is paused" in str(info.value)
+
+
+def test_resume_counts_the_epochs_already_trained() -> None:
+    plain = {**SMALL, "network": {"hidden": [6, 5]}}  # no batch norm: the weights are the whole state
+    first = Trainer({**plain, "training": {**SMALL["training"], "epochs": 10}})
+    first.run_epochs(6)
+    weights = [{"W": w["W"].tolist(), "b": w["b"].tolist()} for w in first.network.weights()]
+    config = {**first.config, "network": {**first.config["network"], "weights": weights}}
+    again = Trainer(config)
+    again.resume(first.epoch, first.step_count)
+    assert (again.epoch, again.step_count) == (6, first.step_count)
+    assert again.metrics["train_loss"] == first.metrics["train_loss"], "the same weights, measured again"
+    again.run_epochs(100)
+    assert again.epoch == 10 and [e["type"] for e in again.events] == ["finished"]
+    done = Trainer(config)
+    done.resume(12, 999)
+    assert done.done and [e["type"] for e in done.events] == ["finished"]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,16 @@
 // network, rule, loss, optimizer, batch size, …) reach the store and go out as one `configure` (coalesced over a
 // few milliseconds); live settings (the catalog's `live` keys: learning rate, L1/L2, momentum, dropout, epochs, …)
 // go out as `set` and reach the store when the server acknowledges them. The transport (play, pause, step, reset)
-// and whether the run is playing (`store.playing`) live here too.
+// and whether the run is playing (`store.playing`) live here too; while side-by-side runs train in lock-step, a
+// `driver` (compare.js) takes play, pause and step over for all of them.
+//
+// A run that trained all its epochs goes on when play is pressed (its epochs become "until paused"), and so does
+// one that ended by itself when its points are edited afterwards (`resumeAfterEdit`): an instruction given after
+// training ended still shows its effect. Nothing is sent while the connection is down.
 
 import { clone, getPath, setPath } from "../state.js";
+import { clearEvent } from "../readouts.js";
+import { wording } from "./messages.js";
 
 /** @typedef {import("../catalog.js").Catalog} Catalog */
 /** @typedef {import("../socket.js").Session} Session */
@@ -15,6 +22,11 @@ const COALESCE_MS = 60;
 /** Events after which a run cannot go on by itself (reaching its epochs can: a larger `epochs` continues it). */
 const ENDED = ["converged", "diverged", "early_stopped", "unbounded"];
 const STOPS = [...ENDED, "paused", "finished"];
+/** Ends that new points undo (the engine lets such a run go on: its data changed). */
+const DATA_ENDS = ["converged", "early_stopped"];
+const OFFLINE = "The connection to the training server is down: the run waits until it is back.";
+
+/** @typedef {{play: () => boolean, pause: () => void, step: () => void}} Driver play: false when nothing can train */
 
 export class Commands {
   /**
@@ -30,7 +42,11 @@ export class Commands {
     /** @type {number[]} ids of configure messages not yet answered, oldest first */
     this.pendingConfigure = [];
     this.timer = null;
-    this.stopped = false; // the run ended by itself (converged, diverged, …): play cannot go on
+    /** @type {string | null} how the current run ended (a trainer event), null while it can train */
+    this.ended = null;
+    /** @type {Driver | null} side-by-side runs in lock-step take the transport over (compare.js) */
+    this.driver = null;
+    this.edited = false; // the points changed since the run began (a run that ended by its data goes on)
     store.on("config", ({ reset, source }) => {
       if (reset && source !== "server") this.scheduleConfigure();
     });
@@ -43,29 +59,62 @@ export class Commands {
 
   play() {
     const { store } = this;
+    if (!this.session.connected) {
+      store.message(OFFLINE, { kind: "info" }); // play stays play: nothing would train
+      return;
+    }
     if (!store.trainable) {
       store.message("add points of at least two classes first", { kind: "info" });
       return;
     }
-    const last = store.lastFrame;
-    const epochs = getPath(store.config, "training.epochs");
-    if (last && last.done && !this.timer && last.epoch >= epochs) {
-      store.message(`This run trained all its ${epochs} epochs. Raise epochs (it applies live) to train on, ` +
-        "or reset (r).", { kind: "info" });
-      return;
-    }
-    if (last && last.done && this.stopped && !this.timer) {
-      store.message(`This run ended at epoch ${last.epoch} (converged, diverged or stopped early); ` +
-        "reset (r) to train it again.", { kind: "info" });
-      return;
-    }
     if (this.timer || !this.session.config) this.flushConfigure();
+    if (this.driver) {
+      if (!this.driver.play()) store.message("Every run here has ended; reset all to train them again.", { kind: "info" });
+      return;
+    }
+    if (!this.trainOnIfEnded()) return;
     this.session.play();
     store.setPlaying(true);
   }
 
+  /**
+   * The main run, if it has ended: true when it can go on — it trained all its epochs (they become "until
+   * paused"), or it ended by its data (converged, stopped early) and its points changed since — else false, with a
+   * notice unless `quiet`.
+   */
+  trainOnIfEnded(quiet = false) {
+    const last = this.store.lastFrame;
+    if (!last || !last.done || this.timer || !this.ended) return true; // (no end known: the server decides)
+    if (this.ended === "finished") {
+      this.trainOn(last.epoch);
+      return true;
+    }
+    if (DATA_ENDS.includes(this.ended) && this.edited) return true;
+    if (!quiet) {
+      this.store.message(`This run ended at epoch ${last.epoch} (${String(this.ended || "stopped").replace(/_/g, " ")}); ` +
+        "reset (r) to train it again.", { kind: "info" });
+    }
+    return false;
+  }
+
+  /** A run that trained all its epochs trains on until paused (its `epochs` becomes null: "until paused"). */
+  trainOn(epoch) {
+    this.store.message(`This run had trained its ${epoch} epochs; it trains on until you pause.`, { kind: "info" });
+    this.setLive([{ path: "training.epochs", value: null }]);
+    this.ended = null;
+  }
+
+  /** The user's points changed: a run that had ended by itself (its epochs, or its data) trains on. */
+  resumeAfterEdit() {
+    const last = this.store.lastFrame;
+    this.edited = true;
+    if (!last || !last.done || this.store.playing) return;
+    if (this.ended === "finished" || DATA_ENDS.includes(this.ended)) this.play();
+  }
+
   pause() {
-    this.session.pause();
+    if (this.driver) this.driver.pause();
+    else this.session.pause();
     this.store.setPlaying(false);
   }
 
@@ -76,19 +125,37 @@ export class Commands {
 
   /** One epoch, or one sample for a classic rule. */
   step() {
+    if (!this.session.connected) {
+      this.store.message(OFFLINE, { kind: "info" });
+      return;
+    }
     if (!this.store.trainable) {
       this.store.message("add points of at least two classes first", { kind: "info" });
       return;
     }
     if (this.timer || !this.session.config) this.flushConfigure();
     if (this.store.playing) this.pause();
-    this.session.step(1, this.catalog.classic(this.store.config) ? "update" : "epoch");
+    if (this.driver) this.driver.step();
+    else this.session.step(1, this.catalog.classic(this.store.config) ? "update" : "epoch");
   }
 
   reset() {
-    this.store.setPlaying(false);
+    if (!this.session.connected) {
+      this.store.message(OFFLINE, { kind: "info" });
+      return;
+    }
+    if (this.store.playing) this.pause();
+    this.newRun();
     if (this.timer || !this.session.config) this.flushConfigure();
     else this.session.reset();
+  }
+
+  /** A new run starts (a configure or a reset): the last run's event and notices go with it. */
+  newRun() {
+    this.ended = null;
+    this.edited = false;
+    clearEvent();
+    this.messages.clearNotice();
   }
 
   // --- configure and set --------------------------------------------------------------------------------------
@@ -105,7 +172,8 @@ export class Commands {
     this.timer = null;
     const { store } = this;
     if (!store.config) return null;
-    store.setPlaying(false);
+    if (store.playing) this.pause();
+    this.newRun();
     if (!store.trainable) {
       this.session.pause();
       return null;
@@ -146,6 +214,9 @@ export class Commands {
     }
     this.store.setConfig(c, { reset: false });
     if (this.messages.bannerFrom === "live") this.messages.clearBanner();
+    const epochs = changes.find((x) => x.path === "training.epochs");
+    const more = epochs && (epochs.value === null || epochs.value > (this.store.lastFrame?.epoch ?? 0));
+    if (more && this.ended === "finished") this.ended = null; // raised epochs: the run can go on
   }
 
   /** A `data` message: the configure (or points edit) it answers succeeded. */
@@ -161,16 +232,31 @@ export class Commands {
     let field = msg.field || null;
     if (field && !field.includes(".") && changes) field = changes[0].path;
     if (field && !field.includes(".") && this.catalog.liveKeys.has(field)) field = this.catalog.livePath(field);
-    this.store.message(msg.message || "the server refused that", { kind: "error", field });
+    this.store.message(wording({ ...msg, field: field || msg.field }), { kind: "error", field });
     this.messages.bannerFrom = changes ? "live" : "config";
     if (changes) this.messages.markLive(field);
   }
 
+  /**
+   * A value the page's own check refused (fields.js `checkInput`): said at its control, in the same words, and
+   * kept there until it is corrected; nothing is sent.
+   * @param {{field: string, value: any, allowed: string}} problem
+   */
+  invalid(problem) {
+    this.store.message(wording(problem), { kind: "error", field: problem.field });
+    this.messages.bannerFrom = "live";
+    this.messages.markLive(problem.field);
+  }
+
+  /** A trainer event of the current run (session_link.js drops those of a run a configure replaces). */
   onEvent(msg) {
     const ev = msg.event;
-    if (ev === "playing") this.store.setPlaying(true);
+    if (ev !== "playing" && ev !== "paused") this.edited = false;
+    if (this.driver) {
+      // the lock-step driver says whether the runs play
+    } else if (ev === "playing") this.store.setPlaying(true);
     else if (STOPS.includes(ev)) this.store.setPlaying(false);
-    if (ENDED.includes(ev)) this.stopped = true;
-    else if (ev === "playing" || ev === "finished") this.stopped = false;
+    if (ENDED.includes(ev) || ev === "finished") this.ended = ev;
+    else if (ev === "playing") this.ended = null;
   }
 }

@@ -46,6 +46,7 @@ export class DataPanel {
     onParams($("#dataset-params"), {
       onChange: (path, value) => store.update(path, value),
       onLive: (path, value) => commands.setLive([{ path, value }]),
+      onInvalid: (problem) => commands.invalid(problem),
     });
     store.on("config", () => this.sync());
     store.on("view", () => this.syncView());
@@ -69,11 +70,15 @@ export class DataPanel {
   }
 
   buildClassPicker() {
-    $("#class-picker").replaceChildren(...Array.from({ length: this.classes }, (_, k) => el("button", {
-      type: "button", class: "swatch", role: "radio", "aria-checked": "false", dataset: { cls: String(k) },
-      "data-testid": `class-${k}`, title: `class ${k} (${COLOUR_NAMES[k]}) — key ${k + 1}`,
-      style: `--swatch: ${PALETTE[k]}`,
-    }, String(k))));
+    $("#class-picker").replaceChildren(...Array.from({ length: this.classes }, (_, k) => {
+      const swatch = el("button", {
+        type: "button", class: "swatch", role: "radio", "aria-checked": "false", dataset: { cls: String(k) },
+        "data-testid": `class-${k}`, title: `class ${k} (${COLOUR_NAMES[k]}) — key ${k + 1}`,
+        "aria-label": `class ${k} (${COLOUR_NAMES[k]})`,
+      }, String(k));
+      swatch.style.setProperty("--swatch", PALETTE[k]); // through the CSSOM: no inline style attribute
+      return swatch;
+    }));
   }
 
   chooseDataset(name) {

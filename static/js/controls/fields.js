@@ -1,5 +1,7 @@
 // The inputs the control groups share: menus filled from catalog lists, a labelled input for a parameter
-// description (nncore/params.py: kind, default, min, max, choices, doc), and reading an input's value.
+// description (nncore/params.py: kind, default, min, max, choices, nullable, allowed, doc), and reading and
+// checking an input's value. Numbers are typed into text fields, so what the user typed ("abc") is what an error
+// quotes; the check uses the engine's own words for what is allowed (the catalog's `allowed`).
 
 import { el } from "../dom.js";
 import { fmt } from "../format.js";
@@ -29,6 +31,21 @@ export function setSelect(select, value) {
 }
 
 /**
+ * Give an input what `readInput` and `checkInput` need: its config path and the parameter's kind, range and words.
+ * @param {HTMLInputElement | HTMLSelectElement} input
+ * @param {string} path
+ * @param {ParamSpec} spec
+ */
+export function describeInput(input, path, spec) {
+  input.dataset.path = path;
+  input.dataset.kind = spec.kind || "float";
+  for (const key of ["min", "max"]) if (spec[key] !== undefined) input.dataset[key] = String(spec[key]);
+  if (spec.above_min) input.dataset.aboveMin = "true";
+  if (spec.nullable) input.dataset.nullable = spec.nullable;
+  if (spec.allowed) input.dataset.allowed = spec.allowed;
+}
+
+/**
  * A labelled input for one config path.
  * @param {string} path the dotted config path it edits
  * @param {ParamSpec} spec
@@ -46,11 +63,10 @@ export function paramField(path, spec, { label, live = null, backpropOnly = fals
   } else if (slider && kind === "float" && spec.min !== undefined && spec.max !== undefined) {
     input = el("input", { type: "range", id, min: spec.min, max: spec.max, step: (spec.max - spec.min) / 100 });
   } else {
-    input = el("input", { type: "number", id, min: spec.min, max: spec.max, step: kind === "int" ? 1 : "any",
-      inputmode: kind === "int" ? "numeric" : "decimal" });
+    input = el("input", { type: "text", id, inputmode: kind === "int" ? "numeric" : "decimal", autocomplete: "off",
+      spellcheck: "false", placeholder: spec.nullable || null });
   }
-  input.dataset.path = path;
-  input.dataset.kind = kind;
+  describeInput(input, path, spec);
   if (live) input.dataset.live = live;
   const name = label || human(path.split(".").pop());
   const out = input instanceof HTMLInputElement && input.type === "range" ? el("output", { for: id }) : null;
@@ -62,16 +78,35 @@ export function paramField(path, spec, { label, live = null, backpropOnly = fals
 }
 
 /**
- * The value of an input: a boolean, a choice, or a number — text that is not a number is sent as typed, and the
- * server's error names the field and the allowed range.
+ * The value of an input: a boolean, a choice, or a number — text that is not a number is returned as typed (and
+ * `checkInput` says what is wrong with it). An empty field of a nullable number is null ("until paused").
  * @param {HTMLInputElement | HTMLSelectElement} input
  */
 export function readInput(input) {
   if (input.dataset.kind === "bool") return /** @type {HTMLInputElement} */ (input).checked;
   if (input.dataset.kind === "choice") return input.value;
   const text = String(input.value).trim();
+  if (text === "" && input.dataset.nullable) return null;
   const value = Number(text);
   return text !== "" && Number.isFinite(value) ? value : text;
+}
+
+/**
+ * Check a number field before anything is sent: null when its value is allowed, else the problem
+ * `{field, value, allowed}` in the engine's terms (the catalog's `allowed` text for the parameter).
+ * @param {HTMLInputElement | HTMLSelectElement} input
+ * @returns {{field: string, value: any, allowed: string} | null}
+ */
+export function checkInput(input) {
+  const { kind, min, max, aboveMin, allowed } = input.dataset;
+  if (kind !== "int" && kind !== "float") return null;
+  const value = readInput(input);
+  if (value === null) return null;
+  const lo = min === undefined ? -Infinity : Number(min);
+  const hi = max === undefined ? Infinity : Number(max);
+  const ok = typeof value === "number" && (kind !== "int" || Number.isInteger(value))
+    && (aboveMin ? value > lo : value >= lo) && value <= hi;
+  return ok ? null : { field: input.dataset.path, value, allowed: allowed || `must be ${kind === "int" ? "an integer" : "a number"}` };
 }
 
 /**
@@ -86,20 +121,33 @@ export function syncParams(root, config) {
     const value = getPath(config, input.dataset.path);
     if (input.dataset.kind === "bool") input.checked = Array.isArray(value) ? value.some(Boolean) : Boolean(value);
     else if (value !== undefined && value !== null) input.value = String(value);
+    else if (value === null && input.dataset.nullable) input.value = "";
     const out = input.closest(".field").querySelector("output");
     if (out && value !== undefined && value !== null) out.textContent = fmt(Number(value), 2);
   }
 }
 
 /**
- * Listen to the parameter inputs inside `box`: a change is sent live (`onLive(path, value, key)`) or becomes the
- * config's (`onChange(path, value)`); a slider shows its value as it moves.
+ * Listen to the parameter inputs inside `box`: a change is checked (`onInvalid(problem)` when it is not allowed),
+ * then sent live (`onLive(path, value, key)`) or becomes the config's (`onChange(path, value)`); a slider shows its
+ * value as it moves; Enter in a text field applies it.
  * @param {HTMLElement} box
+ * @param {{onChange: (path: string, value: any) => void, onLive: (path: string, value: any, key: string) => void,
+ *   onInvalid: (problem: {field: string, value: any, allowed: string}) => void}} handlers
  */
-export function onParams(box, { onChange, onLive }) {
+export function onParams(box, { onChange, onLive, onInvalid }) {
+  box.addEventListener("keydown", (e) => {
+    const input = /** @type {HTMLElement} */ (e.target);
+    if (e.key === "Enter" && input instanceof HTMLInputElement && input.type === "text") input.blur();
+  });
   box.addEventListener("change", (e) => {
     const input = /** @type {HTMLInputElement} */ (/** @type {HTMLElement} */ (e.target).closest("[data-path]"));
     if (!input || !input.dataset.kind) return;
+    const problem = checkInput(input);
+    if (problem) {
+      onInvalid(problem);
+      return;
+    }
     const value = readInput(input);
     if (input.dataset.live) onLive(input.dataset.path, value, input.dataset.live);
     else onChange(input.dataset.path, value);

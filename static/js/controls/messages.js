@@ -1,7 +1,40 @@
 // Messages for the user: errors in the banner ([data-testid=error]) and next to the control that caused them
 // (matched by the error's dotted `field`), notices ([data-testid=notice]) that fade after a few seconds.
+// `wording` is the one way an error about a value reads — the server's (a ConfigError, or a malformed message in
+// the same shape) and the page's own checks alike: the control's name, what was given, what is allowed.
 
 import { $ } from "../dom.js";
+
+/** @typedef {{field?: string | null, value?: any, allowed?: string, message?: string}} Problem */
+
+const NAMES = { "network.hidden": "hidden layer", "data.labels": "class", "data.points": "point" };
+
+/** A dotted field as the control that sets it is called: "training.learning_rate" → "learning rate",
+ * "network.hidden[1]" → "hidden layer 2". */
+export function fieldName(field) {
+  const index = /\[(\d+)\]$/.exec(field);
+  const bare = field.replace(/\[\d+\]/g, "");
+  const name = NAMES[bare] || bare.split(".").pop().replace(/_/g, " ");
+  return index && NAMES[bare] ? `${name} ${Number(index[1]) + 1}` : name;
+}
+
+/** What was given, as the user typed or chose it. */
+function given(value) {
+  if (value === null || value === undefined || value === "") return "an empty field";
+  return typeof value === "string" ? `“${value}”` : String(value);
+}
+
+/**
+ * The one wording of an error about a value: "epochs: “abc” is not allowed — must be an integer in [1, 100000]."
+ * A message of another shape (a sentence the engine wrote for a combination, say) is shown as it is.
+ * @param {Problem} problem
+ */
+export function wording({ field, value, allowed, message }) {
+  const standard = !message || (field && message.startsWith(`${field}: `) && message.includes(" is not allowed; "));
+  if (!field || !allowed || !standard) return message || allowed || "the server refused that";
+  const terms = allowed.replace(/\.$/, "").replace("or null (", "or empty (");
+  return `${fieldName(field)}: ${given(value)} is not allowed — ${terms}.`;
+}
 
 /** @typedef {import("../state.js").Store} Store */
 
@@ -83,6 +116,12 @@ export class Messages {
       if (!this.liveErrors.has(node.dataset.field)) this.clearFieldError(node.dataset.field);
     }
     if (this.bannerFrom !== "live") this.clearBanner();
+  }
+
+  /** Hide the information notice (a new run: what it said was about the last one). */
+  clearNotice() {
+    clearTimeout(this.noticeTimer);
+    $("#notice").hidden = true;
   }
 
   /** Hide the error banner; a sticky one (a broken link) stays until clicked (or `force`). */

@@ -5,7 +5,7 @@ import { $, el, selectAt, showFormula, targetOf } from "../dom.js";
 import { plotActivation } from "../activation_plot.js";
 import { getActivation } from "../api.js";
 import { clone, getPath } from "../state.js";
-import { fillSelect, onParams, paramField, setSelect, syncParams } from "./fields.js";
+import { checkInput, describeInput, fillSelect, onParams, paramField, readInput, setSelect, syncParams } from "./fields.js";
 import { outputChanged } from "./intent.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -21,6 +21,7 @@ export class NetworkPanel {
   constructor({ store, catalog, commands }) {
     this.store = store;
     this.catalog = catalog;
+    this.commands = commands;
     this.curves = new Map(); // activation name → its curve (from /api/activations/{name})
     this.build();
     $("#features").addEventListener("click", (e) => {
@@ -33,8 +34,12 @@ export class NetworkPanel {
     });
     $("#add-layer").addEventListener("click", () => this.addLayer());
     $("#remove-layer").addEventListener("click", () => this.removeLayer());
+    $("#layers").addEventListener("change", (e) => this.typeSize(/** @type {HTMLInputElement} */ (e.target)));
+    $("#layers").addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target instanceof HTMLInputElement) e.target.blur();
+    });
     $("#layers").addEventListener("click", (e) => {
-      const b = targetOf(e).closest("[data-layer]");
+      const b = targetOf(e).closest("button[data-layer]");
       if (!(b instanceof HTMLElement)) return;
       const hidden = [...(store.config.network.hidden || [])];
       const i = Number(b.dataset.layer);
@@ -51,6 +56,7 @@ export class NetworkPanel {
     onParams($("#network-params"), {
       onChange: (path, value) => store.update(path, value),
       onLive: (path, value) => commands.setLive([{ path, value }]),
+      onInvalid: (problem) => commands.invalid(problem),
     });
     store.on("config", () => this.sync());
   }
@@ -89,6 +95,19 @@ export class NetworkPanel {
     this.setNetwork({ hidden });
   }
 
+  /** A width typed into a layer's box (checked against the engine's limit first). */
+  typeSize(input) {
+    if (!input.matches?.(".layer-size")) return;
+    const problem = checkInput(input);
+    if (problem) {
+      this.commands.invalid(problem);
+      return;
+    }
+    const hidden = [...(this.store.config.network.hidden || [])];
+    hidden[Number(input.dataset.layer)] = readInput(input);
+    this.setNetwork({ hidden });
+  }
+
   removeLayer() {
     const hidden = [...(this.store.config.network.hidden || [])];
     if (!hidden.length) return;
@@ -109,6 +128,11 @@ export class NetworkPanel {
     const hidden = c.network.hidden || [];
     const classic = this.catalog.classic(c);
     $("#layer-count").textContent = String(hidden.length);
+    // a layer of many neurons gets rows of its own and the diagram scrolls (app.css .network)
+    const rows = Math.max(c.features.length, ...hidden, this.store.data?.classes || 1);
+    const wrap = $("#network-wrap");
+    wrap.style.setProperty("--network-rows", String(rows));
+    wrap.dataset.rows = rows <= 2 ? "few" : rows <= 4 ? "some" : "many"; // a small network takes less height
     const add = /** @type {HTMLButtonElement} */ ($("#add-layer"));
     add.disabled = classic || hidden.length >= limits.hidden_layers;
     add.title = classic ? CLASSIC_HIDDEN_NOTE : "Add a hidden layer";
@@ -116,7 +140,7 @@ export class NetworkPanel {
     $("#layers").replaceChildren(...(hidden.length ? hidden.map((n, i) => el("div", { class: "layer" },
       el("button", { type: "button", class: "icon-btn small", dataset: { layer: String(i), delta: "-1" },
         "data-testid": `layer-${i}-minus`, title: "One neuron fewer", disabled: n <= 1 }, "−"),
-      el("span", { class: "layer-size", "data-testid": `layer-${i}-size` }, `${n}`),
+      this.sizeInput(i, n),
       el("button", { type: "button", class: "icon-btn small", dataset: { layer: String(i), delta: "1" },
         "data-testid": `layer-${i}-plus`, title: "One neuron more", disabled: n >= limits.neurons }, "+"),
     )) : [el("p", { class: "hint" }, classic ? CLASSIC_HIDDEN_NOTE : "no hidden layer: a single-layer network")]));
@@ -127,6 +151,15 @@ export class NetworkPanel {
     document.body.classList.toggle("classic", classic);
     syncParams($("#panel-network"), c);
     this.loadActivationPlot();
+  }
+
+  /** The box of layer i's width: type a size (1 … the engine's limit) or use − / +. */
+  sizeInput(i, n) {
+    const input = /** @type {HTMLInputElement} */ (el("input", { type: "text", class: "layer-size", inputmode: "numeric",
+      autocomplete: "off", "data-testid": `layer-${i}-size`, "aria-label": `neurons in hidden layer ${i + 1}`,
+      value: String(n), dataset: { layer: String(i) } }));
+    describeInput(input, `network.hidden[${i}]`, this.catalog.field("network", "hidden"));
+    return input;
   }
 
   /** The activation's formula, and its f and f′ beside the menu (from /api/activations/{name}). */

@@ -5,7 +5,7 @@
 import { $, el, inputAt, selectAt, showFormula } from "../dom.js";
 import { fmt } from "../format.js";
 import { clone } from "../state.js";
-import { fillSelect, human, onParams, paramField, readInput, setSelect, syncParams } from "./fields.js";
+import { checkInput, describeInput, fillSelect, human, onParams, paramField, readInput, setSelect, syncParams } from "./fields.js";
 import { lossChanged, optimizerChanged, ruleChanged } from "./intent.js";
 
 /** @typedef {import("../state.js").Store} Store */
@@ -42,7 +42,12 @@ export class TrainingPanel {
       store.setConfig(optimizerChanged(clone(store.config), catalog, selectAt("#optimizer").value));
     });
     const lr = inputAt("#learning-rate");
-    lr.addEventListener("change", () => commands.setLive([{ path: "training.learning_rate", value: readInput(lr) }]));
+    describeInput(lr, "training.learning_rate", catalog.field("training", "learning_rate"));
+    lr.addEventListener("change", () => {
+      const problem = checkInput(lr);
+      if (problem) commands.invalid(problem);
+      else commands.setLive([{ path: "training.learning_rate", value: readInput(lr) }]);
+    });
     lr.addEventListener("keydown", (e) => { if (e.key === "Enter") lr.blur(); });
     selectAt("#reg-kind").addEventListener("change", () => this.setRegularization());
     inputAt("#reg-rate").addEventListener("change", () => this.setRegularization());
@@ -50,6 +55,7 @@ export class TrainingPanel {
       onParams($(sel), {
         onChange: (path, value) => store.update(path, value),
         onLive: (path, value) => commands.setLive([{ path, value }]),
+        onInvalid: (problem) => commands.invalid(problem),
       });
     }
     store.on("config", () => this.sync());
@@ -115,13 +121,15 @@ export class TrainingPanel {
     const kind = selectAt("#reg-kind").value;
     const input = inputAt("#reg-rate");
     const text = input.value.trim();
-    /** @type {number | string} */
-    let rate = text === "" ? 0 : Number(text);
-    if (!Number.isFinite(rate)) rate = text;
-    if (kind !== "none" && (rate === 0 || text === "")) {
-      rate = FIRST_RATE;
-      input.value = String(FIRST_RATE);
+    if (kind !== "none" && (text === "" || Number(text) === 0)) input.value = String(FIRST_RATE);
+    const path = kind === "l1" ? "training.l1" : "training.l2";
+    describeInput(input, path, this.catalog.field("training", path.split(".")[1]));
+    const problem = kind === "none" ? null : checkInput(input);
+    if (problem) {
+      this.commands.invalid(problem);
+      return;
     }
+    const rate = kind === "none" ? 0 : Number(input.value);
     this.commands.setLive([
       { path: "training.l1", value: kind === "l1" || kind === "both" ? rate : 0 },
       { path: "training.l2", value: kind === "l2" || kind === "both" ? rate : 0 },
@@ -132,6 +140,10 @@ export class TrainingPanel {
     const c = this.store.config;
     if (!c) return;
     setSelect(selectAt("#rule"), c.training.rule);
+    const classic = this.catalog.classic(c); // a classic rule has no loss to choose nor an optimizer
+    for (const node of document.querySelectorAll(".backprop-only select, .backprop-only input")) {
+      /** @type {HTMLInputElement} */ (node).disabled = classic;
+    }
     setSelect(selectAt("#loss"), c.training.loss);
     setSelect(selectAt("#optimizer"), c.training.optimizer);
     const rule = this.catalog.rule(c.training.rule);

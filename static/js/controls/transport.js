@@ -34,7 +34,7 @@ export class Transport {
       session.set({ speed: value });
     });
     const keys = document.getElementById("class-keys");
-    if (keys) keys.textContent = `1–${Math.min(9, classes)}`;
+    if (keys) keys.textContent = String(Math.min(9, classes));
     document.addEventListener("keydown", (e) => this.onKey(e));
     store.on("playing", ({ playing }) => this.showPlaying(playing));
     store.on("view", () => this.showSpeed());
@@ -43,9 +43,14 @@ export class Transport {
     });
   }
 
+  /** Play and pause share a place: the one shown takes the focus when the other had it (Enter or space on a
+   * button keeps the keyboard where it was). */
   showPlaying(playing) {
-    $("#btn-play").hidden = playing;
-    $("#btn-pause").hidden = !playing;
+    const [shown, hidden] = playing ? [$("#btn-pause"), $("#btn-play")] : [$("#btn-play"), $("#btn-pause")];
+    const hadFocus = document.activeElement === hidden;
+    shown.hidden = false;
+    hidden.hidden = true;
+    if (hadFocus) shown.focus();
     document.body.classList.toggle("playing", playing);
   }
 

@@ -87,6 +87,26 @@ def test_turns_take_turns_and_a_failing_session_ends_alone() -> None:
         scheduler.wake(session)
     eventually(lambda: len(a.turns) == len(b.turns) == 20 and broken.failed.is_set())
     assert len(a.turns) == len(b.turns) == 20
-    order = [name for _, name in sorted([(t, "a") for t in a.turns] + [(t, "b") for t in b.turns])]
-    assert order == ["a", "b"] * 20  # each queued again at the end: first come, first served
+    order = "".join(name for _, name in sorted([(t, "a") for t in a.turns] + [(t, "b") for t in b.turns]))
+    assert "aaa" not in order and "bbb" not in order  # equal sessions take turns (within a grain: in order)
     assert broken.failed.is_set() and len(broken.turns) == 1
+
+
+def burn(seconds: float) -> None:
+    """Use `seconds` of this thread's CPU."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_a_session_with_expensive_turns_gets_no_more_cpu_than_a_cheap_one() -> None:
+    """Fair shares: a turn's CPU time moves its session ahead in the queue, so a session whose turns cost 20
+    ms gets about a tenth of the turns of one whose turns cost 2 ms — the same CPU — not as many."""
+    scheduler = Scheduler(threads=1, name="test-scheduler")
+    cheap = Fake(1, lambda n: (burn(0.002), 0.0 if n < 200 else None)[1])
+    heavy = Fake(2, lambda n: (burn(0.020), 0.0 if n < 200 else None)[1])
+    scheduler.wake(heavy)
+    scheduler.wake(cheap)
+    eventually(lambda: len(cheap.turns) >= 100)
+    ratio = len(cheap.turns) / len(heavy.turns)
+    assert 5 <= ratio <= 20  # about 10 (plain first come, first served: 1)
