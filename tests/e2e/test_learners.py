@@ -40,15 +40,15 @@ def angle(a: list[float], b: list[float]) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
-def card_epochs(page: Any) -> list[int]:
+def all_epochs(page: Any) -> list[int]:
+    """The main run's epoch and every card's, read at one moment (the runs move on between two reads)."""
     return [
         int(e)
-        for e in page.eval_on_selector_all("[data-testid=run-epoch]", "els => els.map(e => e.dataset.epoch)")
+        for e in page.evaluate(
+            "() => [window.nnlive.store.lastFrame.epoch,"
+            " ...[...document.querySelectorAll('[data-testid=run-epoch]')].map((e) => e.dataset.epoch)]"
+        )
     ]
-
-
-def all_epochs(page: Any) -> list[int]:
-    return [page.evaluate("() => window.nnlive.store.lastFrame.epoch"), *card_epochs(page)]
 
 
 def test_lesson_7_erasing_the_outliers_after_the_run_ended_swings_the_line_back(
