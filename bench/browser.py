@@ -16,7 +16,7 @@ speed), presses play, lets it warm up and then measures, in windows of `--window
 - JS heap: the used JS heap after a forced garbage collection (CDP) at the start of the measurement and every
   30 s, and the array buffers' backing stores (the frames' bytes live there).
 
-Scenes: `default` (the page's default scene, epochs raised so it keeps playing) and `big` (spiral_k with 5
+Scenes: `default` (the page's default scene; it trains until paused) and `big` (spiral_k with 5
 arms, 6 hidden layers of 16 tanh units, softmax). Speeds: 10, 30, 100 epochs/s and max. With `--baseline ROOT`
 each measurement is made on ROOT's server too, right before or after this checkout's (alternating), so both
 see the same machine load. Method and results: docs/performance.md ("The page").
@@ -44,11 +44,11 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import CHROMIUM_ARGS, LiveServer, chromium_path  # noqa: E402
 
 SCENES: dict[str, dict[str, Any]] = {
-    "default": {"training": {"epochs": 100_000}},  # the rest from the server's defaults
+    "default": {"training": {"epochs": None}},  # until paused; the rest from the server's defaults
     "big": {
         "data": {"dataset": "spiral_k", "k": 5, "n": 500, "test_fraction": 0.3},
         "network": {"hidden": [16] * 6, "activation": "tanh", "output_activation": "softmax"},
-        "training": {"loss": "cross_entropy", "epochs": 100_000},
+        "training": {"loss": "cross_entropy", "epochs": None},
     },
 }
 SPEEDS = {"10": 10, "30": 30, "100": 100, "max": 0}
@@ -95,7 +95,6 @@ class Result:
     heap: list[tuple[float, float, float]] = field(default_factory=list)  # (s, used JS heap MB, buffers MB)
     load: list[float] = field(default_factory=list)  # 1-minute load average at the start and the end
     epochs: list[float] = field(default_factory=list)  # epochs trained per second (the page's epoch readout)
-    restarts: int = 0  # runs that reached the epoch limit and were started again
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -190,11 +189,6 @@ def measure(
     start = time.monotonic()
     result.heap.append((0.0, *heap(cdp)))
     while time.monotonic() - start < args.seconds:
-        if page.evaluate("() => window.nnlive.store.lastFrame.done"):  # the epoch limit: a new run
-            page.click("[data-testid=reset]")
-            page.click("[data-testid=play]")
-            page.wait_for_timeout(2000)
-            result.restarts += 1
         t0, c0, f0 = time.monotonic(), main_thread_cpu(renderer), count.frames
         m0, p0 = metrics(cdp), page.evaluate(PROBE)
         page.wait_for_timeout(args.window * 1000)
@@ -237,7 +231,7 @@ def report(results: list[Result]) -> str:
         ratio = [p / q for p, q in zip(r.painted, r.received, strict=True) if q > 0]
         heaps = [h[1] for h in r.heap]
         at30 = heaps[min(1, len(heaps) - 1)]
-        heap_text = f"{heaps[0]:.1f}; {at30:.1f} → {heaps[-1]:.1f}{' (restarted)' if r.restarts else ''}"
+        heap_text = f"{heaps[0]:.1f}; {at30:.1f} → {heaps[-1]:.1f}"
         rows.append(
             f"| {r.scene} | {r.speed} | {r.code} | {spread(r.received)} | {spread(r.painted)} | "
             f"{spread(ratio, digits=2)} | {spread(r.busy, 100, 0)} % | {spread(r.tasks, 100, 0)} % | "
