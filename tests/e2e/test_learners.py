@@ -48,7 +48,15 @@ def card_epochs(page: Any) -> list[int]:
 
 
 def all_epochs(page: Any) -> list[int]:
-    return [page.evaluate("() => window.nnlive.store.lastFrame.epoch"), *card_epochs(page)]
+    """The main run's epoch and every card's, read in one go: two reads would be a round or more apart on a
+    busy machine, and the runs move on in between."""
+    return [
+        int(e)
+        for e in page.evaluate(
+            "() => [window.nnlive.store.lastFrame.epoch,"
+            " ...[...document.querySelectorAll('[data-testid=run-epoch]')].map(e => e.dataset.epoch)]"
+        )
+    ]
 
 
 def test_lesson_7_erasing_the_outliers_after_the_run_ended_swings_the_line_back(
