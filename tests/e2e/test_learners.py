@@ -40,13 +40,21 @@ def angle(a: list[float], b: list[float]) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
+def card_epochs(page: Any) -> list[int]:
+    return [
+        int(e)
+        for e in page.eval_on_selector_all("[data-testid=run-epoch]", "els => els.map(e => e.dataset.epoch)")
+    ]
+
+
 def all_epochs(page: Any) -> list[int]:
-    """The main run's epoch and every card's, read at one moment (the runs move on between two reads)."""
+    """The main run's epoch and every card's, read in one go: two reads would be a round or more apart on a
+    busy machine, and the runs move on in between."""
     return [
         int(e)
         for e in page.evaluate(
             "() => [window.nnlive.store.lastFrame.epoch,"
-            " ...[...document.querySelectorAll('[data-testid=run-epoch]')].map((e) => e.dataset.epoch)]"
+            " ...[...document.querySelectorAll('[data-testid=run-epoch]')].map(e => e.dataset.epoch)]"
         )
     ]
 
