@@ -23,6 +23,7 @@ see the same machine load. Method and results: docs/performance.md ("The page").
 
     .venv/bin/python bench/browser.py [--quick] [--seconds 120] [--window 5] [--baseline /path/to/main]
         [--scenes default,big] [--speeds 10,30,100,max] [--json results.json]
+    .venv/bin/python bench/browser.py --summarize run1.json run2.json run3.json   # median and range of runs
 """
 
 from __future__ import annotations
@@ -242,6 +243,45 @@ def report(results: list[Result]) -> str:
     return head + "\n".join(rows)
 
 
+def over_runs(values: list[list[float]], scale: float = 1.0, digits: int = 1) -> str:
+    """Median (min–max) of each run's median."""
+    return spread([statistics.median(v) for v in values if v], scale, digits)
+
+
+def summary(runs: list[list[Result]]) -> str:
+    """Several runs' results in one table: per scene, speed and code, the median of the runs' medians and
+    their range (min–max over the runs), the JS heap's median start and end, and the load averages seen."""
+    columns = [
+        "scene", "speed", "code", "received /s", "painted /s", "painted / received", "main thread CPU %",
+        "long tasks ms/s", "JS heap MB (start → end)", "load",
+    ]  # fmt: skip
+    rows = []
+    for first in runs[0]:
+        same = [
+            r
+            for run in runs
+            for r in run
+            if (r.scene, r.speed, r.code) == (first.scene, first.speed, first.code)
+        ]
+
+        ratio = [[p / q for p, q in zip(r.painted, r.received, strict=True) if q > 0] for r in same]
+        busy, long_tasks = [r.busy for r in same], [r.long_tasks for r in same]
+        heap_start = statistics.median(r.heap[0][1] for r in same)
+        heap_end = statistics.median(r.heap[-1][1] for r in same)
+        loads = [x for r in same for x in r.load]
+        rows.append(
+            f"| {first.scene} | {first.speed} | {first.code} | {over_runs([r.received for r in same])} | "
+            f"{over_runs([r.painted for r in same])} | {over_runs(ratio, digits=2)} | "
+            f"{over_runs(busy, 100, 0)} | {over_runs(long_tasks, digits=0)} | "
+            f"{heap_start:.1f} → {heap_end:.1f} | {min(loads):.1f}–{max(loads):.1f} |"
+        )
+    return "| " + " | ".join(columns) + " |\n" + "|---" * len(columns) + "|\n" + "\n".join(rows)
+
+
+def load_results(path: Path) -> list[Result]:
+    return [Result(**{**r, "heap": [tuple(h) for h in r["heap"]]}) for r in json.loads(path.read_text())]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a short run: 15 s per measurement")
@@ -252,7 +292,17 @@ def main() -> None:
     parser.add_argument("--speeds", default=",".join(SPEEDS))
     parser.add_argument("--baseline", type=Path, help="another checkout (e.g. main) measured the same way")
     parser.add_argument("--json", type=Path, help="write the raw results here")
+    parser.add_argument(
+        "--summarize",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: one table of several runs' --json",
+    )
     args = parser.parse_args()
+    if args.summarize:
+        print(summary([load_results(path) for path in args.summarize]))
+        return
     if args.quick:
         args.seconds, args.warmup = 15.0, 3.0
     executable = chromium_path()
