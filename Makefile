@@ -52,11 +52,12 @@ pytest: $(VENV)/.installed-test node_modules/.installed browser services
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test browser
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/fairness.py
 	$(BIN)/python bench/cost.py
+	$(BIN)/python bench/browser.py $(BROWSER_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -52,13 +52,17 @@ def free_port() -> int:
 
 
 class LiveServer:
-    """A `python -m app serve` subprocess on a free loopback port."""
+    """A `python -m app serve` subprocess on a free loopback port (of this checkout, or of `root`)."""
 
     def __init__(
-        self, env: dict[str, str] | None = None, args: list[str] | None = None, port: int | None = None
+        self,
+        env: dict[str, str] | None = None,
+        args: list[str] | None = None,
+        port: int | None = None,
+        root: Path = ROOT,
     ) -> None:
         self.port = port or free_port()
-        self.env, self.args = env, args
+        self.env, self.args, self.root = env, args, root
         self.url = f"http://127.0.0.1:{self.port}"
         self.ws_url = f"ws://127.0.0.1:{self.port}"
         self.log = ARTIFACTS / f"server-{self.port}.log"
@@ -76,7 +80,7 @@ class LiveServer:
                 str(self.port),
                 *(args or []),
             ],
-            cwd=ROOT,
+            cwd=root,
             env={**os.environ, **(env or {})},
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
@@ -99,7 +103,7 @@ class LiveServer:
 
     def restart(self) -> None:
         """Start the server again on the same port (after `stop`): to a page, the server comes back."""
-        self.__init__(self.env, self.args, self.port)  # type: ignore[misc]
+        self.__init__(self.env, self.args, self.port, self.root)  # type: ignore[misc]
 
     def stop(self) -> None:
         self.process.terminate()

@@ -4,7 +4,8 @@
 // variables in app.css (--class-0 … --class-7, --neg, --pos).
 //
 // Colour tables (LUTs) are 256 r, g, b triples: a value is painted by its quantized position q ∈ 0..255 on a
-// scale, which is also how the frames' uint8 grids come over the wire.
+// scale. The frames' grids come over the wire as uint8 too: `byteColours` maps a block's 256 byte values to
+// pixels once per frame, and `paintBytes` paints the bytes with one lookup per pixel (no floats on the way).
 
 export const PALETTE = Object.freeze(["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
   "#000000"]);
@@ -66,30 +67,55 @@ export function divergingCSS(v) {
   return `rgb(${DIVERGING_LUT[q]},${DIVERGING_LUT[q + 1]},${DIVERGING_LUT[q + 2]})`;
 }
 
+/** True where a Uint32Array view of ImageData holds a pixel's r, g, b, a from its lowest byte up. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /**
- * Paint `rows` (Float32Array rows, row i ↔ y_i rising) into `image` (ImageData of the same size, top row = highest
- * y) through `lut`, mapping value v to (v − centre) / halfWidth ∈ [−1, 1].
- * @param {ImageData} image
- * @param {ArrayLike<number>[]} rows
- * @param {Uint8Array} lut
- * @param {number} centre
- * @param {number} halfWidth
+ * An opaque pixel (r, g, b) as the 32-bit word a Uint32Array view of ImageData holds.
+ * @returns {number}
  */
-export function paintRows(image, rows, lut, centre, halfWidth) {
-  const h = rows.length;
-  const w = h ? rows[0].length : 0;
-  const px = image.data;
+export function pixelWord(r, g, b) {
+  return (LITTLE_ENDIAN ? (255 << 24) | (b << 16) | (g << 8) | r : (r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+}
+
+/**
+ * The colours of a block's 256 bytes: byte q means v = lo + q·(hi − lo)/255 (docs/protocol.md), drawn from `lut`
+ * at (v − centre) / halfWidth ∈ [−1, 1] (clamped). 256 products per frame instead of one per pixel; the pixels
+ * are then one table lookup each (`paintBytes`).
+ * @param {number[]} range the block's [lo, hi]
+ * @param {Uint8Array} lut a 256-entry colour table (makeLUT)
+ * @param {number} centre the value drawn with the table's middle colour
+ * @param {number} halfWidth the distance from `centre` drawn with the table's ends
+ * @param {Uint32Array} [out] a table to fill (256 words)
+ * @returns {Uint32Array}
+ */
+export function byteColours(range, lut, centre, halfWidth, out = new Uint32Array(256)) {
+  const [lo, hi] = range;
+  const step = (hi - lo) / 255;
   const k = 127.5 / (halfWidth || 1);
-  for (let i = 0; i < h; i++) {
-    const row = rows[i];
-    let o = (h - 1 - i) * w * 4;
-    for (let j = 0; j < w; j++, o += 4) {
-      let q = Math.round((row[j] - centre) * k + 127.5);
-      q = (q > 255 ? 255 : q >= 0 ? q : q < 0 ? 0 : 127) * 3; // NaN → the middle colour
-      px[o] = lut[q];
-      px[o + 1] = lut[q + 1];
-      px[o + 2] = lut[q + 2];
-      px[o + 3] = 255;
-    }
+  for (let q = 0; q < 256; q++) {
+    let p = Math.round((lo + q * step - centre) * k + 127.5);
+    p = (p > 255 ? 255 : p >= 0 ? p : p < 0 ? 0 : 127) * 3; // NaN → the middle colour
+    out[q] = pixelWord(lut[p], lut[p + 1], lut[p + 2]);
+  }
+  return out;
+}
+
+/**
+ * Paint a `rows` × `cols` plane of bytes (row i ↔ y_i rising) into `pixels`, a Uint32Array over ImageData of the
+ * same size whose top row is the highest y, through `colours` (byteColours).
+ * @param {Uint32Array} pixels
+ * @param {Uint8Array} bytes
+ * @param {number} offset where the plane starts in `bytes`
+ * @param {number} rows
+ * @param {number} cols
+ * @param {Uint32Array} colours
+ */
+export function paintBytes(pixels, bytes, offset, rows, cols, colours) {
+  for (let i = 0; i < rows; i++) {
+    let src = offset + i * cols;
+    let dst = (rows - 1 - i) * cols;
+    const end = dst + cols;
+    while (dst < end) pixels[dst++] = colours[bytes[src++]];
   }
 }

@@ -1,82 +1,102 @@
-// The decision boundary: contour lines of the output grid, as Plotly path shapes in data coordinates.
+// The decision boundary, straight from a frame's uint8 output block: marching squares on the bytes at the
+// threshold's byte value (a block's bytes are its values on a linear scale, so the crossing points are the same as
+// on the values), as line segments in grid units that the plane strokes on its canvas.
 
-/** @typedef {import("./types.js").Grid} Grid */
+/** @typedef {import("./types.js").Block} Block */
 /** @typedef {import("./outputs.js").Reading} Reading */
 
-const BOUNDARY_COLOR = "#1d2630";
+export const BOUNDARY_COLOR = "#1d2630";
 
 /**
- * The contour `z = level` of a grid as an SVG path in data coordinates (marching squares, one segment per cell
- * edge pair; saddles resolved by the cell's mean). Far cheaper per frame than a Plotly contour trace.
- * @param {Float64Array} xs column coordinates
- * @param {Float64Array} ys row coordinates
- * @param {ArrayLike<number>[]} rows z values, row i ↔ ys[i]
+ * Append the contour `z = level` of an n × n plane (row i ↔ y_i) to `out` as segments [x0, y0, x1, y1, …] in grid
+ * units: x = column j, y = row i (fractional where the contour crosses a cell's edge). One segment per cell edge
+ * pair; saddles resolved by the cell's mean.
+ * @param {ArrayLike<number>} values the plane's values, row-major
+ * @param {number} offset where the plane starts in `values`
+ * @param {number} n
+ * @param {number} level
+ * @param {number[]} out
  */
-export function contourPath(xs, ys, rows, level) {
-  let path = "";
-  const r = (v) => Math.round(v * 1e4) / 1e4;
-  const segment = (ax, ay, bx, by) => {
-    path += `M${r(ax)},${r(ay)}L${r(bx)},${r(by)}`;
-  };
-  for (let i = 0; i + 1 < rows.length; i++) {
-    const lo = rows[i];
-    const hi = rows[i + 1];
-    const y0 = ys[i];
-    const y1 = ys[i + 1];
-    for (let j = 0; j + 1 < lo.length; j++) {
-      const v00 = lo[j], v01 = lo[j + 1], v10 = hi[j], v11 = hi[j + 1];
+export function contourSegments(values, offset, n, level, out) {
+  for (let i = 0; i + 1 < n; i++) {
+    const lo = offset + i * n;
+    const hi = lo + n;
+    for (let j = 0; j + 1 < n; j++) {
+      const v00 = values[lo + j], v01 = values[lo + j + 1], v10 = values[hi + j], v11 = values[hi + j + 1];
       const s00 = v00 > level, s01 = v01 > level, s10 = v10 > level, s11 = v11 > level;
       if (s00 === s01 && s00 === s10 && s00 === s11) continue;
-      const x0 = xs[j];
-      const x1 = xs[j + 1];
-      // Crossings on the cell's edges: bottom (y0), right (x1), top (y1), left (x0).
-      const bx = x0 + ((level - v00) / (v01 - v00)) * (x1 - x0);
-      const ry = y0 + ((level - v01) / (v11 - v01)) * (y1 - y0);
-      const tx = x0 + ((level - v10) / (v11 - v10)) * (x1 - x0);
-      const ly = y0 + ((level - v00) / (v10 - v00)) * (y1 - y0);
+      // Crossings on the cell's edges: bottom (row i), right (column j + 1), top (row i + 1), left (column j).
       const bottom = s00 !== s01, right = s01 !== s11, top = s10 !== s11, left = s00 !== s10;
+      const bx = j + (level - v00) / (v01 - v00);
+      const ry = i + (level - v01) / (v11 - v01);
+      const tx = j + (level - v10) / (v11 - v10);
+      const ly = i + (level - v00) / (v10 - v00);
       if (bottom && right && top && left) {
-        if ((v00 + v01 + v10 + v11) / 4 > level === s00) {
-          segment(bx, y0, x1, ry);
-          segment(tx, y1, x0, ly);
-        } else {
-          segment(bx, y0, x0, ly);
-          segment(tx, y1, x1, ry);
-        }
+        if ((v00 + v01 + v10 + v11) / 4 > level === s00) out.push(bx, i, j + 1, ry, tx, i + 1, j, ly);
+        else out.push(bx, i, j, ly, tx, i + 1, j + 1, ry);
       } else {
-        const points = [];
-        if (bottom) points.push(bx, y0);
-        if (right) points.push(x1, ry);
-        if (top) points.push(tx, y1);
-        if (left) points.push(x0, ly);
-        segment(points[0], points[1], points[2], points[3]);
+        if (bottom) out.push(bx, i);
+        if (right) out.push(j + 1, ry);
+        if (top) out.push(tx, i + 1);
+        if (left) out.push(j, ly);
       }
     }
   }
-  return path;
+  return out;
 }
 
 /**
- * Decision-boundary shapes: output = threshold, or for a per-class output where each class's margin over the
- * rest is 0. A frame of another output kind than `reading` gets none.
- * @param {Grid} grid
+ * The decision boundary of an output block as segments in grid units: where a binary output crosses its
+ * threshold, or for per-class planes where each class's margin over the likeliest other class is 0 (between
+ * every two regions of the predicted class). Empty for a regression output or an output of another kind.
+ * @param {Block} block
  * @param {Reading} reading
+ * @param {number[]} [out] segments are appended here
+ * @returns {number[]}
  */
-export function boundaryShapes(grid, reading) {
-  const shape = (path, width) => ({ type: "path", xref: "x", yref: "y", path, line: { color: BOUNDARY_COLOR, width }, layer: "above" });
-  if (reading.kind === "binary") return grid.output ? [shape(contourPath(grid.xs, grid.ys, grid.output, reading.threshold), 2)] : [];
-  if (reading.kind !== "classes" || !grid.classes) return [];
-  const planes = grid.classes;
-  return planes.map((plane, c) => {
-    const margin = plane.map((row, i) => {
-      const out = new Float32Array(row.length);
-      for (let j = 0; j < row.length; j++) {
-        let other = -Infinity;
-        for (let d = 0; d < planes.length; d++) if (d !== c && planes[d][i][j] > other) other = planes[d][i][j];
-        out[j] = row[j] - other;
-      }
-      return out;
-    });
-    return shape(contourPath(grid.xs, grid.ys, margin, 0), 1.6);
-  });
+export function boundarySegments(block, reading, out = []) {
+  const n = block.shape[block.shape.length - 1];
+  const [lo, hi] = block.range;
+  if (reading.kind === "binary" && block.shape.length === 2) {
+    if (hi > lo) contourSegments(block.bytes, 0, n, ((reading.threshold - lo) / (hi - lo)) * 255, out);
+  } else if (reading.kind === "classes" && block.shape.length === 3) {
+    classBoundaries(block, out);
+  }
+  return out;
+}
+
+/** Work arrays of the per-class boundaries, kept from frame to frame (no garbage per frame). */
+const work = { area: 0, first: new Uint8Array(0), second: new Uint8Array(0), winner: new Uint8Array(0),
+  margin: new Int16Array(0) };
+
+/**
+ * Per class c, the zero contour of its margin p_c − max over d ≠ c of p_d, in bytes (the planes share one range).
+ * @param {Block} block shape [k, n, n]
+ * @param {number[]} out
+ */
+function classBoundaries({ bytes, shape }, out) {
+  const [k, n] = [shape[0], shape[2]];
+  const area = n * n;
+  if (work.area !== area) {
+    Object.assign(work, { area, first: new Uint8Array(area), second: new Uint8Array(area), winner: new Uint8Array(area),
+      margin: new Int16Array(area) });
+  }
+  const { first, second, winner, margin } = work;
+  first.set(bytes.subarray(0, area));
+  second.fill(0);
+  winner.fill(0);
+  for (let c = 1; c < k; c++) {
+    for (let p = 0, at = c * area; p < area; p++, at++) {
+      const v = bytes[at];
+      if (v > first[p]) {
+        second[p] = first[p];
+        first[p] = v;
+        winner[p] = c;
+      } else if (v > second[p]) second[p] = v;
+    }
+  }
+  for (let c = 0; c < k; c++) {
+    for (let p = 0, at = c * area; p < area; p++, at++) margin[p] = bytes[at] - (winner[p] === c ? second[p] : first[p]);
+    contourSegments(margin, 0, n, 0, out);
+  }
 }

@@ -1,5 +1,9 @@
 // The loss and accuracy curves: train/test loss (solid/dashed, left axis) and train/test accuracy (right axis,
-// 0–1) against the epoch, one point per epoch. `Plotly.newPlot` once, then `extendTraces` per epoch.
+// 0–1) against the epoch, one point per frame's epoch. `Plotly.newPlot` once; then new points are drawn at most
+// once every DRAW_INTERVAL ms (`Plotly.restyle`: Plotly redraws the whole figure, axes and legend included, for any
+// change — 15–50 ms here — so it cannot follow 30 frames a second), and the history shown is thinned to at most
+// MAX_POINTS points per curve: every point while it fits, then every second one, every fourth… (always with the
+// newest), so a long run stays evenly covered and a draw costs the same at epoch 100 and at epoch 100 000.
 
 import { AXIS_COLOR } from "./colors.js";
 
@@ -7,6 +11,11 @@ import { AXIS_COLOR } from "./colors.js";
 
 const Plotly = window.Plotly;
 const CURVE_COLORS = { loss: "#1d2630", accuracy: "#009E73" };
+const KEYS = ["train_loss", "test_loss", "train_accuracy", "test_accuracy"];
+/** At most this many points per curve are drawn (a longer history is thinned evenly). */
+export const MAX_POINTS = 1500;
+/** New points are drawn at most this often (ms). */
+const DRAW_INTERVAL = 1000;
 
 /**
  * Frames of an epoch already shown are skipped; an epoch going backwards starts over.
@@ -19,8 +28,20 @@ export class CurvesView {
     this.log = false;
     this.lastEpoch = -Infinity;
     this.accuracy = true;
+    this.clearPoints();
+    /** @type {Promise<any> | null} the next draw, once scheduled */
+    this.drawing = null;
+    this.lastDraw = 0;
     this.ready = Plotly.newPlot(el, this.traces(), this.layout(), { displayModeBar: false, responsive: true });
     this.followBox();
+  }
+
+  /** The points shown: epochs and the four metrics, every `stride`-th frame's epoch (and the newest, `tip`). */
+  clearPoints() {
+    this.points = { x: [], y: KEYS.map(() => []) };
+    this.tip = null;
+    this.stride = 1;
+    this.count = 0;
   }
 
   /** The figure follows its box (the panels around it grow and shrink, not only the window); a resize never
@@ -72,20 +93,60 @@ export class CurvesView {
   reset() {
     this.lastEpoch = -Infinity;
     this.accuracy = true;
+    this.clearPoints();
     this.ready = this.ready.then(() => Plotly.react(this.el, this.traces(), this.layout()));
     return this.ready;
   }
 
-  /** Append a frame's metrics at its epoch (skipped if that epoch is already drawn). */
+  /**
+   * Append a frame's metrics at its epoch (skipped if that epoch is already drawn).
+   * @returns {Promise<any>} resolves once it is drawn
+   */
   push(frame) {
     if (frame.epoch < this.lastEpoch) this.reset();
-    if (frame.epoch === this.lastEpoch || !frame.metrics) return this.ready;
+    if (frame.epoch === this.lastEpoch || !frame.metrics) return this.drawing ?? this.ready;
     this.lastEpoch = frame.epoch;
     const m = frame.metrics;
     if (m.train_loss !== undefined) this.showAccuracy(m.train_accuracy != null);
-    const values = [m.train_loss, m.test_loss, m.train_accuracy, m.test_accuracy].map((v) => [v ?? null]);
-    this.ready = this.ready.then(() => Plotly.extendTraces(this.el, { x: values.map(() => [frame.epoch]), y: values }, [0, 1, 2, 3]));
-    return this.ready;
+    this.record(frame.epoch, KEYS.map((key) => m[key] ?? null));
+    return this.scheduleDraw();
+  }
+
+  /** Keep a point if its index is a multiple of the stride (else as the newest only); thin when full. */
+  record(epoch, values) {
+    const index = this.count++;
+    if (index % this.stride !== 0) {
+      this.tip = { epoch, values };
+      return;
+    }
+    this.tip = null;
+    this.points.x.push(epoch);
+    values.forEach((v, k) => this.points.y[k].push(v));
+    if (this.points.x.length >= MAX_POINTS) {
+      this.stride *= 2;
+      const keep = (_, i) => i % 2 === 0; // kept points are every (stride/2)-th: keep every second
+      this.points = { x: this.points.x.filter(keep), y: this.points.y.map((ys) => ys.filter(keep)) };
+    }
+  }
+
+  /** Draw the new points at the next animation frame, at most every DRAW_INTERVAL ms. */
+  scheduleDraw() {
+    if (this.drawing) return this.drawing;
+    const wait = Math.max(0, this.lastDraw + DRAW_INTERVAL - performance.now());
+    this.drawing = new Promise((resolve) => setTimeout(() => requestAnimationFrame(resolve), wait)).then(() => {
+      this.drawing = null;
+      this.lastDraw = performance.now();
+      this.ready = this.ready.then(() => this.draw());
+      return this.ready;
+    });
+    return this.drawing;
+  }
+
+  /** The shown points (the newest included) into the traces; the layout (log scale, a replay marker) stays. */
+  draw() {
+    const x = this.tip ? [...this.points.x, this.tip.epoch] : this.points.x.slice();
+    const y = this.points.y.map((ys, k) => (this.tip ? [...ys, this.tip.values[k]] : ys.slice()));
+    return Plotly.restyle(this.el, { x: y.map(() => x), y }, [0, 1, 2, 3]);
   }
 
   /** Show or hide the accuracy curves and axis (regression has none). */
@@ -98,18 +159,15 @@ export class CurvesView {
   /** Replace the curves by a whole history of frames (one per epoch, in order). */
   setHistory(frames) {
     const withMetrics = frames.filter((f) => f.metrics);
-    const keys = ["train_loss", "test_loss", "train_accuracy", "test_accuracy"];
-    const traces = this.traces();
-    traces.forEach((trace, k) => {
-      trace.x = withMetrics.map((f) => f.epoch);
-      trace.y = withMetrics.map((f) => f.metrics[keys[k]] ?? null);
-    });
+    this.clearPoints();
+    for (const f of withMetrics) this.record(f.epoch, KEYS.map((key) => f.metrics[key] ?? null));
     this.lastEpoch = withMetrics.length ? withMetrics[withMetrics.length - 1].epoch : -Infinity;
     this.accuracy = withMetrics.some((f) => f.metrics.train_accuracy != null) || !withMetrics.length;
+    const traces = this.traces();
     for (const trace of traces.slice(2)) trace.visible = this.accuracy;
     const layout = this.layout();
     layout.yaxis2.visible = this.accuracy;
-    this.ready = this.ready.then(() => Plotly.react(this.el, traces, layout));
+    this.ready = this.ready.then(() => Plotly.react(this.el, traces, layout)).then(() => this.draw());
     return this.ready;
   }
 

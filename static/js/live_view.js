@@ -1,7 +1,10 @@
 // What the views show of the run: the server's `data` and live frames go to the plane, the network diagram, the
 // neuron panel, the curves and the readouts — or, while the timeline replays an earlier frame, that frame does
-// (the live frames are still recorded); the view options (store.view) go to the plane and the curves. Frames come at up to 30 per second: the plane schedules its own drawing;
-// the network and neuron views and the readouts are drawn once per animation frame, with the newest frame asked for.
+// (the live frames are still recorded); the view options (store.view) go to the plane and the curves; a neuron
+// hovered or pinned in the diagram shows its map on the plane. Frames come at up to 30 per second: each view draws
+// at most once per animation frame, always the newest frame (the plane schedules its own painting; the network and
+// neuron views and the readouts are drawn here). `stats` counts what came and what was painted (window.nnlive.stats,
+// bench/browser.py).
 
 import { $ } from "./dom.js";
 import { showReadouts } from "./readouts.js";
@@ -47,7 +50,20 @@ export class LiveView {
     this.detached = false; // the user's points cannot be trained yet (fewer than two classes): no run is theirs
     /** @type {Frame | null} */
     this.pending = null;
+    /**
+     * `received`: live frames that reached the page; `drawn`: animation frames that drew one (diagram, neuron panel,
+     * readouts); `painted`: frames whose heatmap was painted on the plane (counted where its pixels are written);
+     * `tiles`: neuron tiles painted.
+     */
+    this.stats = {
+      received: 0,
+      drawn: 0,
+      get painted() { return plane.painted; },
+      get tiles() { return network.tilesPainted; },
+    };
     store.on("view", (patch) => this.onView(patch));
+    network.onShowMap((focus) => safely("output plane", () => plane.setFocus(focus)));
+    plane.onBack = () => network.unpin();
   }
 
   /** The view options (discretize, test points, log scale) go to the views and into the config's `view`. */
@@ -81,6 +97,7 @@ export class LiveView {
     this.pending = null;
     if (!frame) return;
     const config = this.store.applied || this.store.config;
+    this.stats.drawn += 1;
     safely("network view", () => this.network.render(config, frame));
     safely("neuron view", () => this.neuron.render(config, frame));
     showReadouts(frame, config);
@@ -104,6 +121,7 @@ export class LiveView {
    */
   onFrame(frame) {
     if (this.detached) return false;
+    this.stats.received += 1;
     const previous = this.store.lastFrame;
     this.store.lastFrame = frame;
     if (previous && frame.epoch < previous.epoch) safely("curves", () => this.curves.reset());

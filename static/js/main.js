@@ -53,7 +53,7 @@ async function main() {
   const { commands, messages } = initControls({ store, session, catalog });
   const editing = new PointEditing({ store, session, catalog, commands, showLocal: () => liveView.showLocal() });
   const planeCallbacks = editing.planeCallbacks();
-  const plane = new PlaneView($("#plane"), catalog, planeCallbacks);
+  const plane = new PlaneView($("#plane"), catalog, planeCallbacks, { legend: $("#legend") });
   const curves = new CurvesView($("#curves"));
   const network = new NetworkView($("#network"), catalog, {
     onEditWeight: (layer, kind, i, j, value) => { if (session.connected) session.weights(layer, kind, i, j, value); },
@@ -76,7 +76,7 @@ async function main() {
     : new Promise((resolve) => { const off = store.on("data", () => { off(); resolve(); }); });
 
   const nnlive = { store, session, catalog, plane, curves, network, neuron, exports, liveView, connection, projector,
-    commands, get replaying() { return liveView.replaying; } };
+    commands, get replaying() { return liveView.replaying; }, get stats() { return liveView.stats; } };
   window.nnlive = nnlive;
   const timeline = safely("timeline", () => initTimeline({ store, liveView, curves }));
   const compare = safely("compare", () => initCompare({ store, catalog, commands, session, timeline }));

@@ -1,33 +1,46 @@
 // The network diagram, as in TensorFlow Playground: input features on the left, hidden layers, the output on the
 // right. Every neuron is a small square showing what it computes over the plane (its own heatmap); links are
 // coloured by the weight's sign (blue negative, orange positive) and thick by its size. Hover a link or a neuron
-// for its value; click one to edit the weight or the bias in place.
+// for its value; click a link, a bias (the small square at a node's corner) or the output node to edit the value
+// in place. Hovering a neuron or an input shows its map large on the plane; clicking it (or Enter on it) pins the
+// map there until it is clicked again, the plane's "back" button or Esc (`onShowMap`).
 //
-// Plain SVG; the structure is rebuilt only when the topology or the element's size changes, and a frame only
-// updates attributes. Past SVG_LINK_LIMIT links the links go to a canvas (no hover) and past a node count or
-// below a node size the neuron heatmaps are left out: a 8 × 64 network stays smooth. Geometry and painting:
-// network_layout.js.
+// An SVG of nodes, labels and invisible link targets (for hover and clicks) over two canvases: the links and the
+// neuron tiles (network_tiles.js). The structure is rebuilt only when the topology or the element's size (kept from
+// a ResizeObserver: no layout read per frame) changes; a frame repaints the two canvases, the biases' colours at
+// most every CANVAS_INTERVAL ms, and nothing else in the SVG (the hovered link alone is drawn in it, highlighted).
+// Past SVG_LINK_LIMIT links there are no link targets (no hover or editing) and the links too are redrawn at most
+// every CANVAS_INTERVAL ms; past a node count or below a node size the neuron heatmaps are left out: a 8 × 64
+// network stays smooth. Geometry: network_layout.js.
 
-import { CLASS_LUTS, DIVERGING_LUT, PALETTE, divergingCSS } from "./colors.js";
-import { featureFunction } from "./features.js";
+import { PALETTE, divergingCSS } from "./colors.js";
 import { fixed } from "./format.js";
-import { NetworkLayout, TilePainter, drawCanvasLinks, tileScale } from "./network_layout.js";
-import { outputReading } from "./outputs.js";
+import { NetworkLayout, drawCanvasLinks, linkStyle } from "./network_layout.js";
+import { MapFocusChoice } from "./map_focus.js";
+import { NetworkTiles } from "./network_tiles.js";
+import { WeightEditor } from "./weight_editor.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Config} Config */
 /** @typedef {import("./types.js").Frame} Frame */
+/** @typedef {import("./plane_view.js").MapFocus} MapFocus */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-/** More links than this are drawn on a canvas, without hover or editing. */
+/** More links than this have no hover or editing (and are drawn fainter, at most every CANVAS_INTERVAL ms). */
 const SVG_LINK_LIMIT = 1200;
 /** Neuron heatmaps need nodes at least this big (px) and at most this many neurons. */
 const HEATMAP_MIN_SIZE = 14;
 const HEATMAP_MAX_NODES = 200;
-/** A canvas of links is redrawn at most this often (ms) while training. */
+/** A big network's links, and any network's bias colours (in the SVG), are redrawn at most this often (ms) while
+ * training: a change in the SVG makes the browser record and commit all of it again. */
 const CANVAS_INTERVAL = 100;
-/** Grid points per side of the input features' heatmaps (computed here, they never change). */
-const INPUT_GRID = 24;
+/** The bias square's clickable area (px, at most; 0.6 of a small node): larger than the square itself. */
+const BIAS_HIT = 13;
+
+/** True when `a` and `b` are the same link. */
+function sameLink(a, b) {
+  return a?.kind === "W" && b?.kind === "W" && a.L === b.L && a.i === b.i && a.j === b.j;
+}
 
 function svg(tag, attrs = {}, parent = null) {
   const el = document.createElementNS(SVG_NS, tag);
@@ -55,23 +68,59 @@ export class NetworkView {
     this.el.classList.add("viz-network");
     this.canvas = document.createElement("canvas");
     this.canvas.className = "viz-links-canvas";
+    this.el.append(this.canvas);
+    this.tiles = new NetworkTiles(this.el, catalog);
     this.svg = svg("svg", { class: "viz-network-svg", "aria-label": "network diagram" });
     this.tooltip = document.createElement("div");
     this.tooltip.className = "viz-tooltip";
     this.tooltip.dataset.testid = "network-tooltip";
     this.tooltip.hidden = true;
-    this.el.append(this.canvas, this.svg, this.tooltip);
-    this.tiles = new TilePainter();
+    this.el.append(this.svg, this.tooltip);
+    this.size = { width: this.el.clientWidth || 640, height: this.el.clientHeight || 320 };
     this.key = null;
-    this.editor = null;
+    this.editor = new WeightEditor(this.el);
     this.hovered = null;
-    this.lastCanvasDraw = 0;
+    /** The link the keyboard chose (weight_keys.js), drawn like a hovered one. */
+    this.chosenLink = null;
+    /** When the biases and a big network's links were last drawn, and their pending redraws. */
+    this.drawn = { bias: 0, links: 0 };
+    this.later = { bias: null, links: null };
+    this.maps = new MapFocusChoice(this.tiles, this.svg);
     this.svg.addEventListener("pointermove", (e) => this.hover(e));
     this.svg.addEventListener("pointerleave", () => this.hover(null));
     this.svg.addEventListener("click", (e) => this.click(e));
-    new ResizeObserver(() => {
+    this.svg.addEventListener("keydown", (e) => this.onKey(e));
+    this.svg.addEventListener("focusin", (e) => {
+      const node = this.nodeOf(e.target);
+      if (node?.matches(":focus-visible")) this.maps.preview(node); // a click's focus: the click decides
+    });
+    this.svg.addEventListener("focusout", () => this.maps.preview(null));
+    new ResizeObserver(([entry]) => {
+      const width = Math.round(entry.contentRect.width);
+      const height = Math.round(entry.contentRect.height);
+      if (!(width > 0 && height > 0) || (width === this.size.width && height === this.size.height)) return;
+      this.size = { width, height };
       if (this.config) this.render(this.config, this.frame);
     }).observe(this.el);
+  }
+
+  /** Tiles painted so far (the page's stats). */
+  get tilesPainted() {
+    return this.tiles.painted;
+  }
+
+  /**
+   * Call `fn` with the map the plane should show instead of the output (a hovered, focused or pinned neuron or
+   * input), or null for the output.
+   * @param {(focus: MapFocus | null) => void} fn
+   */
+  onShowMap(fn) {
+    this.maps.listen(fn);
+  }
+
+  /** Show the output on the plane again (nothing pinned). */
+  unpin() {
+    this.maps.unpin();
   }
 
   /** Draw `config`'s network with `frame`'s weights and neuron heatmaps. */
@@ -79,10 +128,12 @@ export class NetworkView {
     this.config = config;
     this.frame = frame;
     const sizes = this.sizes(config, frame);
-    const width = this.el.clientWidth || 640;
-    const height = this.el.clientHeight || 320;
+    const { width, height } = this.size;
     this.extent = frame?.grid?.extent ?? this.extent ?? this.catalog.planeExtent; // frames without grids keep the last one
-    const key = [sizes.join("-"), config.features.join(","), width, height, this.extent.join(",")].join("|");
+    const structure = [sizes.join("-"), config.features.join(",")].join("|");
+    const key = [structure, width, height, this.extent.join(",")].join("|");
+    if (structure !== this.structure) this.maps.reset(); // new nodes: nothing stays pinned (a resize keeps the pin)
+    this.structure = structure;
     if (key !== this.key) this.build(sizes, width, height);
     this.key = key;
     this.update();
@@ -96,7 +147,7 @@ export class NetworkView {
   }
 
   build(sizes, width, height) {
-    this.closeEditor();
+    this.editor.close();
     this.layout = new NetworkLayout(sizes, width, height);
     const links = sizes.slice(1).reduce((sum, n, L) => sum + n * sizes[L], 0);
     const neurons = sizes.slice(1).reduce((a, b) => a + b, 0);
@@ -113,6 +164,7 @@ export class NetworkView {
     this.canvas.style.height = `${height}px`;
     this.canvas.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
     this.svg.replaceChildren();
+    this.hovered = null;
     this.buildHeadings(sizes);
     const linkLayer = svg("g", { class: "viz-links" }, this.svg);
     this.linkEls = [];
@@ -127,7 +179,8 @@ export class NetworkView {
     }
     const nodeLayer = svg("g", { class: "viz-nodes" }, this.svg);
     this.nodeEls = this.layout.columns.map((column, c) => column.map((_, u) => this.buildNode(nodeLayer, c, u, sizes.length)));
-    this.paintInputs();
+    this.tiles.build(this.layout, this.config, this.extent, this.heatmaps);
+    this.maps.changed(); // the pinned node is a new element
   }
 
   buildHeadings(sizes) {
@@ -144,122 +197,158 @@ export class NetworkView {
     const [a, y1, m, , , y2, b] = this.layout.link(L, i, j);
     const d = `M${a},${y1}C${m},${y1} ${m},${y2} ${b},${y2}`;
     svg("path", { class: "viz-link-hit", d }, g);
-    return svg("path", { class: "viz-link-line", d }, g);
+    const line = svg("path", { class: "viz-link-line", d }, g);
+    line.style.stroke = "transparent"; // the canvas draws the links; this one only while hovered
+    return line;
   }
 
   buildNode(parent, c, u, columns) {
     const s = this.layout.size;
     const [x, y] = this.layout.columns[c][u];
     const input = c === 0;
+    const output = c === columns - 1;
     const attrs = input
-      ? { class: "viz-node viz-input", "data-testid": `input-${u}`, "data-feature": u }
-      : { class: "viz-node", "data-testid": `neuron-${c - 1}-${u}`, "data-layer": c - 1, "data-j": u };
+      ? { class: "viz-node viz-input", "data-testid": `input-${u}`, "data-feature": u, "data-column": c }
+      : { class: "viz-node", "data-testid": `neuron-${c - 1}-${u}`, "data-layer": c - 1, "data-j": u, "data-column": c };
     const g = svg("g", { ...attrs, transform: `translate(${x - s / 2},${y - s / 2})` }, parent);
     const rect = svg("rect", { class: "viz-node-box", width: s, height: s, rx: Math.min(4, s / 5) }, g);
-    const image = this.heatmaps || input ? svg("image", { width: s, height: s, preserveAspectRatio: "none" }, g) : null;
-    const bias = input ? null : svg("rect", { class: "viz-node-bias", x: -3, y: s - 5, width: 6, height: 6, rx: 1 }, g);
+    const tiled = this.heatmaps || input;
+    if (tiled) rect.style.fill = "transparent"; // the tile is painted under the SVG (network_tiles.js)
+    let bias = null;
+    if (!input) {
+      const side = Math.max(8, Math.min(BIAS_HIT, 0.6 * s));
+      const hit = svg("rect", { class: "viz-node-bias-hit", x: -side / 2, y: s - 2 - side / 2, width: side, height: side,
+        fill: "transparent", "data-testid": `bias-${c - 1}-${u}` }, g);
+      hit.style.cursor = "pointer";
+      bias = svg("rect", { class: "viz-node-bias", x: -3, y: s - 5, width: 6, height: 6, rx: 1 }, g);
+      bias.style.pointerEvents = "none";
+    }
     if (input) {
       const name = this.config.features[u];
       const label = svg("text", { class: "viz-node-label", x: -6, y: s / 2, "text-anchor": "end", "dominant-baseline": "central" }, g);
       label.textContent = this.labels[name] ?? name;
-    } else if (c === columns - 1) {
+    } else if (output) {
       const label = svg("text", { class: "viz-node-label", x: s + 6, y: s / 2, "dominant-baseline": "central" }, g);
       const outputs = this.layout.columns[c].length;
       label.textContent = outputs > 1 ? `class ${u}` : "ŷ";
       if (outputs > 1) label.setAttribute("fill", PALETTE[u % PALETTE.length]);
     }
-    return { g, rect, image, bias };
-  }
-
-  /** The input tiles show each feature over the plane; they change only with the extent. */
-  paintInputs() {
-    const [x0, x1, y0, y1] = this.extent;
-    const n = INPUT_GRID;
-    this.config.features.forEach((name, u) => {
-      const f = featureFunction(name, this.catalog.axes);
-      const { image } = this.nodeEls[0][u];
-      if (!f || !image) return;
-      const rows = Array.from({ length: n }, (_, i) => Float32Array.from({ length: n }, (_, j) => f(x0 + ((x1 - x0) * j) / (n - 1), y0 + ((y1 - y0) * i) / (n - 1))));
-      const top = Math.max(1e-9, ...rows.map((row) => Math.max(...row.map(Math.abs))));
-      image.setAttribute("href", this.tiles.url(rows, DIVERGING_LUT, 0, top));
-    });
+    if (this.heatmaps || !input) {
+      const what = input ? `input ${this.labels[this.config.features[u]] ?? this.config.features[u]}`
+        : output ? (this.layout.columns[c].length > 1 ? `output class ${u}` : "the output") : `layer ${c} neuron ${u + 1}`;
+      const action = this.heatmaps && !output ? "Enter pins its map on the plane, Esc returns to the output"
+        : "Enter edits its bias";
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "button");
+      g.setAttribute("aria-label", `${what}: ${action}`);
+    }
+    return { g, rect, bias, tiled, fill: "" };
   }
 
   update() {
     const weights = this.frame?.weights;
     if (weights) {
-      const scale = Math.max(1, ...weights.map(({ W }) => Math.max(...W.map((row) => Math.max(...row.map(Math.abs))))));
-      if (this.svgLinks) this.updateSvgLinks(weights, scale);
-      else this.drawCanvasLinks(weights, scale);
+      let scale = 1;
+      for (const { W } of weights) for (const row of W) for (const w of row) if (Math.abs(w) > scale) scale = Math.abs(w);
+      this.scale = scale;
+      this.drawLinks(weights, scale);
       this.updateBiases(weights, scale);
+      if (this.hovered?.kind === "W") this.highlightLink(this.hovered, scale);
+      if (this.chosenLink) this.highlightLink(this.chosenLink, scale);
     }
-    this.updateTiles();
+    this.tiles.paint(this.frame?.grid);
     if (this.hovered) this.showTooltip(this.hovered);
   }
 
-  updateSvgLinks(weights, scale) {
-    weights.forEach(({ W }, L) => {
-      W.forEach((row, i) => row.forEach((w, j) => {
-        const line = this.linkEls[L]?.[i]?.[j];
-        if (!line) return;
-        const v = w / scale;
-        line.style.stroke = divergingCSS(Math.sign(v) * (0.3 + 0.7 * Math.abs(v)));
-        line.style.strokeWidth = (0.6 + 3.9 * Math.min(1, Math.abs(v))).toFixed(2);
-      }));
-    });
+  /** Draw the links (a big network's at most every CANVAS_INTERVAL ms while training, always the last frame). */
+  drawLinks(weights, scale) {
+    if (!this.svgLinks && !this.due("links", () => this.drawLinks(this.frame.weights, this.scale))) return;
+    drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale, this.svgLinks);
   }
 
-  /** Draw the links on the canvas, at most every CANVAS_INTERVAL ms while training (always the last frame). */
-  drawCanvasLinks(weights, scale) {
+  /**
+   * True when `what` may be drawn now: at most every CANVAS_INTERVAL ms while training (always for a finished
+   * run's frame); otherwise `later` draws the newest frame once the interval has passed.
+   * @param {"bias" | "links"} what
+   * @param {() => void} later
+   */
+  due(what, later) {
     const now = performance.now();
-    if (now - this.lastCanvasDraw < CANVAS_INTERVAL && !this.frame?.done) return;
-    this.lastCanvasDraw = now;
-    drawCanvasLinks(this.canvas.getContext("2d"), this.layout, weights, scale);
+    const wait = this.drawn[what] + CANVAS_INTERVAL - now;
+    if (wait > 0 && !this.frame?.done) {
+      this.later[what] ??= setTimeout(() => {
+        this.later[what] = null;
+        later();
+      }, wait);
+      return false;
+    }
+    clearTimeout(this.later[what]);
+    this.later[what] = null;
+    this.drawn[what] = now;
+    return true;
+  }
+
+  /**
+   * Draw the link `t` in the SVG like a hovered one, as the keyboard's choice (weight_keys.js); null: none.
+   * @param {{L: number, i: number, j: number} | null} t
+   */
+  chooseLink(t) {
+    const old = this.chosenLink;
+    this.chosenLink = t && { kind: "W", L: t.L, i: t.i, j: t.j };
+    if (old && !sameLink(old, this.hovered)) this.hideLink(old);
+    if (this.chosenLink && this.scale) this.highlightLink(this.chosenLink, this.scale);
+  }
+
+  /** The hovered (or chosen) link, drawn in the SVG over the canvas as the canvas draws it, highlighted by its CSS. */
+  highlightLink(t, scale) {
+    const line = this.linkEls[t.L]?.[t.i]?.[t.j];
+    const w = this.value(t);
+    if (!line || w === null) return;
+    const v = w / scale;
+    line.style.stroke = divergingCSS(Math.sign(v) * (0.3 + 0.7 * Math.min(1, Math.abs(v))));
+    line.style.strokeWidth = linkStyle(Math.abs(v)).width.toFixed(2);
+  }
+
+  /** Leave the link `t` to the canvas again. */
+  hideLink(t) {
+    const line = this.linkEls[t.L]?.[t.i]?.[t.j];
+    if (line) line.style.stroke = "transparent";
   }
 
   updateBiases(weights, scale) {
+    if (!this.due("bias", () => this.updateBiases(this.frame.weights, this.scale))) return;
     weights.forEach(({ b }, L) => {
       b.forEach((value, j) => {
         const node = this.nodeEls[L + 1]?.[j];
         if (!node) return;
         const colour = divergingCSS(value / scale);
+        if (node.fill === colour) return;
+        node.fill = colour;
         node.bias.style.fill = colour;
-        if (!node.image) node.rect.style.fill = colour;
+        if (!node.tiled) node.rect.style.fill = colour;
       });
     });
   }
 
-  /** Each neuron's heatmap from the frame's grids: hidden layers from `grid.layers`, outputs from the output grid. */
-  updateTiles() {
-    const grid = this.frame?.grid;
-    if (!this.heatmaps || !grid) return;
-    const hiddenActivation = this.config.network.activation;
-    (grid.layers ?? []).forEach((units, l) => {
-      const [centre, halfWidth] = tileScale(this.catalog.boundedRange(hiddenActivation), units);
-      units.forEach((rows, j) => {
-        const image = this.nodeEls[l + 1]?.[j]?.image;
-        if (image) image.setAttribute("href", this.tiles.url(rows, DIVERGING_LUT, centre, halfWidth));
-      });
-    });
-    const outputs = this.nodeEls[this.nodeEls.length - 1];
-    if (grid.classes) {
-      const [centre, halfWidth] = tileScale(this.catalog.boundedRange(this.catalog.outputActivation(this.config)), grid.classes);
-      grid.classes.forEach((rows, c) => outputs[c]?.image?.setAttribute("href", this.tiles.url(rows, CLASS_LUTS[c % PALETTE.length], centre, halfWidth)));
-    } else if (grid.output && outputs[0]?.image) {
-      const reading = outputReading(this.catalog, this.config, null);
-      const [centre, halfWidth] = reading.kind === "binary" ? [reading.threshold, reading.halfWidth] : tileScale(null, [grid.output]);
-      outputs[0].image.setAttribute("href", this.tiles.url(grid.output, DIVERGING_LUT, centre, halfWidth));
-    }
-  }
-
-  /** What is under the pointer: `{kind: 'W', L, i, j}`, `{kind: 'b', L, j}`, `{kind: 'input', u}` or null. */
+  /** What is under the pointer: `{kind: 'W', L, i, j}`, `{kind: 'b', L, j}` (the bias square), `{kind: 'node',
+   * L, j, c}` (a neuron's tile), `{kind: 'input', u, c}` or null. */
   target(e) {
     const link = e.target.closest?.(".viz-link");
     if (link) return { kind: "W", L: +link.dataset.layer, i: +link.dataset.i, j: +link.dataset.j, el: link };
     const node = e.target.closest?.(".viz-node");
     if (!node) return null;
-    if (node.dataset.feature !== undefined) return { kind: "input", u: +node.dataset.feature, el: node };
-    return { kind: "b", L: +node.dataset.layer, j: +node.dataset.j, el: node };
+    const c = +node.dataset.column;
+    if (node.dataset.feature !== undefined) return { kind: "input", u: +node.dataset.feature, c, el: node };
+    const onBias = e.target.closest?.(".viz-node-bias-hit");
+    return { kind: onBias ? "b" : "node", L: +node.dataset.layer, j: +node.dataset.j, c, el: node };
+  }
+
+  /**
+   * The node element an event target belongs to, or null.
+   * @returns {SVGElement | null}
+   */
+  nodeOf(target) {
+    return target instanceof Element ? target.closest(".viz-node") : null;
   }
 
   value(t) {
@@ -271,21 +360,25 @@ export class NetworkView {
   hover(e) {
     const t = e && this.target(e);
     this.hovered?.el.classList.remove("hover");
+    if (this.hovered?.kind === "W" && !sameLink(this.hovered, this.chosenLink)) this.hideLink(this.hovered);
     this.hovered = t ? { ...t, ...this.local(e) } : null;
+    this.maps.preview(t && t.kind !== "W" ? t.el : null);
     if (!t) {
       this.tooltip.hidden = true;
       return;
     }
     t.el.classList.add("hover");
+    if (t.kind === "W" && this.scale) this.highlightLink(t, this.scale);
     this.showTooltip(this.hovered);
   }
 
   showTooltip(t) {
-    if (this.editor) {
+    if (this.editor.open) {
       this.tooltip.hidden = true;
       return;
     }
     let text;
+    if (t.kind === "node") t = { ...t, kind: "b" };
     if (t.kind === "input") {
       const name = this.config.features[t.u];
       text = `input ${this.labels[name] ?? name}`;
@@ -301,8 +394,28 @@ export class NetworkView {
 
   click(e) {
     const t = this.target(e);
-    if (!t || t.kind === "input" || this.value(t) === null) return;
+    if (!t) return;
+    if ((t.kind === "node" || t.kind === "input") && this.maps.togglePin(t.el)) return;
+    if (t.kind === "input" || this.value(t) === null) return;
+    if (t.kind === "node") this.unpin(); // the output node: its bias, and the plane shows the output
     const { x, y } = this.local(e);
+    this.openEditor(t.kind === "node" ? { ...t, kind: "b" } : t, x, y);
+  }
+
+  /** Keys on a focused node: Enter or space pins its map (or, on the output, edits its bias); Esc unpins. */
+  onKey(e) {
+    const node = this.nodeOf(e.target);
+    if (!node) return;
+    if (e.key === "Escape") {
+      this.unpin();
+      return;
+    }
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault();
+    if (this.maps.togglePin(node)) return;
+    const t = { kind: "b", L: +node.dataset.layer, j: +node.dataset.j, el: node };
+    if (node.dataset.feature !== undefined || this.value(t) === null) return;
+    const [x, y] = this.layout.columns[+node.dataset.column][+node.dataset.j];
     this.openEditor(t, x, y);
   }
 
@@ -312,42 +425,13 @@ export class NetworkView {
     return { x: e.clientX - box.left, y: e.clientY - box.top };
   }
 
-  /** A labelled number input at (x, y): Enter applies through onEditWeight, Escape or leaving it cancels. */
+  /** The editor of a weight or bias (`t.kind` "W" or "b") at (x, y): Enter applies through onEditWeight. */
   openEditor(t, x, y) {
-    this.closeEditor();
     this.tooltip.hidden = true;
-    const name = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}]` : `b[${t.L}][${t.j}]`;
-    const box = document.createElement("label");
-    box.className = "viz-weight-editor";
-    box.style.left = `${Math.max(0, Math.min(x, this.layout.width - 150))}px`;
-    box.style.top = `${Math.max(0, Math.min(y, this.layout.height - 34))}px`;
-    const caption = document.createElement("span");
-    caption.textContent = `${name} =`;
-    const input = document.createElement("input");
-    input.type = "number";
-    input.step = "any";
-    input.dataset.testid = "weight-editor";
-    input.value = String(Number(this.value(t).toFixed(4)));
-    input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter") {
-        const value = Number(input.value);
-        if (input.value.trim() !== "" && Number.isFinite(value)) {
-          this.closeEditor();
-          this.onEditWeight(t.L, t.kind, t.kind === "W" ? t.i : null, t.j, value);
-        } else box.classList.add("invalid");
-      } else if (e.key === "Escape") this.closeEditor();
+    this.editor.show({
+      name: t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}]` : `b[${t.L}][${t.j}]`, value: this.value(t), x, y,
+      width: this.layout.width, height: this.layout.height,
+      onApply: (value) => this.onEditWeight(t.L, t.kind, t.kind === "W" ? t.i : null, t.j, value),
     });
-    input.addEventListener("blur", () => this.closeEditor());
-    box.append(caption, input);
-    this.el.append(box);
-    this.editor = box;
-    input.focus({ preventScroll: true });
-    input.select();
-  }
-
-  closeEditor() {
-    const editor = this.editor;
-    this.editor = null;
-    editor?.remove();
   }
 }

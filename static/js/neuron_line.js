@@ -7,8 +7,8 @@
 /** @typedef {import("./types.js").Weights} Weights */
 /** @typedef {{w1: number, w2: number, b: number}} NeuronWeights */
 
-const LINE_COLOR = "#1d2630";
-const VECTOR_COLOR = "#CC79A7";
+export const LINE_COLOR = "#1d2630";
+export const VECTOR_COLOR = "#CC79A7";
 
 /**
  * True when the config's network is one neuron reading exactly the plane's two coordinates (no hidden layer, one
@@ -61,27 +61,22 @@ function clipLine({ w1, w2, b }, [x0, x1, y0, y1]) {
 }
 
 /**
- * Plotly `{shapes, annotations}` for a neuron's line w1·x1 + w2·x2 + b = 0 (clipped to `extent`) and its
- * weight vector w: an arrow from the middle of the visible line, along w (fixed length), labelled w.
- * Empty lists when w = 0 or the line misses the plane.
+ * Where to draw a neuron's line w1·x1 + w2·x2 + b = 0 (clipped to `extent`) and its weight vector w, in data
+ * coordinates: the line from `from` to `to`; w as an arrow from the middle of the visible line (so it is always on
+ * the plane) to `head`, along w, of a fixed length; its label at `label`. Null when w = 0 or the line misses the
+ * plane.
  * @param {NeuronWeights} weights
  * @param {number[]} extent [x_min, x_max, y_min, y_max]
+ * @returns {{from: number[], to: number[], foot: number[], head: number[], label: number[]} | null}
  */
-export function neuronLineShapes({ w1, w2, b }, extent) {
+export function neuronLine({ w1, w2, b }, extent) {
   const norm = Math.hypot(w1, w2);
   const segment = norm > 0 && Number.isFinite(norm) ? clipLine({ w1, w2, b }, extent) : null;
-  if (!segment) return { shapes: [], annotations: [] };
+  if (!segment) return null;
   const [x0, x1, y0, y1] = extent;
-  const line = { color: LINE_COLOR, width: 2 };
-  const shapes = [{ type: "line", xref: "x", yref: "y", x0: segment[0][0], y0: segment[0][1], x1: segment[1][0], y1: segment[1][1], line, layer: "above" }];
-  // w starts from the middle of the visible part of the line, so it is always on the plane.
   const foot = [(segment[0][0] + segment[1][0]) / 2, (segment[0][1] + segment[1][1]) / 2];
   const length = 0.14 * Math.min(x1 - x0, y1 - y0);
   const head = [foot[0] + (length * w1) / norm, foot[1] + (length * w2) / norm];
-  const ref = { xref: "x", yref: "y" };
-  const annotations = [
-    { ...ref, x: head[0], y: head[1], ax: foot[0], ay: foot[1], axref: "x", ayref: "y", text: "", showarrow: true, arrowhead: 2, arrowsize: 1.1, arrowwidth: 2.5, arrowcolor: VECTOR_COLOR },
-    { ...ref, x: head[0] + (0.25 * length * w1) / norm, y: head[1] + (0.25 * length * w2) / norm, text: "<b>w</b>", showarrow: false, font: { size: 14, color: VECTOR_COLOR } },
-  ];
-  return { shapes, annotations };
+  const label = [head[0] + (0.25 * length * w1) / norm, head[1] + (0.25 * length * w2) / norm];
+  return { from: segment[0], to: segment[1], foot, head, label };
 }

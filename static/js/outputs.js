@@ -47,10 +47,11 @@ export function outputReading(catalog, config, data) {
  * @returns {Reading}
  */
 export function readingFor(grid, reading) {
-  if (!grid) return reading;
-  if (grid.classes && reading.kind !== "classes") return { kind: "classes", classes: grid.classes.length };
-  if (grid.output && reading.kind === "classes") {
-    const [lo, hi] = grid.outputRange ?? [Math.min(...grid.output.map((r) => Math.min(...r))), Math.max(...grid.output.map((r) => Math.max(...r)))];
+  const block = grid?.output;
+  if (!block) return reading;
+  if (grid.classes && reading.kind !== "classes") return { kind: "classes", classes: grid.classes };
+  if (!grid.classes && reading.kind === "classes") {
+    const [lo, hi] = block.range;
     return { kind: "binary", threshold: (lo + hi) / 2, halfWidth: (hi - lo) / 2 || 1 };
   }
   return reading;

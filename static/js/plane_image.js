@@ -1,88 +1,110 @@
-// The output grid as pixels: a frame's output painted into a canvas through a colour table, handed to the plane's
-// Plotly figure as a layout image. The one place where the plane turns numbers into colours (colors.js).
+// The plane's heatmap as pixels: a frame's uint8 output block (or one neuron's plane of a layer block) painted
+// straight into a canvas's ImageData through a 256-entry colour table (colors.js `byteColours`; no floats, no
+// image URLs). The canvas holds one pixel per grid sample; the page scales it up with smoothing (plane_view.js).
 
-import { PALETTE, PLANE_LUT, VIRIDIS_LUT, WHITE, hexToRGB, paintRows } from "./colors.js";
+import { PALETTE, WHITE, byteColours, hexToRGB, mix, paintBytes, pixelWord } from "./colors.js";
 
-/** @typedef {import("./types.js").Grid} Grid */
-/** @typedef {import("./types.js").Rows} Rows */
-/** @typedef {import("./outputs.js").Reading} Reading */
+/** @typedef {import("./types.js").Block} Block */
+/** @typedef {import("./scales.js").Scale} Scale */
+
+/** A discrete scale is squeezed to a hair's width: each side of its centre gets its full tint. */
+const HAIR = 1e-9;
 
 export class PlaneImage {
   constructor() {
     this.canvas = document.createElement("canvas");
+    this.canvas.className = "viz-plane-heatmap";
+    this.canvas.width = this.canvas.height = 1;
     this.ctx = this.canvas.getContext("2d");
     /** @type {ImageData | null} */
     this.image = null;
+    /** @type {Uint32Array | null} the image's pixels, one word each */
+    this.pixels = null;
+    this.colours = new Uint32Array(256);
+    /** @type {Uint32Array | null} per-class colours, 256 per class */
+    this.classColours = null;
+    this.classKey = "";
+  }
+
+  /** The side of the painted grid (the canvas's size in pixels). */
+  get size() {
+    return this.canvas.width;
+  }
+
+  /** Make the canvas n × n (a new ImageData only when n changes). */
+  fit(n) {
+    if (this.image && this.image.width === n) return;
+    this.canvas.width = this.canvas.height = n;
+    this.image = this.ctx.createImageData(n, n);
+    this.pixels = new Uint32Array(this.image.data.buffer);
   }
 
   /**
-   * The grid coloured per `reading` ({discretize} snaps each pixel to its class's full tint).
-   * @param {Grid} grid
-   * @param {Reading} reading
-   * @param {{discretize?: boolean}} view
-   * @returns {string} a PNG data URL
+   * Paint plane `index` of `block` (shape [n, n] or [planes, n, n]) with `scale`; a per-class scale reads all the
+   * block's planes at once (the likeliest class per pixel).
+   * @param {Block} block
+   * @param {number} index
+   * @param {Scale} scale
    */
-  paint(grid, reading, { discretize }) {
-    const g = grid.size;
-    if (!this.image || this.image.width !== g) {
-      this.canvas.width = this.canvas.height = g;
-      this.image = this.ctx.createImageData(g, g);
-    }
-    if (reading.kind === "classes") this.paintClasses(grid.classes, reading.classes, discretize);
-    else if (reading.kind === "regression") {
-      paintRows(this.image, grid.output, VIRIDIS_LUT, (reading.lo + reading.hi) / 2, (reading.hi - reading.lo) / 2);
+  paint(block, index, scale) {
+    const n = block.shape[block.shape.length - 1];
+    this.fit(n);
+    if (scale.kind === "classes") {
+      this.paintClasses(block, scale.classes, Boolean(scale.discrete));
     } else {
-      // Discretizing squeezes the scale to a hair's width: each side gets its full class tint.
-      const halfWidth = discretize ? 1e-9 : reading.halfWidth;
-      paintRows(this.image, grid.output, PLANE_LUT, reading.threshold, halfWidth);
+      byteColours(block.range, scale.lut, scale.centre, scale.discrete ? HAIR : scale.halfWidth, this.colours);
+      paintBytes(this.pixels, block.bytes, index * n * n, n, n, this.colours);
     }
     this.ctx.putImageData(this.image, 0, 0);
-    return this.canvas.toDataURL();
   }
 
   /**
-   * Per class: each pixel takes the colour of its most probable class, lighter as the confidence falls.
-   * @param {Rows[]} planes
+   * Per class: each pixel takes the colour of its most probable class, lighter as the confidence falls to 1/k.
+   * The planes share one range, so the largest byte is the largest probability.
+   * @param {Block} block shape [k, n, n]
    * @param {number} k
-   * @param {boolean} discretize
+   * @param {boolean} discrete every pixel in its class's full tint
    */
-  paintClasses(planes, k, discretize) {
-    const g = planes[0].length;
-    const px = this.image.data;
-    const colours = PALETTE.slice(0, k).map(hexToRGB);
-    const floor = 1 / k;
-    for (let i = 0; i < g; i++) {
-      let o = (g - 1 - i) * g * 4;
-      for (let j = 0; j < g; j++, o += 4) {
+  paintClasses(block, k, discrete) {
+    const [planes, , n] = block.shape;
+    const colours = this.classTable(block.range, Math.max(k, planes), discrete);
+    const { bytes } = block;
+    const pixels = this.pixels;
+    const area = n * n;
+    for (let i = 0; i < n; i++) {
+      let dst = (n - 1 - i) * n;
+      for (let src = i * n, end = src + n; src < end; src++, dst++) {
         let best = 0;
-        let p = planes[0][i][j];
-        for (let c = 1; c < k; c++) {
-          const pc = planes[c][i][j];
-          if (pc > p) [best, p] = [c, pc];
+        let p = bytes[src];
+        for (let c = 1, at = src + area; c < planes; c++, at += area) {
+          if (bytes[at] > p) {
+            best = c;
+            p = bytes[at];
+          }
         }
-        const confidence = discretize ? 1 : Math.max(0, (p - floor) / (1 - floor));
-        const t = 0.1 + 0.5 * confidence; // at most the binary plane's strength
-        const c = colours[best];
-        px[o] = WHITE[0] + (c[0] - WHITE[0]) * t;
-        px[o + 1] = WHITE[1] + (c[1] - WHITE[1]) * t;
-        px[o + 2] = WHITE[2] + (c[2] - WHITE[2]) * t;
-        px[o + 3] = 255;
+        pixels[dst] = colours[(best << 8) | p];
       }
     }
   }
-}
 
-/**
- * A Plotly layout image covering the grid's cells: samples sit at cell centres, so it reaches half a cell out.
- * @param {Grid} grid
- * @param {string} source
- */
-export function planeImage(grid, source) {
-  const [x0, x1, y0, y1] = grid.extent;
-  const dx = (x1 - x0) / (grid.size - 1) / 2;
-  const dy = (y1 - y0) / (grid.size - 1) / 2;
-  return {
-    source, xref: "x", yref: "y", x: x0 - dx, y: y1 + dy, sizex: x1 - x0 + 2 * dx, sizey: y1 - y0 + 2 * dy,
-    sizing: "stretch", xanchor: "left", yanchor: "top", layer: "below",
-  };
+  /** The colour of class c at probability byte q, at index c·256 + q (built when the range, k or discrete change). */
+  classTable(range, k, discrete) {
+    const key = `${range[0]},${range[1]},${k},${discrete}`;
+    if (this.classKey === key) return this.classColours;
+    const [lo, hi] = range;
+    const floor = 1 / k;
+    const table = new Uint32Array(k * 256);
+    for (let c = 0; c < k; c++) {
+      const colour = hexToRGB(PALETTE[c % PALETTE.length]);
+      for (let q = 0; q < 256; q++) {
+        const p = lo + (q * (hi - lo)) / 255;
+        const confidence = discrete ? 1 : Math.max(0, Math.min(1, (p - floor) / (1 - floor)));
+        const [r, g, b] = mix(WHITE, colour, 0.1 + 0.5 * confidence); // at most the binary plane's strength
+        table[(c << 8) | q] = pixelWord(r, g, b);
+      }
+    }
+    this.classColours = table;
+    this.classKey = key;
+    return table;
+  }
 }

@@ -1,6 +1,6 @@
 // The live-training connection (docs/protocol.md, version 1): a Session owns one WebSocket to /ws/train,
 // reconnects with backoff, re-sends the last `configure` (and live settings) after a reconnect, and decodes
-// binary frames into typed arrays ready for Plotly.
+// binary frames: the header's JSON, and the grids as the uint8 blocks they came in (the views paint those bytes).
 //
 //   const session = new Session(null, {onStatus, onHello, onData, onFrame, onEvent, onError, onAck});
 //   session.configure(config); session.play(); session.step(1, "epoch"); session.set({learning_rate: 0.1});
@@ -18,13 +18,8 @@ export function defaultUrl() {
   return `${scheme}//${location.host}/ws/train`;
 }
 
-function linspace(lo, hi, n) {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1);
-  return out;
-}
-
-/** Dequantize `rows` × `cols` uint8 values from `bytes` at `offset` into Float32Array rows (lo + b·(hi − lo)/255). */
+/** Dequantize `rows` × `cols` uint8 values from `bytes` at `offset` into Float32Array rows (lo + b·(hi − lo)/255).
+ * The page paints the bytes themselves; this is for tools and tests that want the values. */
 export function dequantizeRows(bytes, offset, rows, cols, range) {
   const [lo, hi] = range;
   const scale = (hi - lo) / 255;
@@ -38,6 +33,15 @@ export function dequantizeRows(bytes, offset, rows, cols, range) {
   return out;
 }
 
+/** A grid block `{bytes, shape: [rows, cols] or [planes, rows, cols], range}` → planes of Float32Array rows. */
+export function dequantize({ bytes, shape, range }) {
+  const [rows, cols] = shape.slice(-2);
+  const planes = shape.length === 3 ? shape[0] : 1;
+  const out = [];
+  for (let k = 0; k < planes; k++) out.push(dequantizeRows(bytes, k * rows * cols, rows, cols, range));
+  return out;
+}
+
 /** One grid block of the payload as `{bytes, shape, range}` (a view into the payload, not a copy). */
 function block(payload, spec) {
   const shape = spec.shape;
@@ -48,20 +52,16 @@ function block(payload, spec) {
   return { bytes: payload.subarray(spec.offset, need), shape, range: spec.range };
 }
 
-/** A grid block `{bytes, shape: [rows, cols] or [planes, rows, cols], range}` → planes of Float32Array rows. */
-export function dequantize({ bytes, shape, range }) {
-  const [rows, cols] = shape.slice(-2);
-  const planes = shape.length === 3 ? shape[0] : 1;
-  const out = [];
-  for (let k = 0; k < planes; k++) out.push(dequantizeRows(bytes, k * rows * cols, rows, cols, range));
-  return out;
-}
-
-/** Decode one binary frame (ArrayBuffer) per docs/protocol.md. Returns the header fields plus
- * `grid = null | {size, extent, xs, ys, output, classes, outputRange, neuronSize, nxs, nys, layers, layerRanges, raw}`:
- * `output` is G Float32Array rows (null for softmax), `classes` is one such row-array per class (null otherwise),
- * `layers[l][u]` is unit u of hidden layer l as g Float32Array rows; `raw = {output, layers}` keeps the blocks as
- * they came (`{bytes, shape, range}`, for `dequantize`): the timeline stores those bytes. */
+/**
+ * Decode one binary frame (ArrayBuffer) per docs/protocol.md: the header's fields, and its grids as the uint8
+ * blocks they came in (views into the message, nothing expanded to floats; the views paint the bytes through
+ * colour tables): `grid = null | {size, extent, output, classes, neuronSize, layers}` with `output` the output
+ * block (shape [G, G], or [k, G, G] for a per-class output, then `classes` = k, else null) and `layers[l]` hidden
+ * layer l's block, shape [units, g, g]. A block is `{bytes, shape, range}`: byte q means range[0] + q/255 ·
+ * (range[1] − range[0]).
+ * @param {ArrayBuffer} buffer
+ * @returns {import("./types.js").Frame}
+ */
 export function decodeFrame(buffer) {
   const view = new DataView(buffer);
   const headerLength = view.getUint32(0, true);
@@ -70,29 +70,14 @@ export function decodeFrame(buffer) {
   const frame = { ...header, grid: null };
   const g = header.grid;
   if (g) {
-    const [x0, x1, y0, y1] = g.extent;
-    const size = g.size ?? g.output.shape[g.output.shape.length - 1];
-    const grid = {
-      size, extent: g.extent, xs: linspace(x0, x1, size), ys: linspace(y0, y1, size),
-      output: null, classes: null, outputRange: g.output ? g.output.range : null,
-      neuronSize: g.neuron_size ?? null, nxs: null, nys: null, layers: [], layerRanges: [],
-      raw: { output: g.output ? block(payload, g.output) : null, layers: [] },
+    const output = g.output ? block(payload, g.output) : null;
+    const layers = (g.layers ?? []).map((spec) => block(payload, spec));
+    const size = g.size ?? output?.shape[output.shape.length - 1] ?? 0;
+    const neuronSize = layers.length ? (g.neuron_size ?? layers[0].shape[layers[0].shape.length - 1]) : (g.neuron_size ?? null);
+    frame.grid = {
+      size, extent: g.extent, output, classes: output && output.shape.length === 3 ? output.shape[0] : null,
+      neuronSize, layers,
     };
-    if (g.output) {
-      const planes = dequantize(grid.raw.output);
-      if (g.output.shape.length === 3) grid.classes = planes;
-      else grid.output = planes[0];
-    }
-    if (g.layers && g.layers.length) {
-      const n = grid.neuronSize ?? g.layers[0].shape[g.layers[0].shape.length - 1];
-      grid.neuronSize = n;
-      grid.nxs = linspace(x0, x1, n);
-      grid.nys = linspace(y0, y1, n);
-      grid.raw.layers = g.layers.map((spec) => block(payload, spec));
-      grid.layers = grid.raw.layers.map(dequantize);
-      grid.layerRanges = g.layers.map((spec) => spec.range);
-    }
-    frame.grid = grid;
   }
   return frame;
 }

@@ -3,54 +3,61 @@
 // without retraining. Dragging the scrubber stops live drawing (training goes on and is still recorded); "live"
 // returns to the newest frame.
 //
-// Memory: at most MAX_FRAMES frames, their grids kept as the uint8 bytes they came over the wire in (nothing is lost
-// or re-quantized). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
+// Memory: at most MAX_FRAMES frames and MAX_BYTES of grids, kept as the uint8 bytes they came over the wire in
+// (nothing is lost, re-quantized or expanded). When the history is full every second frame is dropped and from then on only every `stride`-th new frame
 // is kept (plus always the newest), so a long run stays evenly covered from its first epoch to its newest.
 
 import { el, targetOf } from "./dom.js";
-import { dequantize } from "./socket.js";
 import { t } from "./i18n.js";
 
+/** @typedef {import("./types.js").Block} Block */
 /** @typedef {import("./types.js").Frame} Frame */
 /** @typedef {import("./state.js").Store} Store */
 /** @typedef {import("./live_view.js").LiveView} LiveView */
 /** @typedef {import("./curves_view.js").CurvesView} CurvesView */
 
 export const MAX_FRAMES = 500;
+/** At most this many bytes of grids are kept (a big network's frames are thinned sooner). */
+export const MAX_BYTES = 32 * 2 ** 20;
+/** The scrubber follows new frames at most this often (ms). */
+const UPDATE_INTERVAL = 250;
 
-/** A decoded frame with its grids kept as the uint8 bytes they came in (a copy of just those bytes; about a quarter
- * of the memory of the float rows). A frame without `grid.raw` is kept as it is. */
+/**
+ * A decoded frame as the history keeps it: its grid blocks copied, byte for byte, into one buffer of their own
+ * (a decoded frame's blocks are views into the whole WebSocket message, header included). The views read it as
+ * they read a live frame.
+ * @param {Frame} frame
+ * @returns {Frame & {index?: number}} a new object (the history numbers it)
+ */
 export function packFrame(frame) {
   const g = frame.grid;
-  if (!g || !g.raw) return { ...frame, packed: null };
-  const keep = (b) => (b ? { bytes: b.bytes.slice(), shape: b.shape, range: b.range } : null);
-  const packed = { output: keep(g.raw.output), layers: g.raw.layers.map(keep) };
-  return { ...frame, grid: { ...g, output: null, classes: null, layers: [], raw: null }, packed };
+  if (!g) return { ...frame };
+  const blocks = [g.output, ...(g.layers ?? [])].filter(Boolean);
+  const store = new Uint8Array(blocks.reduce((sum, b) => sum + b.bytes.length, 0));
+  let offset = 0;
+  /** @param {Block | null} b */
+  const keep = (b) => {
+    if (!b) return null;
+    store.set(b.bytes, offset);
+    const bytes = store.subarray(offset, offset + b.bytes.length);
+    offset += b.bytes.length;
+    return { bytes, shape: b.shape, range: b.range };
+  };
+  return { ...frame, grid: { ...g, output: keep(g.output), layers: (g.layers ?? []).map(keep) } };
 }
 
-/** The frame as LiveView.show expects it (grids as Float32Array rows again, with socket.js's dequantizer). */
-export function unpackFrame(frame) {
-  if (!frame.packed) return frame;
-  const { packed, ...rest } = frame;
-  const planes = packed.output ? dequantize(packed.output) : null;
-  const multi = packed.output && packed.output.shape.length === 3;
-  return {
-    ...rest,
-    grid: {
-      ...frame.grid,
-      output: planes && !multi ? planes[0] : null,
-      classes: planes && multi ? planes : null,
-      layers: packed.layers.map(dequantize),
-      raw: packed,
-    },
-  };
+/** The bytes of a frame's grids. */
+function gridBytes(frame) {
+  const g = frame.grid;
+  return g ? (g.output?.bytes.length ?? 0) + (g.layers ?? []).reduce((sum, b) => sum + b.bytes.length, 0) : 0;
 }
 
 /** The bounded, evenly thinned history of one run's frames: the k-th frame of the run is kept when k is a
  * multiple of `stride` (1, then 2, 4, … each time the history fills up), and the newest frame is always there too. */
 export class FrameHistory {
-  constructor(max = MAX_FRAMES) {
+  constructor(max = MAX_FRAMES, maxBytes = MAX_BYTES) {
     this.max = max;
+    this.maxBytes = maxBytes;
     this.run = 0; // counts runs: a new one starts when a frame comes from before the last one
     this.clear();
   }
@@ -60,6 +67,7 @@ export class FrameHistory {
     this.tip = null; // the newest frame when it is not one of those
     this.stride = 1;
     this.count = 0; // frames of this run seen so far
+    this.bytes = 0; // grid bytes of the kept frames
     this.run += 1;
   }
 
@@ -90,7 +98,10 @@ export class FrameHistory {
     if (newest && frame.step === newest.step && frame.epoch === newest.epoch) {
       packed.index = newest.index;
       if (this.tip) this.tip = packed;
-      else this.kept[this.kept.length - 1] = packed;
+      else {
+        this.bytes += gridBytes(packed) - gridBytes(this.kept[this.kept.length - 1]);
+        this.kept[this.kept.length - 1] = packed;
+      }
       return;
     }
     packed.index = this.count++;
@@ -100,9 +111,11 @@ export class FrameHistory {
       return;
     }
     this.kept.push(packed);
-    if (this.kept.length >= this.max) {
+    this.bytes += gridBytes(packed);
+    if (this.kept.length >= this.max || (this.bytes >= this.maxBytes && this.kept.length > 2)) {
       this.stride *= 2;
       this.kept = this.kept.filter((f) => f.index % this.stride === 0);
+      this.bytes = this.kept.reduce((sum, f) => sum + gridBytes(f), 0);
     }
   }
 }
@@ -127,6 +140,8 @@ class Timeline {
     this.root = root;
     this.history = new FrameHistory();
     this.index = -1; // the replayed frame, -1 when live
+    this.timer = null;
+    this.updated = 0;
     this.build();
     if (store.lastFrame) this.record(store.lastFrame);
     store.on("frame", (frame) => this.record(frame));
@@ -167,14 +182,25 @@ class Timeline {
       return;
     }
     if (shown && this.history.at(this.index) !== shown) this.index = this.history.nearest(shown.step); // thinned
-    this.update();
+    this.updateSoon();
+  }
+
+  /** Update the scrubber and its label for a new frame: at most every UPDATE_INTERVAL ms (the plane, not the
+   * scrubber, shows every frame). */
+  updateSoon() {
+    if (this.timer !== null) return;
+    const wait = Math.max(0, this.updated + UPDATE_INTERVAL - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.update();
+    }, wait);
   }
 
   /** Show the recorded frame `i` everywhere, without retraining. */
   replay(i) {
     if (!this.history.length) return;
     this.index = Math.max(0, Math.min(i, this.history.length - 1));
-    const frame = unpackFrame(this.history.at(this.index));
+    const frame = this.history.at(this.index);
     this.liveView.replaying = true;
     this.liveView.show(frame);
     this.markCurves(frame.epoch);
@@ -202,6 +228,7 @@ class Timeline {
   }
 
   update() {
+    this.updated = performance.now();
     const n = this.history.length;
     this.scrubber.max = String(Math.max(0, n - 1));
     this.scrubber.disabled = n < 2;

@@ -76,7 +76,7 @@
  */
 
 /**
- * A decoded frame (socket.js `decodeFrame`): the header of docs/protocol.md plus the grids as float rows.
+ * A decoded frame (socket.js `decodeFrame`): the header of docs/protocol.md plus the grids as uint8 blocks.
  * @typedef {object} Frame
  * @property {number} epoch
  * @property {number} step
@@ -112,28 +112,26 @@
  * @property {boolean} [mistake]
  */
 
-/** G Float32Array rows; row i is y_i (rising), column j is x_j. @typedef {Float32Array[]} Rows */
+/** G Float32Array rows; row i is y_i (rising), column j is x_j (socket.js `dequantize`). @typedef {Float32Array[]} Rows */
 
 /**
- * A frame's grids, decoded. `output` is null for a per-class (softmax) output, whose planes are `classes`;
- * `layers[l][u]` is unit u of hidden layer l; `raw` keeps the uint8 blocks as they came.
+ * One quantized grid block as it came over the wire: row-major uint8 values, byte q meaning
+ * range[0] + q/255 · (range[1] − range[0]); in a plane, byte i·cols + j is the value at (xs[j], ys[i]).
+ * @typedef {{bytes: Uint8Array, shape: number[], range: number[]}} Block
+ */
+
+/**
+ * A frame's grids, as uint8 blocks. `output` is the output block, shape [G, G], or [k, G, G] for a per-class
+ * (softmax) output, whose plane count `classes` then is (null for one plane); `layers[l]` is hidden layer l's
+ * block, shape [units, g, g]. Coordinates: xs = linspace(x_min, x_max, G), ys likewise (docs/architecture.md).
  * @typedef {object} Grid
  * @property {number} size
  * @property {Extent} extent
- * @property {Float64Array} xs
- * @property {Float64Array} ys
- * @property {Rows | null} output
- * @property {Rows[] | null} classes
- * @property {number[] | null} [outputRange]
+ * @property {Block | null} output
+ * @property {number | null} classes
  * @property {number | null} [neuronSize]
- * @property {Float64Array | null} [nxs]
- * @property {Float64Array | null} [nys]
- * @property {Rows[][]} [layers]
- * @property {number[][]} [layerRanges]
- * @property {{output: Block | null, layers: Block[]} | null} [raw]
+ * @property {Block[]} [layers]
  */
-
-/** One quantized grid block: uint8 values over `range`. @typedef {{bytes: Uint8Array, shape: number[], range: number[]}} Block */
 
 /**
  * A parameter description (nncore/params.py `Param.describe`).

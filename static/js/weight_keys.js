@@ -76,7 +76,7 @@ export class WeightKeys {
     if (!layout) return;
     const [x, y] = item.kind === "W" ? this.linkMiddle(item) : layout.columns[item.L + 1][item.j];
     this.network.openEditor({ kind: item.kind, L: item.L, i: item.i, j: item.j }, x, y);
-    const input = this.network.editor?.querySelector("input");
+    const input = this.network.editor.box?.querySelector("input");
     input?.addEventListener("blur", () => setTimeout(() => this.el.focus({ preventScroll: true }), 0), { once: true });
   }
 
@@ -87,7 +87,8 @@ export class WeightKeys {
 
   clear() {
     this.el.querySelector(".key-chosen")?.classList.remove("key-chosen", "hover");
-    if (this.key && !this.network.editor) this.key.textContent = "";
+    this.network.chooseLink(null);
+    if (this.key && !this.network.editor.open) this.key.textContent = "";
   }
 
   /** Outline the chosen weight or bias and name it, with its value. */
@@ -101,6 +102,7 @@ export class WeightKeys {
     const value = item.kind === "W" ? weights.W[item.i][item.j] : weights.b[item.j];
     const id = item.kind === "W" ? `link-${item.L}-${item.i}-${item.j}` : `neuron-${item.L}-${item.j}`;
     this.el.querySelector(`[data-testid="${id}"]`)?.classList.add("key-chosen", "hover");
+    if (item.kind === "W") this.network.chooseLink({ L: item.L, i: item.i ?? 0, j: item.j }); // links live on a canvas
     const name = item.kind === "W" ? `w[${item.L}][${item.i}→${item.j}]` : `b[${item.L}][${item.j}]`;
     this.key.textContent = t("keys.weight", { name, value: fixed(value) });
   }

@@ -1,8 +1,9 @@
 """The page's frame decoder (static/js/socket.js) against the server's encoder (app/encoding.py).
 
 Frames are encoded in Python exactly as the WebSocket sends them, handed to `decodeFrame` in a real
-Chromium and compared with the server-side mirror `decode_frame`: header fields, grid coordinates, the output
-plane (one plane, or one per class for softmax) and every hidden unit's thumbnail, value for value.
+Chromium and compared with the server-side mirror `decode_frame`: header fields, the output plane (one plane,
+or one per class for softmax) and every hidden unit's thumbnail. The page keeps the grids as the uint8 bytes
+they came in (it paints those); `dequantize` turns them into the values, value for value.
 """
 
 from __future__ import annotations
@@ -19,22 +20,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 DECODE = """
 async (b64) => {
-    const { decodeFrame } = await import('/static/js/socket.js');
+    const { decodeFrame, dequantize } = await import('/static/js/socket.js');
     const bin = atob(b64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     // a WebSocket hands over a fresh ArrayBuffer holding just the message
     const f = decodeFrame(bytes.buffer);
-    const rows = (planeRows) => planeRows.map((row) => Array.from(row));
+    const planes = (block) => dequantize(block).map((rows) => rows.map((row) => Array.from(row)));
     const g = f.grid;
     return {
         epoch: f.epoch, step: f.step, done: f.done, metrics: f.metrics, weights: f.weights, update: f.update,
         grid: g && {
-            size: g.size, extent: g.extent, xs: Array.from(g.xs), ys: Array.from(g.ys),
-            rowType: (g.output || g.classes[0])[0].constructor.name, xsType: g.xs.constructor.name,
-            output: g.output && rows(g.output), classes: g.classes && g.classes.map(rows),
-            neuronSize: g.neuronSize, nxs: g.nxs && Array.from(g.nxs),
-            layers: g.layers.map((units) => units.map(rows)),
+            size: g.size, extent: g.extent, classes: g.classes, neuronSize: g.neuronSize,
+            output: g.output && {shape: g.output.shape, range: g.output.range,
+                                 type: g.output.bytes.constructor.name, bytes: Array.from(g.output.bytes),
+                                 values: planes(g.output)},
+            layers: g.layers.map((b) => ({shape: b.shape, type: b.bytes.constructor.name,
+                                          values: planes(b)})),
         },
     };
 }
@@ -90,25 +92,25 @@ def test_decoded_frames_match_the_server_encoding(page: Any, live_server: Any, s
     assert got["weights"] == expected["weights"]
     grid = got["grid"]
     assert grid["size"] == 12 and grid["extent"] == [-6, 6, -3, 5]
-    assert grid["xsType"] == "Float64Array" and grid["rowType"] == "Float32Array"
-    np.testing.assert_allclose(grid["xs"], np.linspace(-6, 6, 12))
-    np.testing.assert_allclose(grid["ys"], np.linspace(-3, 5, 12))
+    output = grid["output"]
+    assert output["type"] == "Uint8Array"  # the bytes themselves, not floats
     if softmax:
-        assert grid["output"] is None
-        classes = np.array(grid["classes"])
-        np.testing.assert_allclose(classes, expected["grid"]["output"], rtol=1e-6, atol=1e-6)
-        assert np.array(grid["classes"]).shape == (3, 12, 12)
+        assert grid["classes"] == 3 and output["shape"] == [3, 12, 12]
+        want = expected["grid"]["output"]
+        np.testing.assert_allclose(np.array(output["values"]), want, rtol=1e-6, atol=1e-6)
     else:
-        assert grid["classes"] is None
-        np.testing.assert_allclose(np.array(grid["output"]), expected["grid"]["output"], rtol=1e-6, atol=1e-6)
-        # row i is y_i, column j is x_j, as Plotly's heatmap z[i][j]: the page must not transpose
-        original = frame["grid"]["output"]
-        assert np.abs(np.array(grid["output"]) - original).max() <= 2 / 255 + 1e-6
+        assert grid["classes"] is None and output["shape"] == [12, 12]
+        want = expected["grid"]["output"]
+        np.testing.assert_allclose(np.array(output["values"][0]), want, rtol=1e-6, atol=1e-6)
+        # byte i·G + j is the value at (xs[j], ys[i]), as the server quantized it: the page must not transpose
+        lo, hi = output["range"]
+        values = lo + np.array(output["bytes"]).reshape(12, 12) * (hi - lo) / 255
+        assert np.abs(values - frame["grid"]["output"]).max() <= 2 / 255 + 1e-6
     assert grid["neuronSize"] == 6
-    np.testing.assert_allclose(grid["nxs"], np.linspace(-6, 6, 6))
-    assert [len(units) for units in grid["layers"]] == [4, 2]
+    assert [layer["shape"] for layer in grid["layers"]] == [[4, 6, 6], [2, 6, 6]]
     for got_layer, want_layer in zip(grid["layers"], expected["grid"]["layers"], strict=True):
-        np.testing.assert_allclose(np.array(got_layer), want_layer, rtol=1e-6, atol=1e-6)
+        assert got_layer["type"] == "Uint8Array"
+        np.testing.assert_allclose(np.array(got_layer["values"]), want_layer, rtol=1e-6, atol=1e-6)
     assert page.console_errors == []
 
 
@@ -124,6 +126,6 @@ def test_a_frame_without_grids_and_a_constant_plane(page: Any, live_server: Any)
     flat["grid"]["output"] = np.full((12, 12), 0.25, dtype=np.float32)
     flat["grid"]["output_range"] = None  # its own range, which is empty: every value is lo
     got = decode_in_page(page, encode_frame(flat))
-    assert np.allclose(np.array(got["grid"]["output"]), 0.25)
-    assert got["grid"]["layers"] == [] and got["grid"]["nxs"] is None
+    assert np.allclose(np.array(got["grid"]["output"]["values"]), 0.25)
+    assert got["grid"]["layers"] == []
     assert page.console_errors == []

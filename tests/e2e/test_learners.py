@@ -48,7 +48,15 @@ def card_epochs(page: Any) -> list[int]:
 
 
 def all_epochs(page: Any) -> list[int]:
-    return [page.evaluate("() => window.nnlive.store.lastFrame.epoch"), *card_epochs(page)]
+    """The main run's epoch and every card's, read in one go: two reads would be a round or more apart on a
+    busy machine, and the runs move on in between."""
+    return [
+        int(e)
+        for e in page.evaluate(
+            "() => [window.nnlive.store.lastFrame.epoch,"
+            " ...[...document.querySelectorAll('[data-testid=run-epoch]')].map(e => e.dataset.epoch)]"
+        )
+    ]
 
 
 def test_lesson_7_erasing_the_outliers_after_the_run_ended_swings_the_line_back(
@@ -395,12 +403,17 @@ def test_points_and_weights_can_be_edited_from_the_keyboard(page: Any, live_serv
     page.focus("[data-testid=network]")
     page.keyboard.press("ArrowRight")  # w[0][1→0]: the second input's weight into the first neuron
     assert page.text_content("[data-testid=network-key]").startswith("w[0][1→0]")
+    line = "document.querySelector('[data-testid=link-0-1-0] .viz-link-line')"
+    stroke = f"() => getComputedStyle({line}).stroke"
+    assert page.evaluate(stroke) not in ("transparent", "rgba(0, 0, 0, 0)")  # drawn over the canvas, outlined
     page.keyboard.press("Enter")
     page.wait_for_selector("[data-testid=weight-editor]", state="visible")
     page.fill("[data-testid=weight-editor]", "0.75")
     page.keyboard.press("Enter")
     page.wait_for_function("() => window.nnlive.store.lastFrame.weights[0].W[1][0] === 0.75", timeout=WAIT)
     page.wait_for_function("() => document.activeElement.dataset.testid === 'network'", timeout=WAIT)
+    page.focus("[data-testid=plane]")  # leaving the diagram leaves the link to the canvas
+    assert page.evaluate(stroke) in ("transparent", "rgba(0, 0, 0, 0)")
     assert page.console_errors == []
 
 

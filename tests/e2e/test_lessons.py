@@ -206,10 +206,11 @@ def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: 
             buffer.set([...bytes(0, 1), ...bytes(-1, 1)], 4 + header.length);
             const socket = await import('/static/js/socket.js');
             const frame = socket.decodeFrame(buffer.buffer);
-            const back = m.unpackFrame(m.packFrame(frame));
+            const back = m.packFrame(frame);
+            const valuesOf = (block) => socket.dequantize(block)[0].map((r) => Array.from(r));
             return {kept, length, newRun: h.run > runBefore && h.length === 1,
-                    output: back.grid.output.map((r) => Array.from(r)),
-                    layer: back.grid.layers[0][0].map((r) => Array.from(r))};
+                    own: back.grid.output.bytes.buffer !== buffer.buffer,
+                    output: valuesOf(back.grid.output), layer: valuesOf(back.grid.layers[0])};
         }"""
     )
     kept = result["kept"]
@@ -219,6 +220,7 @@ def test_frame_history_stays_bounded_and_evenly_thinned(page: Any, live_server: 
     gaps = {b - a for a, b in itertools.pairwise(kept[:-1])}
     assert len(gaps) == 1 and gaps.pop() > 1  # thinned, evenly
     assert result["newRun"]
+    assert result["own"]  # the history keeps a copy of the bytes, not the whole message
     for got, want in (
         (result["output"], [[0, 0.5, 1], [0.25, 0.75, 1]]),
         (result["layer"], [[0, 0.5, 1], [0.25, 0.75, 1]]),

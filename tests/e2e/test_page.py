@@ -48,24 +48,23 @@ def wait_epoch_is(page: Any, n: int) -> None:
 
 
 def grid_signature(page: Any) -> float:
-    """A number that changes when the output heatmap changes (sum of the output grid)."""
+    """A number that changes when the output heatmap changes (sum of the output grid's bytes)."""
     return page.evaluate(
         """() => {
-            const g = window.nnlive.store.lastFrame.grid;
-            const rows = g.output || g.classes[0];
+            const bytes = window.nnlive.store.lastFrame.grid.output.bytes;
             let s = 0;
-            for (const row of rows) for (const v of row) s += v;
+            for (const b of bytes) s += b;
             return s;
         }"""
     )
 
 
 def plane_image(page: Any) -> str:
-    """The heatmap image the plane shows (a data URL), or '' when there is none."""
+    """The heatmap the plane shows (its canvas as a PNG data URL), or '' when there is none."""
     return page.evaluate(
         """() => {
-            const images = (document.querySelector('[data-testid=plane]').layout || {}).images || [];
-            return images.length ? images[0].source : '';
+            const canvas = document.querySelector('[data-testid=plane-heatmap]');
+            return canvas && !canvas.hidden ? canvas.toDataURL() : '';
         }"""
     )
 
@@ -100,10 +99,9 @@ def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> No
     page.wait_for_function("() => window.nnlive.store.lastFrame.grid !== null", timeout=WAIT)
     first_loss = train_loss(page)
     first_grid = grid_signature(page)
-    page.wait_for_function(
-        "() => (document.querySelector('[data-testid=plane]').layout.images || []).length > 0"
-    )
+    page.wait_for_function("() => window.nnlive.stats.painted > 0")
     first_image = plane_image(page)
+    assert first_image
 
     page.click("[data-testid=play]")
     page.wait_for_selector("[data-testid=pause]", state="visible")
@@ -117,7 +115,7 @@ def test_draw_two_clusters_and_watch_it_learn(page: Any, live_server: Any) -> No
     assert train_loss(page) < first_loss
     assert grid_signature(page) != pytest.approx(first_grid)
     page.wait_for_function(
-        f"() => document.querySelector('[data-testid=plane]').layout.images[0].source"
+        "() => document.querySelector('[data-testid=plane-heatmap]').toDataURL()"
         f" !== {json.dumps(first_image)}"
     )
     assert page.console_errors == []
@@ -516,7 +514,7 @@ def test_a_finished_run_goes_on_when_epochs_are_raised(page: Any, live_server: A
     wait_config(page, "c.training.epochs === 5")
     page.click("[data-testid=play]")
     page.wait_for_function("() => window.nnlive.store.lastFrame.done === true", timeout=WAIT)
-    assert epoch(page) == 5
+    wait_epoch_is(page, 5)  # the readout shows the frame at the next animation frame
     enter_value(page, "#f-training-epochs", "9")
     wait_config(page, "c.training.epochs === 9")
     assert epoch(page) == 5  # a live change: no reset

@@ -2,8 +2,9 @@
 
 The harness builds the views (PlaneView, CurvesView, NetworkView, NeuronView) on the server's catalog
 and exposes them as `window.viz` with the callbacks' calls recorded in `viz.events`; synthetic frames are
-built here, shaped as the shell's decoder hands them over (grid rows as Float32Array, row i ↔ ys[i]).
-Colours are read back from real screenshots, pointer gestures go through Playwright's mouse.
+built here, shaped as the page's decoder hands them over (grids as uint8 blocks, row i ↔ ys[i], quantized by
+the harness's `viz.block`). Colours are read back from real screenshots, pointer gestures go through
+Playwright's mouse.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 EXTENT = [-6, 6, -6, 6]
 
-# JavaScript: a frame for viz.current's config whose output (or softmax classes) comes from `rule`, a JS
-# expression in x and y, on a G = 100 grid.
+# JavaScript: a grid for viz.current's config whose output (or softmax classes) comes from `rule`, a JS
+# expression in x and y, on a G = 100 grid, quantized as the server does (over [0, 1] for probabilities, else
+# over the values' own range).
 FRAME_FROM_RULE = """
 ([output, classes]) => {
   const G = 100, ext = [-6, 6, -6, 6];
@@ -30,10 +32,11 @@ FRAME_FROM_RULE = """
   const xs = lin(ext[0], ext[1]), ys = lin(ext[2], ext[3]);
   const plane = (f) => Array.from({length: G},
     (_, i) => Float32Array.from({length: G}, (_, j) => f(xs[j], ys[i])));
-  const grid = {size: G, extent: ext, xs, ys, neuronSize: 0, nxs: null, nys: null, layers: [],
-                output: output ? plane(new Function('x', 'y', 'return ' + output)) : null,
-                classes: classes ? classes.map((c) => plane(new Function('x', 'y', 'return ' + c))) : null};
-  return grid;
+  const block = classes
+    ? window.viz.block(classes.map((c) => plane(new Function('x', 'y', 'return ' + c))), [0, 1])
+    : window.viz.block(plane(new Function('x', 'y', 'return ' + output)));
+  return {size: G, extent: ext, output: block, classes: classes ? classes.length : null, neuronSize: null,
+          layers: []};
 }
 """
 
@@ -139,12 +142,32 @@ def test_heatmap_high_where_x_positive_is_orange_on_the_right(page: Any, live_se
     assert page.console_errors == []
 
 
+def boundary_pixels(page: Any) -> list[list[float]]:
+    """Data coordinates of the pixels the plane's overlay canvas (the boundary) has drawn."""
+    return page.evaluate(
+        """() => {
+          const canvas = document.querySelector('[data-testid=plane-overlay]');
+          const {width, height} = canvas;
+          const {data} = canvas.getContext('2d').getImageData(0, 0, width, height);
+          const [x0, x1, y0, y1] = window.viz.plane.extent();
+          const out = [];
+          for (let py = 0; py < height; py += 2) for (let px = 0; px < width; px += 2) {
+            if (data[(py * width + px) * 4 + 3] > 128) {
+              out.push([x0 + (px + 0.5) / width * (x1 - x0), y1 - (py + 0.5) / height * (y1 - y0)]);
+            }
+          }
+          return out;
+        }"""
+    )
+
+
 def test_decision_boundary_is_drawn_at_the_threshold(page: Any, live_server: Any) -> None:
     open_harness(page, live_server)
     show_grid(page, output="1 / (1 + Math.exp(-(x - 2)))")
-    path = page.evaluate("() => document.querySelector('[data-testid=plane]').layout.shapes[0].path")
-    xs = [float(p.split(",")[0]) for p in path.replace("M", "L").split("L") if p]
-    assert xs and all(abs(x - 2) < 0.07 for x in xs)
+    drawn = boundary_pixels(page)
+    assert len(drawn) > 50  # a line from the bottom of the plane to its top
+    assert all(abs(x - 2) < 0.15 for x, _ in drawn)
+    assert min(y for _, y in drawn) < -5 and max(y for _, y in drawn) > 5
     assert page.console_errors == []
 
 
@@ -297,10 +320,10 @@ def test_clicking_a_link_or_a_neuron_edits_its_weight(page: Any, live_server: An
     editor.fill("0.75")
     editor.press("Enter")
     assert editor.count() == 0
-    page.locator("[data-testid=neuron-1-0]").click()
+    page.locator("[data-testid=bias-1-0]").click()  # a hidden neuron's bias: its small square
     editor.fill("-1.5")
     editor.press("Enter")
-    page.locator("[data-testid=neuron-2-0]").click()
+    page.locator("[data-testid=neuron-2-0]").click()  # the output node: its bias
     editor.press("Escape")
     assert editor.count() == 0
     assert [e["args"] for e in events(page)] == [[0, "W", 1, 3, 0.75], [1, "b", None, 0, -1.5]]
