@@ -6,6 +6,7 @@
 // newest), so a long run stays evenly covered and a draw costs the same at epoch 100 and at epoch 100 000.
 
 import { AXIS_COLOR } from "./colors.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./types.js").Frame} Frame */
 
@@ -65,13 +66,13 @@ export class CurvesView {
   traces() {
     const line = (name, full, color, dash, yaxis) => ({
       type: "scatter", mode: "lines", name, x: [], y: [], yaxis, line: { color, dash, width: 2 },
-      hovertemplate: `${full} %{y:.4f}<extra>epoch %{x}</extra>`,
+      hovertemplate: `${full} %{y:.4f}<extra>${t("readout.epoch")} %{x}</extra>`,
     });
     return [
-      line("train loss", "train loss", CURVE_COLORS.loss, "solid", "y"),
-      line("test loss", "test loss", CURVE_COLORS.loss, "dash", "y"),
-      line("train acc.", "train accuracy", CURVE_COLORS.accuracy, "solid", "y2"),
-      line("test acc.", "test accuracy", CURVE_COLORS.accuracy, "dash", "y2"),
+      line(t("readout.train_loss"), t("readout.train_loss"), CURVE_COLORS.loss, "solid", "y"),
+      line(t("readout.test_loss"), t("readout.test_loss"), CURVE_COLORS.loss, "dash", "y"),
+      line(t("curves.train_acc"), t("card.train_accuracy_full"), CURVE_COLORS.accuracy, "solid", "y2"),
+      line(t("curves.test_acc"), t("card.test_accuracy"), CURVE_COLORS.accuracy, "dash", "y2"),
     ];
   }
 
@@ -79,10 +80,10 @@ export class CurvesView {
     const font = { size: 10, color: AXIS_COLOR };
     return {
       margin: { l: 44, r: 40, t: 8, b: 30 },
-      xaxis: { title: { text: "epoch", font }, tickfont: font, zeroline: false, gridcolor: "#eef1f4", rangemode: "tozero" },
+      xaxis: { title: { text: t("readout.epoch"), font }, tickfont: font, zeroline: false, gridcolor: "#eef1f4", rangemode: "tozero" },
       // on a log axis every label is a whole number (0.002, not "2" nor "2m")
-      yaxis: { title: { text: "loss", font }, tickfont: font, type: this.log ? "log" : "linear", gridcolor: "#eef1f4", zeroline: false, rangemode: this.log ? undefined : "tozero", tickformat: this.log ? "~g" : "" },
-      yaxis2: { title: { text: "accuracy", font: { ...font, color: CURVE_COLORS.accuracy } }, tickfont: { ...font, color: CURVE_COLORS.accuracy }, overlaying: "y", side: "right", range: [0, 1.02], dtick: 0.25, showgrid: false, zeroline: false, tickformat: ".0%" },
+      yaxis: { title: { text: t("landscape.loss"), font }, tickfont: font, type: this.log ? "log" : "linear", gridcolor: "#eef1f4", zeroline: false, rangemode: this.log ? undefined : "tozero", tickformat: this.log ? "~g" : "" },
+      yaxis2: { title: { text: t("readout.accuracy"), font: { ...font, color: CURVE_COLORS.accuracy } }, tickfont: { ...font, color: CURVE_COLORS.accuracy }, overlaying: "y", side: "right", range: [0, 1.02], dtick: 0.25, showgrid: false, zeroline: false, tickformat: ".0%" },
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", font: { size: 9 }, itemwidth: 30, tracegroupgap: 0 },
       showlegend: true, hovermode: "x unified", plot_bgcolor: "rgba(0,0,0,0)", paper_bgcolor: "rgba(0,0,0,0)",
       uirevision: "curves",

@@ -4,6 +4,7 @@
 
 import { PALETTE } from "./colors.js";
 import { fmt } from "./format.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./scales.js").Scale} Scale */
 /**
@@ -45,7 +46,7 @@ export class Legend {
       for (let c = 0; c < scale.classes; c++) {
         const swatch = span("viz-legend-swatch", String(c));
         swatch.style.background = PALETTE[c % PALETTE.length];
-        swatch.title = `class ${c}`;
+        swatch.title = t("legend.class", { c });
         swatches.append(swatch);
       }
       this.el.append(swatches);
@@ -57,7 +58,8 @@ export class Legend {
       const [left, right] = text.ends ?? ["", ""];
       this.el.append(span("viz-legend-value", [fmt(lo), left].filter(Boolean).join(" ")), bar(scale),
         span("viz-legend-value", [fmt(hi), right].filter(Boolean).join(" ")));
-      this.el.title = scale.discrete ? `below ${fmt(scale.centre)}: ${left || "low"} · above: ${right || "high"}`
+      this.el.title = scale.discrete
+        ? t("legend.discrete", { centre: fmt(scale.centre), left: left || t("legend.low"), right: right || t("legend.high") })
         : `${fmt(lo)} … ${fmt(scale.centre)} … ${fmt(hi)}`;
     }
     if (text.note) this.el.append(span("viz-legend-note", text.note));

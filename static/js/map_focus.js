@@ -2,6 +2,7 @@
 // node under the pointer or keyboard focus (a preview) before the one pinned by a click or Enter, pinned until it
 // is clicked again, another is pinned, or `unpin` (the plane's "back" button, Esc). Listeners hear every change.
 // `FocusChip` is the plane's side: it names the map shown and offers the way back.
+import { t } from "./i18n.js";
 
 /** @typedef {import("./network_tiles.js").NetworkTiles} NetworkTiles */
 /** @typedef {import("./plane_view.js").MapFocus} MapFocus */
@@ -90,8 +91,8 @@ export class FocusChip {
     this.back.type = "button";
     this.back.className = "viz-plane-back";
     this.back.dataset.testid = "plane-back";
-    this.back.textContent = "✕ back to the output";
-    this.back.title = "Show the network's output again (Esc)";
+    this.back.textContent = t("focus.back");
+    this.back.title = t("focus.back_title");
     this.back.addEventListener("click", () => onBack());
     this.el.addEventListener("keydown", (e) => { if (e.key === "Escape") onBack(); });
     // the chip is on the plane but no part of it: a press on it must not add or move points

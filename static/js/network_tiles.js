@@ -9,6 +9,7 @@ import { Legend } from "./legend.js";
 import { TilePainter } from "./network_layout.js";
 import { outputReading } from "./outputs.js";
 import { featureScale, layerScale, outputTileScale } from "./scales.js";
+import { t, tOr } from "./i18n.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Block} Block */
@@ -110,8 +111,8 @@ export class NetworkTiles {
     }
     const scales = layers.map((block) => layerScale(bounded, block));
     const widest = scales.reduce((a, b) => (b.halfWidth > a.halfWidth ? b : a));
-    const note = bounded ? "" : `${scales.map((s) => `±${fmt(s.halfWidth, 2)}`).join(" · ")} by layer`;
-    this.legend.show(widest, { caption: `neurons (${activation})`, note });
+    const note = bounded ? "" : t("tiles.by_layer", { scales: scales.map((s) => `±${fmt(s.halfWidth, 2)}`).join(" · ") });
+    this.legend.show(widest, { caption: t("tiles.caption", { activation: tOr(`menu.activation.${activation}`, activation) }), note });
   }
 
   /**
@@ -128,14 +129,15 @@ export class NetworkTiles {
       const block = this.inputs[unit];
       if (!block) return null;
       const name = this.config.features[unit];
-      return { key: `input-${unit}`, label: `input ${this.labels[name] ?? name}`, pinned,
+      return { key: `input-${unit}`, label: t("network.input", { name: this.labels[name] ?? name }), pinned,
         source: () => ({ block, index: 0 }), scale: (b) => featureScale(b.range[1]) };
     }
     const layer = column - 1;
     const activation = this.config.network.activation;
     const bounded = this.catalog.boundedRange(activation);
     return {
-      key: `neuron-${layer}-${unit}`, label: `layer ${layer + 1} · neuron ${unit + 1}`, unit: activation, pinned,
+      key: `neuron-${layer}-${unit}`, label: t("network.layer_neuron", { layer: layer + 1, unit: unit + 1 }),
+      unit: tOr(`menu.activation.${activation}`, activation), pinned,
       source: (grid) => {
         const block = grid?.layers?.[layer];
         return block && unit < block.shape[0] ? { block, index: unit } : null;

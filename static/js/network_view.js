@@ -19,6 +19,7 @@ import { NetworkLayout, drawCanvasLinks, linkStyle } from "./network_layout.js";
 import { MapFocusChoice } from "./map_focus.js";
 import { NetworkTiles } from "./network_tiles.js";
 import { WeightEditor } from "./weight_editor.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Config} Config */
@@ -70,7 +71,7 @@ export class NetworkView {
     this.canvas.className = "viz-links-canvas";
     this.el.append(this.canvas);
     this.tiles = new NetworkTiles(this.el, catalog);
-    this.svg = svg("svg", { class: "viz-network-svg", "aria-label": "network diagram" });
+    this.svg = svg("svg", { class: "viz-network-svg", "aria-label": t("network.svg_aria") });
     this.tooltip = document.createElement("div");
     this.tooltip.className = "viz-tooltip";
     this.tooltip.dataset.testid = "network-tooltip";
@@ -186,8 +187,10 @@ export class NetworkView {
   buildHeadings(sizes) {
     const last = sizes.length - 1;
     this.layout.columns.forEach((column, c) => {
-      const count = this.layout.gap < 90 ? String(sizes[c]) : `${sizes[c]} neuron${sizes[c] === 1 ? "" : "s"}`;
-      const text = c === 0 ? (this.layout.gap < 90 ? "in" : "features") : c === last ? (this.layout.gap < 90 ? "out" : "output") : count;
+      const short = this.layout.gap < 90;
+      const count = short ? String(sizes[c]) : t("network.col_neurons", { n: sizes[c] });
+      const text = c === 0 ? t(short ? "network.col_in" : "network.col_features")
+        : c === last ? t(short ? "network.col_out" : "network.col_output") : count;
       svg("text", { class: "viz-col-label", x: column[0][0], y: 12, "text-anchor": "middle" }, this.svg).textContent = text;
     });
   }
@@ -230,17 +233,17 @@ export class NetworkView {
     } else if (output) {
       const label = svg("text", { class: "viz-node-label", x: s + 6, y: s / 2, "dominant-baseline": "central" }, g);
       const outputs = this.layout.columns[c].length;
-      label.textContent = outputs > 1 ? `class ${u}` : "ŷ";
+      label.textContent = outputs > 1 ? t("legend.class", { c: u }) : "ŷ";
       if (outputs > 1) label.setAttribute("fill", PALETTE[u % PALETTE.length]);
     }
     if (this.heatmaps || !input) {
-      const what = input ? `input ${this.labels[this.config.features[u]] ?? this.config.features[u]}`
-        : output ? (this.layout.columns[c].length > 1 ? `output class ${u}` : "the output") : `layer ${c} neuron ${u + 1}`;
-      const action = this.heatmaps && !output ? "Enter pins its map on the plane, Esc returns to the output"
-        : "Enter edits its bias";
+      const what = input ? t("network.input", { name: this.labels[this.config.features[u]] ?? this.config.features[u] })
+        : output ? (this.layout.columns[c].length > 1 ? t("network.output_class", { c: u }) : t("network.the_output"))
+          : t("network.layer_neuron", { layer: c, unit: u + 1 });
+      const action = t(this.heatmaps && !output ? "network.pin_action" : "network.bias_action");
       g.setAttribute("tabindex", "0");
       g.setAttribute("role", "button");
-      g.setAttribute("aria-label", `${what}: ${action}`);
+      g.setAttribute("aria-label", t("network.node_aria", { what, action }));
     }
     return { g, rect, bias, tiled, fill: "" };
   }
@@ -372,24 +375,24 @@ export class NetworkView {
     this.showTooltip(this.hovered);
   }
 
-  showTooltip(t) {
+  showTooltip(hit) {
     if (this.editor.open) {
       this.tooltip.hidden = true;
       return;
     }
     let text;
-    if (t.kind === "node") t = { ...t, kind: "b" };
-    if (t.kind === "input") {
-      const name = this.config.features[t.u];
-      text = `input ${this.labels[name] ?? name}`;
+    if (hit.kind === "node") hit = { ...hit, kind: "b" };
+    if (hit.kind === "input") {
+      const name = this.config.features[hit.u];
+      text = t("network.input", { name: this.labels[name] ?? name });
     } else {
-      const v = this.value(t);
-      text = t.kind === "W" ? `w[${t.L}][${t.i}→${t.j}] = ${fixed(v)}` : `b[${t.L}][${t.j}] = ${fixed(v)}`;
+      const v = this.value(hit);
+      text = hit.kind === "W" ? `w[${hit.L}][${hit.i}→${hit.j}] = ${fixed(v)}` : `b[${hit.L}][${hit.j}] = ${fixed(v)}`;
     }
     this.tooltip.textContent = text;
     this.tooltip.hidden = false;
-    this.tooltip.style.left = `${t.x + 12}px`;
-    this.tooltip.style.top = `${t.y + 12}px`;
+    this.tooltip.style.left = `${hit.x + 12}px`;
+    this.tooltip.style.top = `${hit.y + 12}px`;
   }
 
   click(e) {

@@ -23,6 +23,7 @@ import { outputReading, readingFor } from "./outputs.js";
 import { PlaneCanvas } from "./plane_canvas.js";
 import { displayedPoints, emptyEdits, pointInfo, pointTraces } from "./plane_points.js";
 import { outputScale } from "./scales.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./catalog.js").Catalog} Catalog */
 /** @typedef {import("./types.js").Block} Block */
@@ -248,11 +249,12 @@ export class PlaneView {
     if (this.focus) return { caption: this.chip.label.textContent };
     if (!scale) return { caption: "" };
     if (scale.kind === "classes") {
-      return scale.discrete ? { caption: "predicted class" } : { caption: "likeliest class", note: "paler: less sure" };
+      return scale.discrete ? { caption: t("legend.predicted_class") }
+        : { caption: t("legend.likeliest"), note: t("legend.paler") };
     }
-    if (reading.kind === "regression") return { caption: "output value ŷ" };
-    if (scale.discrete) return { caption: "predicted", ends: ["class 0", "class 1"] };
-    return { caption: "output ŷ", note: `class 1 above ${fmt(scale.centre)}` };
+    if (reading.kind === "regression") return { caption: t("legend.output_value") };
+    if (scale.discrete) return { caption: t("legend.predicted"), ends: [t("legend.class", { c: 0 }), t("legend.class", { c: 1 })] };
+    return { caption: t("legend.output"), note: t("legend.class1_above", { centre: fmt(scale.centre) }) };
   }
 
   /** Read the plot area from Plotly (after a figure draw only) and fit the canvases and the chip to it. */

@@ -23,7 +23,7 @@ SLOW = 90_000
 ALLOWED = {
     *("nnlive", "json", "csv", "png"),
     *("relu", "leaky", "tanh", "gelu", "elu", "silu", "sigmoid", "softmax", "step", "sign"),
-    *("sin", "cos", "exp", "ln", "log", "max", "min", "mean"),
+    *("sin", "cos", "exp", "ln", "log", "max", "min", "mean", "lr", "logits", "nesterov"),  # formula symbols
     *("xor", "and", "or", "nand", "nor", "mse", "mae", "bce"),
     *("sgd", "adam", "adamw", "rmsprop", "adagrad", "amsgrad", "xavier", "glorot", "he", "kaiming"),
     *("mcculloch", "pitts", "rosenblatt", "minsky", "papert", "rumelhart", "hinton", "williams", "hebb"),
