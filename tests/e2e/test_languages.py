@@ -108,18 +108,22 @@ def test_a_korean_browser_gets_the_page_in_korean_with_no_english_left(korean: A
 
 def test_the_language_menu_switches_the_page_and_the_link_keeps_it(korean: Any, live_server: Any) -> None:
     page = korean()
+    lesson_link = "() => location.hash === '#lesson=xor-breaks-a-perceptron'"
     open_ready(page, live_server.url + "/#lesson=xor-breaks-a-perceptron")
+    page.wait_for_function(lesson_link, timeout=WAIT)  # the address names the lesson once its scene runs
     assert page.text_content("[data-testid=lesson-title]") == "2. XOR 앞에서 무너지는 단층 퍼셉트론"
     with page.expect_navigation():
         page.select_option("[data-testid=lang]", "en")
     page.wait_for_selector("#app[data-ready=true]", timeout=WAIT)
     page.wait_for_selector("[data-testid=lesson-title]", timeout=WAIT)
+    page.wait_for_function(lesson_link, timeout=WAIT)
     assert page.evaluate("() => document.documentElement.lang") == "en"
     assert "lang=en" in page.url and page.url.endswith("#lesson=xor-breaks-a-perceptron")
     assert page.text_content("[data-testid=lesson-title]") == "2. XOR breaks a single perceptron"
     with page.expect_navigation():
         page.select_option("[data-testid=lang]", "ko")
     page.wait_for_selector("[data-testid=lesson-title]", timeout=WAIT)
+    page.wait_for_function(lesson_link, timeout=WAIT)
     assert "lang=ko" in page.url and page.evaluate("() => document.documentElement.lang") == "ko"
     assert page.text_content("[data-testid=lesson-title]") == "2. XOR 앞에서 무너지는 단층 퍼셉트론"
     assert page.console_errors == []
