@@ -18,6 +18,7 @@ import { PlaneView } from "./plane_view.js";
 import { PointEditing } from "./point_editing.js";
 import { PointKeys } from "./point_keys.js";
 import { Projector } from "./projector.js";
+import { SaveControl } from "./save_control.js";
 import { Scenes, sceneFromURL } from "./scenes.js";
 import { followSession, openSession } from "./session_link.js";
 import { Store } from "./state.js";
@@ -67,6 +68,7 @@ async function main() {
   initGateNote({ store, catalog });
 
   scenes.start(link);
+  new SaveControl($("#save-slot"), { store, curves, opened: link.saved });
   session.set({ speed: store.view.speed });
   store.emit("view", { ...store.view });
   const exports = initExports({ store, catalog, views: [plane, curves] });
