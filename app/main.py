@@ -27,12 +27,15 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, heavy
 from app.bounds import BodyBounds
+from app.classroom.broker import open_broker
+from app.classroom.hub import Hub
+from app.classroom.records import ClassTable
 from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
 from app.live.registry import Registry
 from app.metrics import RequestMetrics, metrics_endpoint
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api, docs, lessons, scenes, ws
+from app.routes import api, classes, docs, lessons, scenes, ws
 from app.routes.deps import StoreDep
 from app.settings import Settings
 from app.store import keys, open_store
@@ -89,11 +92,15 @@ def plotly_js() -> FileResponse:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the scene store when the server starts (its schema migrated; a database that cannot be reached
-    stops the start with the reason) and close it when the server stops."""
+    stops the start with the reason) and the classes' broker (app/classroom), and close them when the server
+    stops."""
     app.state.store = await run_in_threadpool(open_store, app.state.settings)
+    app.state.classes = ClassTable(app.state.store)
+    app.state.hub = Hub(open_broker(app.state.settings.redis_url))
     try:
         yield
     finally:
+        await app.state.hub.close()
         await run_in_threadpool(app.state.store.close)
 
 
@@ -129,6 +136,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(lessons.router)
     app.include_router(scenes.router)
+    app.include_router(classes.router)
+    app.include_router(classes.socket_router)
     app.include_router(ws.router)
     return app
 

@@ -71,7 +71,8 @@ def test_a_scene_round_trips_through_a_real_server(
         assert scene["config"]["data"]["points"] == [[0.0, 0.0], [0.1, 0.2], [2.0, 2.0], [-2.0, 2.0]]
         assert scene["history"] == {"epoch": [1, 2, 3], **SCENE["history"]}  # type: ignore[dict-item]
         page = api.get(f"/s/{scene_id}")
-        assert page.status_code == 200 and page.text == api.get("/").text
+        assert page.status_code == 200 and f'data-scene-id="{scene_id}"' in page.text
+        assert page.text.replace(scene_id, "") == api.get("/").text  # the page, told which scene to open
         assert api.get("/s/AAAAAAAAAAAA").status_code == 404
         auth = {"Authorization": f"Bearer {token}"}
         assert api.put(f"/api/scenes/{scene_id}", json={**SCENE, "title": "renamed"}).status_code == 403
