@@ -29,7 +29,7 @@ from app import __version__, errors, heavy
 from app.bounds import BodyBounds
 from app.classroom.broker import open_broker
 from app.classroom.hub import Hub
-from app.classroom.records import ClassTable
+from app.classroom.records import ClassTable, normal_code
 from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
 from app.live.registry import Registry
@@ -59,9 +59,28 @@ deleted it.</p>
 """
 
 
-def render_page(request: Request, scene_id: str | None = None) -> HTMLResponse:
-    """The visualizer page; with `scene_id`, the page that opens that saved scene."""
-    context = {"version": __version__, "plotly_version": PLOTLY_VERSION, "scene_id": scene_id}
+CLASS_NOT_FOUND = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<title>Class not found — nnlive</title></head>
+<body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Class not found</h1>
+<p>No class has the code <code>{code}</code>: check it with your teacher.</p>
+<p><a href="/">Open nnlive on your own</a></p>
+</body></html>
+"""
+
+
+def render_page(request: Request, scene_id: str | None = None, class_code: str | None = None) -> HTMLResponse:
+    """The visualizer page; with `scene_id`, the page that opens that saved scene; with `class_code`, a
+    learner's page in that class."""
+    context = {
+        "version": __version__,
+        "plotly_version": PLOTLY_VERSION,
+        "scene_id": scene_id,
+        "class_code": class_code,
+    }
     return templates.TemplateResponse(request, "index.html", context)
 
 
@@ -78,6 +97,24 @@ def scene_page(request: Request, scene_id: str, store: StoreDep) -> HTMLResponse
     if not (keys.is_id(scene_id) and store.lookup([scene_id])):
         return HTMLResponse(SCENE_NOT_FOUND.format(scene_id=html.escape(scene_id[:40])), status_code=404)
     return render_page(request, scene_id)
+
+
+@shell.get("/c/{code}", response_class=HTMLResponse)
+def class_page(request: Request, code: str) -> HTMLResponse:
+    """A class's join link: the page as a learner of that class (it asks the name first), or a 404 page."""
+    normal = normal_code(code)
+    record = request.app.state.classes.get(normal) if normal else None
+    if record is None:
+        text = CLASS_NOT_FOUND.format(code=html.escape(code[:12]))
+        return HTMLResponse(text, status_code=404)
+    return render_page(request, class_code=record.code)
+
+
+@shell.get("/class", response_class=HTMLResponse)
+def teacher_page(request: Request) -> HTMLResponse:
+    """The teacher's page: create a class, its code and link, the dashboard of every learner's run."""
+    context = {"version": __version__}
+    return templates.TemplateResponse(request, "teacher.html", context)
 
 
 @shell.get("/vendor/plotly.min.js")
