@@ -11,8 +11,10 @@ loopback port and measures the issue's two targets, each over several runs:
   frame as the page does); the teacher's class socket counts each learner's summaries. Target: every tile
   refreshed >= 1 per second.
 
-It prints the server's CPU (from /proc/<pid>/stat; 100 % = one core) and /proc/loadavg before and after each
-run. The bench's clients run in this one process, on the same 2 cores as the server.
+It prints the server's CPU (from /proc/<pid>/stat; 100 % = one core), for the broadcast also the bench's own
+CPU and how long the server's threads waited ready to run for a CPU ("starved", /proc/<pid>/task/*/schedstat:
+other processes had the cores; 100 % = one thread waiting all the time), and /proc/loadavg before and after
+each run. The bench's clients run in this one process, on the same 2 cores as the server.
 
     .venv/bin/python bench/classroom.py [--watchers 500] [--learners 60] [--seconds 10] [--runs 3]
 """
@@ -37,7 +39,7 @@ import numpy as np
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import cpu_seconds, free_port
+from load import cpu_seconds, free_port, run_and_wait
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = {"training": {"epochs": None}}  # the default scene, trained until paused (as the page does)
@@ -150,16 +152,17 @@ async def broadcast(url: str, watchers: int, seconds: float, pid: int) -> dict[s
         await teacher.send(json.dumps({"type": "play"}))
         start = time.monotonic() + 2.0
         window[:] = [start, start + seconds]
-        cpu0, mine0 = None, 0.0
+        cpu0, mine0, wait0 = None, 0.0, 0
         while time.monotonic() < window[1]:
             message = await teacher.recv()
             now = time.monotonic()
             if now >= start and cpu0 is None:
-                cpu0, mine0 = cpu_seconds(pid), time.process_time()
+                cpu0, mine0, wait0 = cpu_seconds(pid), time.process_time(), run_and_wait(pid)[1]
             if isinstance(message, bytes):
                 sent_at[step_of(message)] = now
         cpu = (cpu_seconds(pid) - (cpu0 or 0.0)) / seconds
         client_cpu = (time.process_time() - mine0) / seconds
+        starved = (run_and_wait(pid)[1] - wait0) / 1e9 / seconds
         stop.set()
     await asyncio.sleep(0.5)
     for task in tasks:
@@ -177,6 +180,7 @@ async def broadcast(url: str, watchers: int, seconds: float, pid: int) -> dict[s
         "teacher_fps": teacher_fps,
         "server_cpu": 100 * cpu,
         "client_cpu": 100 * client_cpu,
+        "server_starved": 100 * starved,
     }
 
 
@@ -263,7 +267,7 @@ def main() -> int:
                     f"loadavg {loadavg()}"
                 )
             keys = ["fps_min", "fps_median", "delay_p50_ms", "delay_p99_ms", "gap_p99_ms", "teacher_fps"]
-            keys += ["server_cpu", "client_cpu"]
+            keys += ["server_cpu", "client_cpu", "server_starved"]
             print(f"broadcast, {args.watchers} watchers, median [range] of {args.runs} runs:")
             print("  " + ", ".join(f"{key} {summary(runs, key)}" for key in keys))
         if args.only in (None, "dashboard"):

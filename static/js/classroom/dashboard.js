@@ -1,5 +1,5 @@
 // The teacher's dashboard (docs/classroom.md, "The dashboard"): one tile per learner — their run's thumbnail,
-// epoch, loss, test accuracy and settings, refreshed by each summary (about once a second) — sortable, and a click on
+// epoch, loss, test accuracy and settings, refreshed by each summary (every 0.8 s) — sortable, and a click on
 // a tile shows that learner on the projector (the spotlight, a large live view of the same summary). With anonymous
 // names on, learners show as "Learner 1", "Learner 2", … in the order they joined. The words are in TEXT.
 
