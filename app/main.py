@@ -45,31 +45,22 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 shell = APIRouter(include_in_schema=False)
 
 
-SCENE_NOT_FOUND = """<!doctype html>
+NOT_FOUND = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<title>Scene not found — nnlive</title></head>
+<title>{what} not found — nnlive</title></head>
 <body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
-<h1>Scene not found</h1>
-<p>No saved scene has the id <code>{scene_id}</code>: the link may be mistyped, or the scene's owner
-deleted it.</p>
-<p><a href="/">Open nnlive with the default scene</a></p>
+<h1>{what} not found</h1>
+<p>{why}</p>
+<p><a href="/">{back}</a></p>
 </body></html>
 """
 
 
-CLASS_NOT_FOUND = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<title>Class not found — nnlive</title></head>
-<body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
-<h1>Class not found</h1>
-<p>No class has the code <code>{code}</code>: check it with your teacher.</p>
-<p><a href="/">Open nnlive on your own</a></p>
-</body></html>
-"""
+def not_found(what: str, why: str, back: str) -> HTMLResponse:
+    """The 404 page of a short link or a join link that names nothing (`why` is HTML, its values escaped)."""
+    return HTMLResponse(NOT_FOUND.format(what=what, why=why, back=back), status_code=404)
 
 
 def render_page(request: Request, scene_id: str | None = None, class_code: str | None = None) -> HTMLResponse:
@@ -95,7 +86,12 @@ def scene_page(request: Request, scene_id: str, store: StoreDep) -> HTMLResponse
     """The short link of a saved scene: the page, given the scene's id (`scene_id` in the template), or a
     404 page when no scene has that id."""
     if not (keys.is_id(scene_id) and store.lookup([scene_id])):
-        return HTMLResponse(SCENE_NOT_FOUND.format(scene_id=html.escape(scene_id[:40])), status_code=404)
+        shown = html.escape(scene_id[:40])
+        why = (
+            f"No saved scene has the id <code>{shown}</code>: the link may be mistyped, or the scene's\n"
+            "owner deleted it."
+        )
+        return not_found("Scene", why, "Open nnlive with the default scene")
     return render_page(request, scene_id)
 
 
@@ -105,8 +101,8 @@ def class_page(request: Request, code: str) -> HTMLResponse:
     normal = normal_code(code)
     record = request.app.state.classes.get(normal) if normal else None
     if record is None:
-        text = CLASS_NOT_FOUND.format(code=html.escape(code[:12]))
-        return HTMLResponse(text, status_code=404)
+        why = f"No class has the code <code>{html.escape(code[:12])}</code>: check it with your teacher."
+        return not_found("Class", why, "Open nnlive on your own")
     return render_page(request, class_code=record.code)
 
 

@@ -39,7 +39,7 @@ import numpy as np
 from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import cpu_seconds, free_port, run_and_wait
+from load import cpu_seconds, free_port, run_and_wait, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENE = {"training": {"epochs": None}}  # the default scene, trained until paused (as the page does)
@@ -47,24 +47,6 @@ SCENE = {"training": {"epochs": None}}  # the default scene, trained until pause
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def start_server(port: int) -> object:
-    import subprocess
-
-    env = {**os.environ, "NNLIVE_MAX_SESSIONS": "2000", "NNLIVE_MAX_SESSIONS_PER_CLIENT": "2000"}
-    env["NNLIVE_DATA_DIR"] = f"/tmp/nnlive-bench-classroom-{port}"
-    command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    quiet = subprocess.DEVNULL
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=quiet, stderr=quiet)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
 
 
 async def new_class(api: httpx.AsyncClient, learners: int) -> tuple[str, str, list[str]]:
@@ -254,37 +236,38 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on the way out
     print(f"classroom bench: {os.cpu_count()} CPUs, /proc/loadavg {loadavg()} before")
     port = free_port()
-    server = start_server(port)
+    many = {"NNLIVE_MAX_SESSIONS": "2000", "NNLIVE_MAX_SESSIONS_PER_CLIENT": "2000"}  # all from 127.0.0.1
+    server = start_server(port, env={**many, "NNLIVE_DATA_DIR": f"/tmp/nnlive-bench-classroom-{port}"})
     url = f"http://127.0.0.1:{port}"
     try:
-        if args.only in (None, "broadcast"):
+        scenarios = {
+            "broadcast": (
+                lambda: broadcast(url, args.watchers, args.seconds, server.pid),
+                f"{args.watchers} watchers",
+                [
+                    *("fps_min", "fps_median", "delay_p50_ms", "delay_p99_ms", "gap_p99_ms", "teacher_fps"),
+                    *("server_cpu", "client_cpu", "server_starved"),
+                ],
+            ),
+            "dashboard": (
+                lambda: dashboard(url, args.learners, args.seconds, server.pid),
+                f"{args.learners} learners",
+                ["tile_min", "tile_median", "tile_gap_p99_s", "learner_fps", "server_cpu"],
+            ),
+        }
+        for name, (run, size, keys) in scenarios.items():
+            if args.only not in (None, name):
+                continue
             runs = []
             for k in range(args.runs):
-                r = asyncio.run(broadcast(url, args.watchers, args.seconds, server.pid))  # type: ignore[attr-defined]
-                runs.append(r)
-                print(
-                    f"broadcast run {k + 1}: {json.dumps({x: round(v, 1) for x, v in r.items()})} "
-                    f"loadavg {loadavg()}"
-                )
-            keys = ["fps_min", "fps_median", "delay_p50_ms", "delay_p99_ms", "gap_p99_ms", "teacher_fps"]
-            keys += ["server_cpu", "client_cpu", "server_starved"]
-            print(f"broadcast, {args.watchers} watchers, median [range] of {args.runs} runs:")
-            print("  " + ", ".join(f"{key} {summary(runs, key)}" for key in keys))
-        if args.only in (None, "dashboard"):
-            runs = []
-            for k in range(args.runs):
-                r = asyncio.run(dashboard(url, args.learners, args.seconds, server.pid))  # type: ignore[attr-defined]
-                runs.append(r)
-                print(
-                    f"dashboard run {k + 1}: {json.dumps({x: round(v, 2) for x, v in r.items()})} "
-                    f"loadavg {loadavg()}"
-                )
-            keys = ["tile_min", "tile_median", "tile_gap_p99_s", "learner_fps", "server_cpu"]
-            print(f"dashboard, {args.learners} learners, median [range] of {args.runs} runs:")
+                runs.append(asyncio.run(run()))
+                figures = {key: round(value, 2) for key, value in runs[-1].items()}
+                print(f"{name} run {k + 1}: {json.dumps(figures)} loadavg {loadavg()}")
+            print(f"{name}, {size}, median [range] of {args.runs} runs:")
             print("  " + ", ".join(f"{key} {summary(runs, key)}" for key in keys))
     finally:
-        server.terminate()  # type: ignore[attr-defined]
-        server.wait()  # type: ignore[attr-defined]
+        server.terminate()
+        server.wait()
     print(f"/proc/loadavg {loadavg()} after")
     return 0
 

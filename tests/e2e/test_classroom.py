@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.helpers import WAIT
+from tests.e2e.test_screens import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.timeout(300)]
 NAMES = ["Ada", "Bo", "Cy"]
@@ -111,6 +112,8 @@ def test_a_teacher_and_three_learners(browser, live_server) -> None:
         )
         assert teacher.text_content("[data-testid=spotlight-name]").startswith("Learner ")
         shot(teacher, "dashboard")
+        assert axe_violations(teacher) == [], "the teacher's dashboard"
+        assert axe_violations(learners[0][0]) == [], "a learner's page in the class"
 
         # pause all: every learner's run stops and the transport holds
         teacher.click("[data-testid=mode-paused]")
