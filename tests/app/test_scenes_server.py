@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from app.store import SQLITE_FILE
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, server_pair
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(120)]
 
@@ -33,15 +33,8 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def servers(store_env: dict[str, str]) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two server processes on the same store, as two workers or two replicas."""
-    first = LiveServer(store_env)
-    try:
-        second = LiveServer(store_env)
-    except BaseException:
-        first.stop()
-        raise
-    yield first, second
-    first.stop()
-    second.stop()
+    with server_pair(store_env) as pair:
+        yield pair
 
 
 def stored_count(env: dict[str, str]) -> int:

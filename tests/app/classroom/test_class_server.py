@@ -23,7 +23,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from app.classroom.summary import THUMB
 from app.encoding import decode_frame
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, server_pair
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(180)]
 CONFIG = {
@@ -46,15 +46,8 @@ def servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Li
         "REDIS_URL": request.getfixturevalue("redis_server").url,
         "DATABASE_URL": request.getfixturevalue("database_url"),
     }
-    first = LiveServer(env)
-    try:
-        second = LiveServer(env)
-    except BaseException:
-        first.stop()
-        raise
-    yield first, second
-    first.stop()
-    second.stop()
+    with server_pair(env) as pair:
+        yield pair
 
 
 async def until(ws: ClientConnection, wanted: str, seconds: float = WAIT) -> dict[str, Any]:
