@@ -1,4 +1,4 @@
-// The visualizer page in a class (docs/classroom.md, "What learners see"): a badge in the top bar with the class, the
+// The visualizer page in a class (docs/classroom.md, "What learners see"): a badge (bottom left) with the class, the
 // learner's name and what the class is doing, and the teacher's decisions carried out as they come over the class
 // socket — a pushed scene loads (with its weights), "pause all" pauses the run and holds the transport, "watching"
 // shows the teacher's broadcast frame by frame in the page's own views (the learner's run is paused), "release"
@@ -45,7 +45,7 @@ export class LearnerClass {
     this.watched = null; // the broadcast's last `data` message
     this.watchedWeights = null; // the broadcast's last frame's weights
     this.badge = el("span", { class: "class-badge", "data-testid": "class-badge", role: "status" });
-    document.querySelector(".bar-right")?.prepend(this.badge);
+    document.body.append(this.badge); // a pill of its own: the top bar has no room to spare
     if (link.role === "teacher") {
       this.badge.textContent = TEXT.teacher(link.code);
       this.badge.dataset.mode = "broadcasting";
