@@ -27,12 +27,15 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__, errors, heavy, i18n
 from app.bounds import BodyBounds
+from app.classroom.broker import open_broker
+from app.classroom.hub import Hub
+from app.classroom.records import ClassTable, normal_code
 from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
 from app.live.registry import Registry
 from app.metrics import RequestMetrics, metrics_endpoint
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
-from app.routes import api, docs, lessons, scenes, ws
+from app.routes import api, classes, docs, lessons, scenes, ws
 from app.routes.deps import StoreDep
 from app.settings import Settings
 from app.store import keys, open_store
@@ -42,27 +45,33 @@ templates = Jinja2Templates(directory=TEMPLATES_DIR)
 shell = APIRouter(include_in_schema=False)
 
 
-SCENE_NOT_FOUND = """<!doctype html>
+NOT_FOUND = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<title>Scene not found — nnlive</title></head>
+<title>{what} not found — nnlive</title></head>
 <body style="font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
-<h1>Scene not found</h1>
-<p>No saved scene has the id <code>{scene_id}</code>: the link may be mistyped, or the scene's owner
-deleted it.</p>
-<p><a href="/">Open nnlive with the default scene</a></p>
+<h1>{what} not found</h1>
+<p>{why}</p>
+<p><a href="/">{back}</a></p>
 </body></html>
 """
 
 
-def render_page(request: Request, scene_id: str | None = None) -> HTMLResponse:
-    """The visualizer page; with `scene_id`, the page that opens that saved scene."""
+def not_found(what: str, why: str, back: str) -> HTMLResponse:
+    """The 404 page of a short link or a join link that names nothing (`why` is HTML, its values escaped)."""
+    return HTMLResponse(NOT_FOUND.format(what=what, why=why, back=back), status_code=404)
+
+
+def render_page(request: Request, scene_id: str | None = None, class_code: str | None = None) -> HTMLResponse:
+    """The visualizer page; with `scene_id`, the page that opens that saved scene; with `class_code`, a
+    learner's page in that class."""
     lang = i18n.pick(request.query_params.get("lang"), request.headers.get("accept-language"))
     context = {
         "version": __version__,
         "plotly_version": PLOTLY_VERSION,
         "scene_id": scene_id,
+        "class_code": class_code,
         "lang": lang,
         "t": lambda key: i18n.translate(lang, key),
         "i18n": i18n.page_data(lang),
@@ -83,8 +92,31 @@ def scene_page(request: Request, scene_id: str, store: StoreDep) -> HTMLResponse
     """The short link of a saved scene: the page, given the scene's id (`scene_id` in the template), or a
     404 page when no scene has that id."""
     if not (keys.is_id(scene_id) and store.lookup([scene_id])):
-        return HTMLResponse(SCENE_NOT_FOUND.format(scene_id=html.escape(scene_id[:40])), status_code=404)
+        shown = html.escape(scene_id[:40])
+        why = (
+            f"No saved scene has the id <code>{shown}</code>: the link may be mistyped, or the scene's\n"
+            "owner deleted it."
+        )
+        return not_found("Scene", why, "Open nnlive with the default scene")
     return render_page(request, scene_id)
+
+
+@shell.get("/c/{code}", response_class=HTMLResponse)
+def class_page(request: Request, code: str) -> HTMLResponse:
+    """A class's join link: the page as a learner of that class (it asks the name first), or a 404 page."""
+    normal = normal_code(code)
+    record = request.app.state.classes.get(normal) if normal else None
+    if record is None:
+        why = f"No class has the code <code>{html.escape(code[:12])}</code>: check it with your teacher."
+        return not_found("Class", why, "Open nnlive on your own")
+    return render_page(request, class_code=record.code)
+
+
+@shell.get("/class", response_class=HTMLResponse)
+def teacher_page(request: Request) -> HTMLResponse:
+    """The teacher's page: create a class, its code and link, the dashboard of every learner's run."""
+    context = {"version": __version__}
+    return templates.TemplateResponse(request, "teacher.html", context)
 
 
 @shell.get("/vendor/plotly.min.js")
@@ -99,11 +131,15 @@ def plotly_js() -> FileResponse:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the scene store when the server starts (its schema migrated; a database that cannot be reached
-    stops the start with the reason) and close it when the server stops."""
+    stops the start with the reason) and the classes' broker (app/classroom), and close them when the server
+    stops."""
     app.state.store = await run_in_threadpool(open_store, app.state.settings)
+    app.state.classes = ClassTable(app.state.store)
+    app.state.hub = Hub(open_broker(app.state.settings.redis_url))
     try:
         yield
     finally:
+        await app.state.hub.close()
         await run_in_threadpool(app.state.store.close)
 
 
@@ -139,6 +175,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(lessons.router)
     app.include_router(scenes.router)
+    app.include_router(classes.router)
+    app.include_router(classes.socket_router)
     app.include_router(ws.router)
     return app
 

@@ -26,8 +26,9 @@ PRIVATE = {  # settings that stay on the server (not in `public()`)
     "data_dir",
     "database_url",
     "database_pool_size",
+    "redis_url",
 }
-ENV_NAMES = {"database_url": "DATABASE_URL"}  # variables without the NNLIVE_ prefix
+ENV_NAMES = {"database_url": "DATABASE_URL", "redis_url": "REDIS_URL"}  # variables without the NNLIVE_ prefix
 
 
 class Settings(BaseSettings):
@@ -77,6 +78,11 @@ class Settings(BaseSettings):
         description="postgresql://user:password@host:port/db: saved scenes in PostgreSQL instead of SQLite",
     )
     database_pool_size: int = Field(10, gt=0, description="PostgreSQL connections per process at most")
+    redis_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("redis_url", "REDIS_URL"),
+        description="redis://host:port/db: classes talk through Redis pub/sub instead of in-process",
+    )
     scene_max_bytes: int = Field(2_097_152, gt=0, description="the largest saved scene, as JSON")
     scene_history_points: int = Field(1000, ge=2, description="epochs of a saved history kept at most")
 
@@ -103,6 +109,16 @@ class Settings(BaseSettings):
         directive."""
         if not re.fullmatch(r"[A-Za-z0-9'*:/.\- ]+", value):
             raise ValueError("space-separated CSP sources, such as 'self' https://projector.example")
+        return value
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _redis(cls, value: Any) -> Any:
+        """An empty REDIS_URL is none; anything else must be a Redis URL."""
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a Redis URL: redis://host:port/db (rediss:// for TLS)")
         return value
 
     @field_validator("database_url", mode="before")

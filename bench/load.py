@@ -51,8 +51,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, nice: int = 0) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "NNLIVE_MAX_SESSIONS": "1000"}
+def start_server(port: int, nice: int = 0, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """`python -m app serve` on `port` (with `env` added to the environment), once it answers /api/health."""
+    env = {**os.environ, "NNLIVE_MAX_SESSIONS": "1000", **(env or {})}
     command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(
         command,

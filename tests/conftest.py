@@ -6,6 +6,7 @@ downloads a browser. Where no browser exists they skip with the reason, except u
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -113,6 +114,22 @@ class LiveServer:
             self.process.kill()
             self.process.wait()
         self._log_file.close()
+
+
+@contextlib.contextmanager
+def server_pair(env: dict[str, str]) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Two server processes with the same environment (two workers, or two replicas), stopped after."""
+    first = LiveServer(env)
+    try:
+        second = LiveServer(env)
+    except BaseException:
+        first.stop()
+        raise
+    try:
+        yield first, second
+    finally:
+        first.stop()
+        second.stop()
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from app import __version__
 from app.bounds import BadJSON, loads
+from app.classroom.tap import ClassRefused, Tap, tap_for
 from app.errors import problem, pydantic_problems, ws_error
 from app.hosts import origin_allowed
 from app.live.registry import SessionLimit
@@ -83,6 +84,12 @@ async def train_socket(websocket: WebSocket) -> None:
         await websocket.close(code=1008, reason="origin not allowed")  # before accept: an HTTP 403
         return
     await websocket.accept()
+    try:
+        tap = await tap_for(websocket)  # a class's teacher or learner: the class sees this session
+    except ClassRefused as exc:
+        await websocket.send_text(ws_error(problem("class", None, str(exc), str(exc))).model_dump_json())
+        await websocket.close(code=1008, reason="not in this class")
+        return
     session = Session(settings, websocket.app.state.sessions, client)
     try:
         session.start()
@@ -95,7 +102,7 @@ async def train_socket(websocket: WebSocket) -> None:
     try:
         session.post(hello(settings, session))
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(_send_all, websocket, session)
+            tasks.start_soon(_send_all, websocket, session, tap)
             await _receive_all(websocket, session, settings)
             tasks.cancel_scope.cancel()
     finally:
@@ -138,14 +145,17 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
                 session.reject(ws_error(problem(None, command.type, str(exc), str(exc)), command.id))
 
 
-async def _send_all(websocket: WebSocket, session: Session) -> None:
-    """Write everything the session produces; close the socket if the session ends on its own."""
+async def _send_all(websocket: WebSocket, session: Session, tap: Tap | None = None) -> None:
+    """Write everything the session produces (and show it to the class of `tap`); close the socket if the
+    session ends on its own."""
     try:
         async for item in session.outgoing():
             if isinstance(item, bytes):
                 await websocket.send_bytes(item)
             else:
                 await websocket.send_text(item.model_dump_json())  # NaN and ±inf as null
+            if tap is not None:
+                await tap.saw(item)
         if websocket.application_state is WebSocketState.CONNECTED:
             code, reason = session.close  # 1008 for a client that does not read, 1011 for a server error
             await websocket.close(code=code, reason=reason)

@@ -34,14 +34,16 @@ export class ApiError extends Error {
 }
 
 /**
- * Fetch JSON from the app: GET by default, or `{method: "POST", body}` (sent as JSON). A failure throws an
- * ApiError whose message is the server's readable detail, with `status` and (when the server names one) `field`.
+ * Fetch JSON from the app: GET by default, or `{method: "POST", body}` (sent as JSON); `token` goes as
+ * `Authorization: Bearer <token>` (a saved scene's edit token). A failure throws an ApiError whose message is the
+ * server's readable detail, with `status` and (when the server names one) `field`. A 204 answers null.
  * @param {string} path
- * @param {{method?: string, body?: any}} options
+ * @param {{method?: string, body?: any, token?: string}} options
  */
-export async function requestJSON(path, { method = "GET", body = undefined } = {}) {
+export async function requestJSON(path, { method = "GET", body = undefined, token = undefined } = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
   /** @type {RequestInit} */
   const init = { method, headers };
   if (body !== undefined) {

@@ -5,6 +5,8 @@
 import { Connection } from "./connection.js";
 import { initControls } from "./controls/index.js";
 import { CurvesView } from "./curves_view.js";
+import { classLink } from "./classroom/link.js";
+import { LearnerClass } from "./classroom/learner.js";
 import { $ } from "./dom.js";
 import { initExports } from "./exports.js";
 import { initCompare } from "./compare.js";
@@ -18,6 +20,7 @@ import { PlaneView } from "./plane_view.js";
 import { PointEditing } from "./point_editing.js";
 import { PointKeys } from "./point_keys.js";
 import { Projector } from "./projector.js";
+import { SaveControl } from "./save_control.js";
 import { Scenes, sceneFromURL } from "./scenes.js";
 import { followSession, openSession } from "./session_link.js";
 import { Store } from "./state.js";
@@ -44,7 +47,8 @@ async function main() {
   const projector = new Projector(); // first: the page is laid out for the projector from the start
   const store = new Store();
   const link = await sceneFromURL();
-  const { session, hello } = openSession(store);
+  const classroom = await classLink().catch((err) => { store.message(err.message, { kind: "error" }); return null; });
+  const { session, hello } = openSession(store, classroom?.trainUrl);
   const catalog = await catalogOrRetry(store);
   const helloMsg = await Promise.race([hello, new Promise((r) => setTimeout(() => r(null), HELLO_WAIT_MS))]);
   catalog.adoptLimits(helloMsg?.limits);
@@ -69,6 +73,8 @@ async function main() {
   initGateNote({ store, catalog });
 
   scenes.start(link);
+  new SaveControl($("#save-slot"), { store, curves, opened: link.saved });
+  if (classroom) new LearnerClass(classroom, { store, session, commands, scenes });
   session.set({ speed: store.view.speed });
   store.emit("view", { ...store.view });
   const exports = initExports({ store, catalog, views: [plane, curves] });

@@ -1,8 +1,11 @@
-// The scene the page opens with: the one in the URL (`#s=…`, state.js), else the server's default, which the page
-// trains until paused (its `training.epochs` is null, as TensorFlow Playground does; docs/config.md). A link whose
-// scene the server refuses falls back to the default with the reason; a scene link pasted into the open tab loads
-// like a fresh page would.
+// The scene the page opens with: the one in the URL (`#s=…`, state.js), else the saved scene of a short link
+// `/s/<id>` (the server puts its id in `#app[data-scene-id]`; its trained weights, if saved, are the run's initial
+// weights), else the server's default, which the page trains until paused (its `training.epochs` is null, as
+// TensorFlow Playground does; docs/config.md). A link whose scene the server refuses falls back to the default with
+// the reason; a scene link pasted into the open tab loads like a fresh page would.
 
+import { $ } from "./dom.js";
+import { fetchScene } from "./owned_scenes.js";
 import { clone, decodeScene } from "./state.js";
 import { t } from "./i18n.js";
 import { wording } from "./controls/messages.js";
@@ -23,22 +26,26 @@ export class Scenes {
   }
 
   /** Show the URL's scene (decoded before anything could rewrite the hash) or the default one. */
-  start({ scene, error }) {
+  start({ scene, error, weights = null, saved = null }) {
     const { store } = this;
+    if (saved) {
+      const what = weights ? " with its trained weights" : "";
+      store.message(`Opened the saved scene “${saved.title || saved.id}”${what}.`, { kind: "info" });
+    }
     if (error) {
       store.message(t("scene.link_failed", { reason: sentence(error.message) }), { kind: "error", sticky: true });
       store.setConfig(clone(this.defaults), { source: "default" });
     } else if (scene) {
-      this.load(scene);
+      this.load(scene, weights);
     } else {
       store.setConfig(clone(this.defaults), { source: "default" });
     }
     window.addEventListener("hashchange", () => this.pasted());
   }
 
-  load(scene) {
+  load(scene, weights = null) {
     this.store.loadScene(scene);
-    this.linkId = this.commands.flushConfigure();
+    this.linkId = this.commands.flushConfigure({ weights });
   }
 
   async pasted() {
@@ -64,11 +71,16 @@ export class Scenes {
   }
 }
 
-/** The scene in the URL, read before anything can overwrite the hash: `{scene}` (null without one) or `{error}`. */
+/** The scene in the URL, read before anything can overwrite the hash — the hash's, else the short link's saved
+ * scene: `{scene, weights, saved}` (scene null without one; `saved`: the saved scene's metadata) or `{error}`. */
 export async function sceneFromURL() {
   try {
-    return { scene: await decodeScene(location.hash), error: null };
+    const scene = await decodeScene(location.hash);
+    const id = $("#app").dataset.sceneId;
+    if (scene || !id) return { scene, weights: null, saved: null, error: null };
+    const saved = await fetchScene(id);
+    return { scene: { config: saved.config }, weights: saved.weights, saved, error: null };
   } catch (error) {
-    return { scene: null, error };
+    return { scene: null, weights: null, saved: null, error };
   }
 }

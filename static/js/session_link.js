@@ -11,14 +11,16 @@ import { showEvent, showStatus } from "./readouts.js";
 /** @typedef {import("./live_view.js").LiveView} LiveView */
 
 /**
- * Open the live session at once (it connects while the catalog loads).
+ * Open the live session at once (it connects while the catalog loads), at `url` (a class's: classroom/link.js) or
+ * the page's own /ws/train.
  * @param {Store} store
+ * @param {string | null} url
  * @returns {{session: Session, hello: Promise<any>}}
  */
-export function openSession(store) {
+export function openSession(store, url = null) {
   let helloResolve;
   const hello = new Promise((resolve) => { helloResolve = resolve; });
-  const session = new Session(null, {
+  const session = new Session(url, {
     onStatus: (status) => {
       store.setStatus(status);
       showStatus(status);

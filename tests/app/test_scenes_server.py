@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from app.store import SQLITE_FILE
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, server_pair
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(120)]
 
@@ -33,15 +33,8 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def servers(store_env: dict[str, str]) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two server processes on the same store, as two workers or two replicas."""
-    first = LiveServer(store_env)
-    try:
-        second = LiveServer(store_env)
-    except BaseException:
-        first.stop()
-        raise
-    yield first, second
-    first.stop()
-    second.stop()
+    with server_pair(store_env) as pair:
+        yield pair
 
 
 def stored_count(env: dict[str, str]) -> int:
@@ -71,7 +64,8 @@ def test_a_scene_round_trips_through_a_real_server(
         assert scene["config"]["data"]["points"] == [[0.0, 0.0], [0.1, 0.2], [2.0, 2.0], [-2.0, 2.0]]
         assert scene["history"] == {"epoch": [1, 2, 3], **SCENE["history"]}  # type: ignore[dict-item]
         page = api.get(f"/s/{scene_id}")
-        assert page.status_code == 200 and page.text == api.get("/").text
+        assert page.status_code == 200 and f'data-scene-id="{scene_id}"' in page.text
+        assert page.text.replace(scene_id, "") == api.get("/").text  # the page, told which scene to open
         assert api.get("/s/AAAAAAAAAAAA").status_code == 404
         auth = {"Authorization": f"Bearer {token}"}
         assert api.put(f"/api/scenes/{scene_id}", json={**SCENE, "title": "renamed"}).status_code == 403

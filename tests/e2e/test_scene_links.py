@@ -1,5 +1,5 @@
 """A saved scene's short link in a real Chromium: a known id opens the page, an unknown one says so and leads
-back to the app (loading the scene into the page is the page's part, to come)."""
+back to the app (the scene the page then shows: tests/e2e/test_saved_scenes.py)."""
 
 import httpx
 import pytest

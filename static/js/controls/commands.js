@@ -166,8 +166,9 @@ export class Commands {
     this.timer = setTimeout(() => this.flushConfigure(), COALESCE_MS);
   }
 
-  /** Send the store's config now; returns the message id (null while the drawn points cannot train yet). */
-  flushConfigure() {
+  /** Send the store's config now, with `weights` as its network's initial weights if given (a saved scene's);
+   * returns the message id (null while the drawn points cannot train yet). */
+  flushConfigure({ weights = null } = {}) {
     clearTimeout(this.timer);
     this.timer = null;
     const { store } = this;
@@ -178,7 +179,9 @@ export class Commands {
       this.session.pause();
       return null;
     }
-    const id = this.session.configure(clone(store.config));
+    const config = clone(store.config);
+    if (weights) config.network = { ...config.network, weights };
+    const id = this.session.configure(config);
     this.pendingConfigure.push(id);
     return id;
   }
