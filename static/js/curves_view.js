@@ -143,10 +143,17 @@ export class CurvesView {
     return this.drawing;
   }
 
-  /** The shown points (the newest included) into the traces; the layout (log scale, a replay marker) stays. */
-  draw() {
+  /** The points the curves show, the newest included (drawn or not yet): epochs and, per KEYS, the values.
+   * @returns {{x: number[], y: (number | null)[][], keys: string[]}} */
+  shown() {
     const x = this.tip ? [...this.points.x, this.tip.epoch] : this.points.x.slice();
     const y = this.points.y.map((ys, k) => (this.tip ? [...ys, this.tip.values[k]] : ys.slice()));
+    return { x, y, keys: KEYS };
+  }
+
+  /** The shown points into the traces; the layout (log scale, a replay marker) stays. */
+  draw() {
+    const { x, y } = this.shown();
     return Plotly.restyle(this.el, { x: y.map(() => x), y }, [0, 1, 2, 3]);
   }
 

@@ -1,7 +1,7 @@
 // A learner's thumbnail (app/classroom/summary.py): THUMB × THUMB cells of their output grid, painted into a small
 // canvas with the plane's own colours (plane_image.js), row 0 at the bottom as on the plane.
 
-import { PALETTE, PLANE_LUT, WHITE, hexToRGB, paintRows } from "../colors.js";
+import { PALETTE, PLANE_LUT, WHITE, byteColours, hexToRGB, paintBytes } from "../colors.js";
 
 /**
  * @param {HTMLCanvasElement} canvas
@@ -29,10 +29,9 @@ export function paintThumb(canvas, thumb) {
     }
   } else {
     const [lo, hi] = thumb.range;
-    const rows = [];
-    for (let i = 0; i < n; i++) rows.push(Array.from(bytes.subarray(i * n, (i + 1) * n), (q) => lo + (q / 255) * (hi - lo)));
     const centre = lo >= 0 ? 0.5 : 0; // a probability's threshold, or the middle of tanh's range
-    paintRows(image, rows, PLANE_LUT, centre, Math.max(0.5, Math.abs(hi - centre), Math.abs(centre - lo)));
+    const colours = byteColours(thumb.range, PLANE_LUT, centre, Math.max(0.5, Math.abs(hi - centre), Math.abs(centre - lo)));
+    paintBytes(new Uint32Array(image.data.buffer), bytes, 0, n, n, colours); // the plane's own byte pipeline
   }
   g.putImageData(image, 0, 0);
 }
