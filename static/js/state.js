@@ -131,6 +131,7 @@ export class Store extends EventTarget {
     this.playing = false;
     this.lastFrame = null;
     this._hashTimer = null;
+    this._hashTicket = 0; // the newest hash write: an older one still encoding is dropped
     this._lastHash = null;
   }
 
@@ -261,10 +262,12 @@ export class Store extends EventTarget {
   saveHash() {
     if (!this.config) return;
     clearTimeout(this._hashTimer);
+    const ticket = ++this._hashTicket;
     this._hashTimer = setTimeout(async () => {
       try {
         const hash = await encodeScene(this.scene());
-        if (hash !== this._lastHash) {
+        // a later write (or flushHash, after which a lesson names the URL) supersedes one still encoding
+        if (ticket === this._hashTicket && hash !== this._lastHash) {
           this._lastHash = hash;
           history.replaceState(null, "", "#" + hash);
         }
@@ -283,7 +286,9 @@ export class Store extends EventTarget {
   async flushHash() {
     clearTimeout(this._hashTimer);
     if (!this.config) return;
+    const ticket = ++this._hashTicket;
     const hash = await encodeScene(this.scene());
+    if (ticket !== this._hashTicket) return; // a newer write is under way
     this._lastHash = hash;
     history.replaceState(null, "", "#" + hash);
   }

@@ -108,7 +108,11 @@ def test_a_korean_browser_gets_the_page_in_korean_with_no_english_left(korean: A
 
 def test_the_language_menu_switches_the_page_and_the_link_keeps_it(korean: Any, live_server: Any) -> None:
     page = korean()
-    lesson_link = "() => location.hash === '#lesson=xor-breaks-a-perceptron'"
+    # the page's first address is the lesson link too, before the lesson's scene runs: wait for its load to end
+    lesson_link = (
+        "() => location.hash === '#lesson=xor-breaks-a-perceptron'"
+        " && document.getElementById('lessons').dataset.loading === 'false'"
+    )
     open_ready(page, live_server.url + "/#lesson=xor-breaks-a-perceptron")
     page.wait_for_function(lesson_link, timeout=WAIT)  # the address names the lesson once its scene runs
     assert page.text_content("[data-testid=lesson-title]") == "2. XOR 앞에서 무너지는 단층 퍼셉트론"

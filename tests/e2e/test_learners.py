@@ -228,7 +228,10 @@ def test_lesson_1_the_truth_table_follows_the_gate_the_neuron_computes(page: Any
     page.wait_for_function(
         "() => document.querySelector('[data-testid=event]').dataset.kind === 'converged'", timeout=WAIT
     )
-    assert "computes OR: the gate of the data" in note.inner_text()
+    page.wait_for_function(  # the note follows the run's newest frame, drawn after the event's
+        "() => document.querySelector('[data-testid=gate-note]').innerText.includes('computes OR: the gate of the data')",
+        timeout=WAIT,
+    )
     assert page.console_errors == []
 
 
