@@ -64,6 +64,10 @@ MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions wait for a turn: 
 PIECE_SECONDS = 0.005  # CPU for one piece of a frame's grids (the piece size adapts to the network)
 FIRST_PIECE = 4096  # grid points of a session's first piece, before it has measured its network
 MAX_PENDING_COMMANDS = 64
+# While playing, the hidden neurons' grids come with at most this many frames a second (the output grid with
+# every frame); a frame a command asks for (configure, pause, a step's end, an edit) always has them. Neuron
+# tiles are small and change slowly: this halves a default frame's bytes (docs/performance.md).
+NEURON_FPS = 5.0
 log = logging.getLogger("nnlive.sessions")
 
 
@@ -119,6 +123,7 @@ class Session:
         self._next_frame_at = 0.0
         self._last_frame_step = -1
         self._forced = False  # a command asked for a frame
+        self._next_neurons_at = 0.0  # while playing, the next frame with neuron grids not before then
         self._building: _Frame | None = None
         self._piece = FIRST_PIECE  # grid points per piece, adapted to PIECE_SECONDS
         self._started_at = time.monotonic()
@@ -240,7 +245,10 @@ class Session:
     def _want_frame(self, fresh: bool = True) -> None:
         """A command asks for a frame: a new one (`fresh`: the state changed), or the one being built, which
         shows the state as it is (no training happens while a frame is built)."""
-        if fresh or self._building is None:
+        partial = (
+            self._building is not None and self.options.neurons and self._building.builder.neuron_size is None
+        )
+        if fresh or self._building is None or partial:  # (a frame a command asks for has the neuron grids)
             self._building = None
             self._forced = True
 
@@ -249,7 +257,11 @@ class Session:
         trainer = self.trainer
         assert trainer is not None
         o = self.options
-        builder = GridBuilder(trainer, o.grid, o.neuron_grid if o.neurons else None)
+        now = time.monotonic()
+        neurons = o.neurons and (self._forced or now >= self._next_neurons_at)
+        if neurons:
+            self._next_neurons_at = now + 1.0 / NEURON_FPS
+        builder = GridBuilder(trainer, o.grid, o.neuron_grid if neurons else None)
         self._building = _Frame(snapshot(trainer), builder)
         self._forced = False
         self._last_frame_step = trainer.step_count

@@ -516,3 +516,20 @@ def test_epochs_null_trains_until_paused_and_set_epochs_null_continues_a_finishe
         assert until(ws, lambda m: is_frame(m) and m["epoch"] > 50)[-1]["done"] is False
         ws.send_json({"type": "pause"})
         until(ws, of_type("event", event="paused"))
+
+
+def test_while_playing_neuron_grids_come_at_most_neuron_fps_and_a_pause_frame_has_them(app: FastAPI) -> None:
+    from app.live.session import NEURON_FPS
+
+    with session(app, SPIRAL) as ws:
+        ws.send_json({"type": "play"})
+        frames = frames_for(ws, 2.0)
+        with_neurons = [f for f in frames if f["grid"]["layers"]]
+        without = [f for f in frames if not f["grid"]["layers"]]
+        assert without and all(f["grid"]["neuron_size"] is None for f in without)
+        assert 1 <= len(with_neurons) <= 2.0 * NEURON_FPS + 2
+        assert all([a.shape for a in f["grid"]["layers"]] == [(8, 32, 32)] * 2 for f in with_neurons)
+        ws.send_json({"type": "pause"})
+        last = until(ws, of_type("event", event="paused"))
+        paused = [m for m in last if is_frame(m)] or [until(ws, is_frame)[-1]]
+        assert [a.shape for a in paused[-1]["grid"]["layers"]] == [(8, 32, 32)] * 2
