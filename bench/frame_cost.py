@@ -27,7 +27,9 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.encoding import encode_frame
+from app.live.session import NEURON_FPS
 from app.live.wire import Reader, frame_message, write_message
+from app.live.worker import tune_malloc
 from app.protocol import FrameOptions
 from nncore import Trainer
 from nncore.frames import GridBuilder, snapshot
@@ -99,7 +101,12 @@ def main() -> None:
     parser.add_argument(
         "--neuron-grid", type=int, default=None, help="neuron grid side (default: the session's)"
     )
+    parser.add_argument(
+        "--before", action="store_true", help="as before issue 16: glibc's default malloc thresholds"
+    )
     args = parser.parse_args()
+    if not args.before:
+        tune_malloc()  # what a training process does (app/live/worker.py)
     options = FrameOptions()
     if args.grid is not None:
         options = options.model_copy(update={"grid": args.grid})
@@ -114,7 +121,17 @@ def main() -> None:
         print(f"\n{name}: {size} bytes on the wire")
         for stage, seconds in costs.items():
             print(f"  {stage:<40} {1000 * seconds:6.3f} ms")
-        print(f"  {'total':<40} {1000 * sum(costs.values()):6.3f} ms")
+        total = sum(costs.values())
+        print(f"  {'total':<40} {1000 * total:6.3f} ms")
+        if options.neurons:  # while playing at 30 frames/s, 1 frame in 30 / NEURON_FPS has the neuron grids
+            share = min(1.0, NEURON_FPS / options.fps)
+            bare, bare_size = stages(
+                trainer, options.model_copy(update={"neurons": False}), args.frames, args.repeats
+            )
+            mean = share * total + (1 - share) * sum(bare.values())
+            print(f"  without neuron grids: {1000 * sum(bare.values()):.3f} ms, {bare_size} bytes; "
+                  f"playing at {options.fps:g} frames/s (neuron grids in {share:.0%}): {1000 * mean:.3f} ms, "
+                  f"{share * size + (1 - share) * bare_size:.0f} bytes a frame on average")  # fmt: skip
 
 
 if __name__ == "__main__":
