@@ -22,20 +22,32 @@ import multiprocessing
 import socket
 import threading
 import time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from app.live import worker
+from app.live.outbox import Outbox
 from app.live.wire import END, EXIT, FRAME, METRICS, OPEN, READY, TEXT, Message, Reader, write_message
 from app.logs import LEVELS
 from app.metrics import TRAINING_PROCESSES, TRAINING_RESTARTS, WORKERS
-
-if TYPE_CHECKING:
-    from app.live.handle import SessionHandle
+from app.settings import Settings
 
 log = logging.getLogger("nnlive.training")
 START_SECONDS = 60.0  # how long the server's start waits for its training processes at most
 RESTART_DELAY = 1.0  # a process that died before it was ready starts again after this pause (no busy loop)
 BUFFER_BYTES = 4 * 2**20  # socket buffers: a large `configure` or frame goes in one write
+
+
+class SessionHandle(Protocol):
+    """What the pool needs of a session's web-process side (app/live/handle.py's `SessionHandle`)."""
+
+    id: int
+    settings: Settings
+    client: str | None
+    outbox: Outbox
+
+    def ended(self, code: int, reason: str) -> None: ...
+
+    def lost(self) -> None: ...
 
 
 class NoTrainingProcess(RuntimeError):
