@@ -25,4 +25,5 @@ WORKDIR /home/nnlive
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=2)"]
+# Live sessions train in one process per CPU the container may use (NNLIVE_WORKERS, or --workers N, overrides).
 CMD ["nnlive", "serve", "--host", "0.0.0.0", "--port", "8000"]

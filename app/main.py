@@ -11,13 +11,9 @@ before anything parses it; app/bounds.py), then FastAPI's routing.
 from __future__ import annotations
 
 import html
-import os
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-
-# One BLAS thread per process: sessions train many tiny matrices at once, and OpenBLAS's extra threads only
-# spin and steal the CPU from them (docs/performance.md, "Live sessions"). Must run before NumPy loads.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
@@ -32,6 +28,7 @@ from app.classroom.hub import Hub
 from app.classroom.records import ClassTable, normal_code
 from app.headers import SecurityHeaders, content_security_policy, security_headers
 from app.hosts import HostCheck
+from app.live.pool import START_SECONDS, pool_for
 from app.live.registry import Registry
 from app.metrics import RequestMetrics, metrics_endpoint
 from app.paths import PLOTLY_JS, PLOTLY_VERSION, STATIC_DIR, TEMPLATES_DIR
@@ -128,11 +125,20 @@ def plotly_js() -> FileResponse:
     return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": ONE_YEAR})
 
 
+log = logging.getLogger("nnlive.training")
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Open the scene store when the server starts (its schema migrated; a database that cannot be reached
-    stops the start with the reason) and the classes' broker (app/classroom), and close them when the server
-    stops."""
+    """Start the training processes, open the scene store (its schema migrated; a database that cannot be
+    reached stops the start with the reason) and the classes' broker (app/classroom) when the server starts;
+    close the store and the broker when it stops. (The training processes end with the web process:
+    app/live/pool.py.)"""
+    if not await app.state.pool.wait_ready():
+        log.warning(
+            "not every training process started within %s s; serving with those that have",
+            START_SECONDS,
+        )
     app.state.store = await run_in_threadpool(open_store, app.state.settings)
     app.state.classes = ClassTable(app.state.store)
     app.state.hub = Hub(open_broker(app.state.settings.redis_url))
@@ -160,6 +166,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.sessions = Registry(settings.max_sessions, settings.max_sessions_per_client)
+    app.state.pool = pool_for(settings.workers)
     app.state.security_headers = security_headers(settings.frame_ancestors)
     errors.install(app)
     heavy.install(app)

@@ -17,9 +17,11 @@ from nncore import LIMITS
 
 LARGEST_GRID = int(LIMITS["grid"])
 MAX_FPS = 30.0  # the default cap, and a live session's frame rate until the client asks for another
+MAX_WORKERS = 256  # training processes at most
 MIN_FPS = 0.1  # the slowest frame rate a client may ask for (a frame every 10 s), and the lowest cap
 DATA_DIR = Path(platformdirs.user_data_dir("nnlive", appauthor=False))  # e.g. ~/.local/share/nnlive
 PRIVATE = {  # settings that stay on the server (not in `public()`)
+    "workers",
     "allowed_origins",
     "allowed_hosts",
     "frame_ancestors",
@@ -37,7 +39,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NNLIVE_", frozen=True)
 
-    max_sessions: int = Field(64, gt=0, description="live WebSocket sessions per process")
+    workers: int = Field(
+        default_factory=lambda: len(os.sched_getaffinity(0)),  # the CPUs this process may use
+        gt=0,
+        le=MAX_WORKERS,
+        description="training processes that run the live sessions (default: one per CPU)",
+    )
+    max_sessions: int = Field(64, gt=0, description="live WebSocket sessions on this machine (web process)")
     max_fps: float = Field(
         MAX_FPS, ge=MIN_FPS, le=1000, description="frames per second a live session sends at most"
     )
@@ -132,6 +140,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
+        "workers",
         "max_sessions",
         "max_message_bytes",
         "max_grid",

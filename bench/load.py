@@ -4,7 +4,8 @@ Starts a real server (`python -m app serve`) on a free loopback port, then for g
 `websockets` clients that each configure the spiral scene, play as fast as possible, and read every frame.
 For each N it reports the frames per second each client received, the p50/p99 interval between frames (all
 clients' intervals pooled; also the worst client's p99), the epochs per second each session trained, and the
-server's CPU (from /proc/<pid>/stat: 100 % = one core). It ends with the largest N where every client got
+server's CPU (from /proc/<pid>/stat, the web process and its training processes: 100 % = one
+core). It ends with the largest N where every client got
 >= 10 frames/s and the pooled p99 stayed under 200 ms.
 
     .venv/bin/python bench/load.py [--levels 10,25,50,...] [--seconds 8] [--no-compression]
@@ -51,10 +52,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, nice: int = 0, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """`python -m app serve` on `port` (with `env` added to the environment), once it answers /api/health."""
-    env = {**os.environ, "NNLIVE_MAX_SESSIONS": "1000", **(env or {})}
+def start_server(
+    port: int, nice: int = 0, workers: int | None = None, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`python -m app serve` on `port` (`workers` training processes; `env` added to the environment), once it
+    answers /api/health."""
+    limits = {"NNLIVE_MAX_SESSIONS": "1000", "NNLIVE_MAX_SESSIONS_PER_CLIENT": "1000"}
+    env = {**os.environ, **limits, **(env or {})}
     command = [sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     server = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -73,16 +80,34 @@ def start_server(port: int, nice: int = 0, env: dict[str, str] | None = None) ->
     raise RuntimeError("the server did not start")
 
 
+def server_pids(pid: int) -> list[int]:
+    """The server process and its children (the training processes)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *(int(c) for c in children)]
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+    """User + system CPU time of the server and its training processes so far."""
+    total = 0.0
+    for p in server_pids(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / TICKS
+    return total
 
 
 def run_and_wait(pid: int) -> tuple[int, int]:
-    """Nanoseconds the process's threads ran, and waited ready to run (for a CPU), so far."""
+    """Nanoseconds the server's threads (all its processes) ran, and waited ready to run, so far."""
     ran = waited = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
+    tasks = [
+        t
+        for p in server_pids(pid)
+        if Path(f"/proc/{p}/task").exists()
+        for t in Path(f"/proc/{p}/task").iterdir()
+    ]
+    for task in tasks:
         try:
             run, wait, _ = (int(v) for v in (task / "schedstat").read_text().split())
         except (OSError, ValueError):
@@ -171,14 +196,30 @@ def main() -> int:
     )
     parser.add_argument("--all", action="store_true", help="run every level even after one fails")
     parser.add_argument("--nice", type=int, default=0, help="start the server with this niceness (< 0: root)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="training processes (default: the server's)"
+    )
+    parser.add_argument(
+        "--balancer",
+        action="store_true",
+        help="measure through HAProxy (tests/services.py) in front of the server",
+    )
     args = parser.parse_args()
     port = free_port()
-    server = start_server(port, args.nice)
+    server = start_server(port, args.nice, args.workers)
     url = f"ws://127.0.0.1:{port}/ws/train"
+    balancer = None
+    if args.balancer:
+        sys.path.insert(0, str(ROOT))
+        from tests.services import Balancer
+
+        balancer = Balancer([f"127.0.0.1:{port}"])
+        url = f"{balancer.ws_url}/ws/train"
     print(f"nnlive load bench: spiral scene {SPIRAL_SCENE['network']['hidden']}, grid 100 + neurons 32, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
           f"compression {'off' if args.no_compression else 'deflate (as browsers)'}, "
-          f"server nice {args.nice}")  # fmt: skip
+          f"server nice {args.nice}, workers {args.workers or 'default'}, "
+          f"{'through HAProxy' if balancer else 'direct'}")  # fmt: skip
     header = f"{'N':>4} {'fps min':>8} {'fps med':>8} {'p50 ms':>7} {'p99 ms':>7} {'worst p99':>9} "
     print(header + f"{'epochs/s':>9} {'CPU %':>6} {'ms/frame':>8} {'starved %':>9} {'clients CPU %':>13} "
           f"{'errors':>6}  ok")  # fmt: skip
@@ -201,6 +242,8 @@ def main() -> int:
                 break
             time.sleep(1.0)  # let the sessions end
     finally:
+        if balancer is not None:
+            balancer.stop()
         server.terminate()
         server.wait(timeout=10)
     print(f"largest N with every client >= {MIN_FPS:g} frames/s and p99 < {1000 * MAX_P99:g} ms: {best}")

@@ -176,6 +176,8 @@ defaults
     timeout client 60s
     timeout server 60s
     timeout tunnel 1h
+    retries 2
+    option redispatch
 frontend front
     bind 127.0.0.1:{self.port}
     default_backend apps

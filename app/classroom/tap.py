@@ -23,11 +23,17 @@ from starlette.websockets import WebSocket
 from app.classroom.hub import Hub, kept_data
 from app.classroom.records import ClassTable, Member, normal_code
 from app.classroom.summary import frame_summary, settings_of
-from app.protocol import Data, ServerText
+from app.protocol import Data
 from app.store import keys
 
 SUMMARY_SECONDS = 0.8  # summaries fall due on this grid: with frames a few per second, a tile refreshes > 1/s
 log = logging.getLogger("nnlive.classroom")
+
+
+def is_data(text: str) -> bool:
+    """A session's `data` message (its points and config): the training processes write every message as
+    pydantic's JSON, its `type` first (app/live/worker.py), so a prefix tells without parsing the rest."""
+    return text.startswith('{"type":"data"')
 
 
 class ClassRefused(ValueError):
@@ -44,7 +50,7 @@ class Tap:
         self.next_summary = 0.0
         self.failures = 0
 
-    async def saw(self, item: ServerText | bytes) -> None:
+    async def saw(self, item: str | bytes) -> None:
         """The session sent `item`; tell the class what it needs of it."""
         try:
             if self.member is None:
@@ -56,23 +62,24 @@ class Tap:
             if self.failures == 1 or self.failures % 100 == 0:
                 log.exception("class %s: could not publish (%d failures)", self.code, self.failures)
 
-    async def _broadcast(self, item: ServerText | bytes) -> None:
+    async def _broadcast(self, item: str | bytes) -> None:
         if isinstance(item, bytes):
             await self.hub.frame(self.code, item)
-        elif isinstance(item, Data):
-            text = item.model_dump_json().encode()
+        elif is_data(item):
+            text = item.encode()
             await self.hub.broker.remember(kept_data(self.code), text)
             await self.hub.event_text(self.code, text)
 
-    async def _summarise(self, item: ServerText | bytes) -> None:
+    async def _summarise(self, item: str | bytes) -> None:
         member = self.member
         assert member is not None
-        if isinstance(item, Data):
-            self.settings = settings_of(item.config)
-            self.next_summary = 0.0  # the next frame is summarised at once
+        if isinstance(item, str):
+            if is_data(item):
+                self.settings = settings_of(Data.model_validate_json(item).config)
+                self.next_summary = 0.0  # the next frame is summarised at once
             return
         now = time.monotonic()
-        if not isinstance(item, bytes) or now < self.next_summary:
+        if now < self.next_summary:
             return
         self.next_summary = max(now, self.next_summary + SUMMARY_SECONDS)
         summary = {"type": "summary", "member": member.id, "name": member.name, "settings": self.settings}

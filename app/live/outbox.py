@@ -1,14 +1,16 @@
-"""A session's outbox: what its worker produces, handed to the event loop that sends it.
+"""A session's outbox in the web process: what its training process produced, waiting for the socket.
 
-- texts (`data`, `event`, `error`, `ack`): a deque, in order, never dropped; a client that lets more than
-  MAX_PENDING_TEXTS pile up unread is cut off (the owner's `on_overflow`);
-- frames: a one-place slot, the newest frame wins. The worker asks `wants_frame()` before it computes one: a
-  frame is wanted only when the last one has been sent, so a slow client costs no frame work and never queues
-  stale frames;
+- texts (`data`, `event`, `error`, `ack`, as the JSON text they are sent as): a deque, in order, never
+  dropped; a client that lets more than MAX_PENDING_TEXTS pile up unread is cut off (the owner's
+  `on_overflow`);
+- frames: a one-place slot, the newest frame wins. Every frame written to the socket is reported back
+  (`on_sent(seq)`): the training process makes the next frame only then, so a slow client costs no frame work
+  and never queues stale frames;
 - the rate: a token bucket lets at most `fps` frames a second leave, FRAME_BURST back to back after a quiet
   spell.
 
-Worker side: `put`, `offer_frame`, `wants_frame`, `close`. Event-loop side: `attach`, `post`, `drain`.
+Producer side (the pool's reader thread): `put`, `offer_frame`, `close`. Event-loop side: `attach`, `post`,
+`drain`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from app.protocol import ServerText
 MAX_PENDING_TEXTS = 1000  # a client that never reads its errors and acks is cut off beyond this
 FRAME_BURST = 2.0  # frames the sender may send back to back after a quiet spell
 
-Outgoing = ServerText | bytes
+Outgoing = str | bytes  # a text message's JSON, or a binary frame
 
 
 @dataclass
@@ -48,31 +50,31 @@ class TokenBucket:
 class Outbox:
     """Texts, the newest-frame slot and the frame rate of one session (see the module docstring)."""
 
-    def __init__(self, fps: float, on_overflow: Callable[[], None]) -> None:
-        self.fps = fps  # frames per second at most; the session changes it
+    def __init__(self, fps: float, on_overflow: Callable[[], None], on_sent: Callable[[int], None]) -> None:
+        self.fps = fps  # frames per second at most: the rate of the latest frame offered
         self._on_overflow = on_overflow
+        self._on_sent = on_sent
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake = asyncio.Event()
-        self._texts: collections.deque[ServerText] = collections.deque()
-        self._lock = threading.Lock()  # guards the slot and `_sender_idle`
-        self._slot: bytes | None = None
-        self._sender_idle = True
+        self._texts: collections.deque[str] = collections.deque()
+        self._lock = threading.Lock()  # guards the slot
+        self._slot: tuple[int, bytes] | None = None  # (seq, frame)
         self._closed = False
 
     # ---- event-loop side ---------------------------------------------------------------------------------
 
     def attach(self) -> None:
-        """Remember the running event loop, which the worker side wakes (call it from that loop)."""
+        """Remember the running event loop, which the producer side wakes (call it from that loop)."""
         self._loop = asyncio.get_running_loop()
 
     def post(self, message: ServerText) -> None:
         """Queue a text from the event loop itself, ahead of any command's reply (hello)."""
-        if self._queue(message):
+        if self._queue(message.model_dump_json()):
             self._wake.set()
 
     async def drain(self) -> AsyncIterator[Outgoing]:
-        """Everything to send, in order: texts as models, frames as bytes. Ends after `close` once everything
-        was handed out. Resuming the iterator means the last item has been sent."""
+        """Everything to send, in order: texts as JSON text, frames as bytes. Ends after `close` once
+        everything was handed out. Resuming the iterator means the last item has been sent."""
         loop = asyncio.get_running_loop()
         bucket = TokenBucket(FRAME_BURST, FRAME_BURST, loop.time())
         while True:
@@ -86,32 +88,26 @@ class Outbox:
                     if wait == 0.0:
                         frame, self._slot = self._slot, None
             if frame is not None:
-                yield frame
-                with self._lock:
-                    self._sender_idle = True
+                yield frame[1]
+                self._on_sent(frame[0])
                 continue
             if self._closed and self._slot is None and not self._texts:
                 return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
-    # ---- worker side -------------------------------------------------------------------------------------
+    # ---- producer side -----------------------------------------------------------------------------------
 
-    def put(self, message: ServerText) -> None:
-        """Queue a text from a worker thread."""
-        if self._queue(message):
+    def put(self, text: str) -> None:
+        """Queue a text message's JSON (from the reader thread)."""
+        if self._queue(text):
             self._notify()
 
-    def wants_frame(self) -> bool:
-        """True when the last frame has been sent and none waits: a new one would go out."""
+    def offer_frame(self, seq: int, fps: float, data: bytes) -> None:
+        """Put frame `seq` in the slot, replacing any that still waits; `fps` is the session's rate now."""
         with self._lock:
-            return self._sender_idle and self._slot is None
-
-    def offer_frame(self, data: bytes) -> None:
-        """Put a frame in the slot, replacing any that still waits."""
-        with self._lock:
-            self._slot = data
-            self._sender_idle = False
+            self._slot = (seq, data)
+            self.fps = fps
         self._notify()
 
     def close(self) -> None:
@@ -119,11 +115,11 @@ class Outbox:
         self._closed = True
         self._notify()
 
-    def _queue(self, message: ServerText) -> bool:
+    def _queue(self, text: str) -> bool:
         if len(self._texts) >= MAX_PENDING_TEXTS:
             self._on_overflow()
             return False
-        self._texts.append(message)
+        self._texts.append(text)
         return True
 
     def _notify(self) -> None:

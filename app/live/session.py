@@ -1,13 +1,15 @@
-"""A live training session: each WebSocket connection has a `Session` that owns a `nncore.Trainer`. The event
-loop only submits commands and drains the session's outbox; the work runs in the scheduler's worker threads,
-never in the event loop (protocol: docs/protocol.md).
+"""A live training session, in a training process (app/live/worker.py): a `Session` owns a `nncore.Trainer`
+and runs in turns on the process's scheduler thread (app/live/scheduler.py), never in the web process's event
+loop (protocol: docs/protocol.md). The web process's side of the same session is app/live/handle.py; what the
+session produces leaves through its `Out` (texts in order, the newest frame), which carries it to that side.
 
-A turn (`turn()`, in a worker): the pending commands in order, then either a piece of the frame being built
-or up to CHUNK_SECONDS of `trainer.step()` calls (less when others wait) and the start of a frame if one is
-due. So pause, set and close take effect within one turn. Commands wait in a queue, run in order at the start
-of the next turn; at most MAX_PENDING_COMMANDS wait (one more is refused: `Busy`), and the `error`s for
-refused messages wait in the same queue, so replies keep the order of the client's messages. Any exception of
-a command becomes an `error` for that command (logged with the session's context); the session goes on.
+A turn (`turn()`): the pending commands in order, then either a piece of the frame being built or up to
+CHUNK_SECONDS of `trainer.step()` calls (less when others wait) and the start of a frame if one is due. So
+pause, set and close take effect within one turn. Commands wait in a queue, run in order at the start of the
+next turn; at most MAX_PENDING_COMMANDS wait (one more is refused with an `error` in its place), and the
+`error`s for messages the web process refused wait in the same queue, so replies keep the order of the
+client's messages. Any exception of a command becomes an `error` for that command (logged with the session's
+context); the session goes on.
 
 **The work of one turn is capped**, so that a heavy session (a big network, a big batch, big grids) never
 holds the worker for long: training stops at the turn's deadline (after at least one update: an update is the
@@ -16,28 +18,25 @@ smallest piece of training); a frame's grids are evaluated in pieces of about PI
 shows one state); the scheduler's fair queue (app/live/scheduler.py) then gives the heavy session no more CPU
 than any other. Frames a command asks for (after configure, pause, a step's end, weights, points, a `frame`
 change) are built once after the turn's commands (the newest frame wins); while playing, a frame is started
-only when the outbox wants one and the frame interval has passed, and the next one is due at most one interval
-later (however many frames commands forced meanwhile).
+only when the `Out` wants one (the last one has been written to the socket) and the frame interval has passed,
+and the next one is due at most one interval later (however many frames commands forced meanwhile).
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from app.encoding import encode_frame, wire_json
 from app.errors import config_problem, problem, ws_error
-from app.live.outbox import MAX_PENDING_TEXTS, Outbox, Outgoing
+from app.live.outbox import MAX_PENDING_TEXTS
 from app.live.pace import Pace
-from app.live.registry import Registry
 from app.live.scheduler import SCHEDULER
-from app.metrics import FRAME_ENCODE, FRAMES, SESSIONS_STARTED, WS_ERRORS
+from app.metrics import FRAME_ENCODE, FRAMES, WS_ERRORS
 from app.protocol import (
     Ack,
     Command,
@@ -65,72 +64,80 @@ MIN_CHUNK_SECONDS = 0.0005  # the shortest, when many sessions wait for a turn: 
 PIECE_SECONDS = 0.005  # CPU for one piece of a frame's grids (the piece size adapts to the network)
 FIRST_PIECE = 4096  # grid points of a session's first piece, before it has measured its network
 MAX_PENDING_COMMANDS = 64
-_ids = itertools.count(1)
+# While playing, the hidden neurons' grids come with at most this many frames a second (the output grid with
+# every frame); a frame a command asks for (configure, pause, a step's end, an edit) always has them. Neuron
+# tiles are small and change slowly: this halves a default frame's bytes (docs/performance.md).
+NEURON_FPS = 5.0
 log = logging.getLogger("nnlive.sessions")
 
 
-class Busy(RuntimeError):
-    """A client sent commands faster than its session can apply them."""
+class Out(Protocol):
+    """Where a session's output goes (app/live/worker.py's `Link` carries it to the web process)."""
+
+    fps: float  # the session's frame rate; the web side paces frames with it
+
+    def put(self, message: ServerText) -> None:
+        """A text message, never dropped, in order."""
+        ...
+
+    def wants_frame(self) -> bool:
+        """True when the last frame has been written to the socket: a new one would go out."""
+        ...
+
+    def offer_frame(self, data: bytes) -> None:
+        """The newest frame (it replaces one still waiting)."""
+        ...
+
+    def close(self, code: int, reason: str) -> None:
+        """The session's last turn is over; the socket closes with `code` if it is still open."""
+        ...
 
 
 @dataclass(frozen=True)
 class Rejection:
-    """An `error` for a message the event loop refused (unparsable, or Busy): it waits in the command queue
-    like a command, so replies keep the order of the client's messages."""
+    """An `error` for a message the web process refused (unparsable): it waits in the command queue like a
+    command, so replies keep the order of the client's messages."""
 
     message: Error
 
 
 class Session:
-    """One live session. Event-loop side: `start`, `post`, `submit`, `reject`, `outgoing`, `stop`. The rest
-    runs in a scheduler thread during the session's turn; only turns touch the trainer."""
+    """One live session. `submit`, `reject` and `stop` come from the process's reader thread; the rest runs in
+    the scheduler's thread during the session's turn; only turns touch the trainer."""
 
-    def __init__(self, settings: Settings, registry: Registry, client: str | None = None) -> None:
-        self.id = next(_ids)
+    def __init__(self, settings: Settings, out: Out, session_id: int, client: str | None = None) -> None:
+        self.id = session_id
         self.settings = settings
         self.client = client
-        self._registry = registry
-        self._commands: queue.Queue[Command | Rejection] = queue.Queue()  # only the event loop puts
-        self.outbox = Outbox(settings.max_fps, on_overflow=self._cut_off)
+        self._commands: queue.Queue[Command | Rejection] = queue.Queue()  # only the reader thread puts
+        self.out = out
         self._stopping = threading.Event()
         self._ended = False
         self.close: tuple[int, str] = (1011, "internal error")  # close code and reason if it ends on its own
-        # worker state
+        # turn state
         self.trainer: Trainer | None = None
         self.options = FrameOptions(fps=settings.max_fps)
+        self.out.fps = self.options.fps
         self.pace = Pace()
         self._events_sent = 0
         self._next_frame_at = 0.0
         self._last_frame_step = -1
         self._forced = False  # a command asked for a frame
+        self._next_neurons_at = 0.0  # while playing, the next frame with neuron grids not before then
         self._building: _Frame | None = None
         self._piece = FIRST_PIECE  # grid points per piece, adapted to PIECE_SECONDS
         self._started_at = time.monotonic()
         self.frames = 0
 
-    # ---- event-loop side ---------------------------------------------------------------------------------
-
-    def start(self) -> None:
-        """Register (raises SessionLimit when the process or this client is full); from now on commands get
-        turns."""
-        self._registry.add(self, self.client)
-        self.outbox.attach()
-        SESSIONS_STARTED.inc()
-        log.info("session start id=%s client=%s", self.id, self.client)
-
-    @property
-    def stopping(self) -> bool:
-        """True once the session is ending (disconnect, or a client that never reads its messages)."""
-        return self._stopping.is_set()
-
-    def post(self, message: ServerText) -> None:
-        """Queue a text message from the event loop itself, ahead of any command's reply (hello)."""
-        self.outbox.post(message)
+    # ---- from the reader thread --------------------------------------------------------------------------
 
     def submit(self, command: Command) -> None:
-        """Queue a command for the worker; raises Busy when too many are pending."""
+        """Queue a command for the next turn; with MAX_PENDING_COMMANDS waiting, an `error` takes its place
+        ("slow down") and the command is dropped."""
         if self._commands.qsize() >= MAX_PENDING_COMMANDS:
-            raise Busy(f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down")
+            busy = f"more than {MAX_PENDING_COMMANDS} commands are waiting; slow down"
+            self.reject(ws_error(problem(None, command.type, busy, busy), command.id))
+            return
         self._commands.put_nowait(command)
         SCHEDULER.wake(self)
 
@@ -138,26 +145,18 @@ class Session:
         """Queue the `error` for a refused message behind the commands before it; a client that piles up
         more than MAX_PENDING_TEXTS of them is cut off like one that never reads."""
         if self._commands.qsize() >= MAX_PENDING_COMMANDS + MAX_PENDING_TEXTS:
-            self._cut_off()
+            self.close = (1008, "too many unread messages")
+            self.stop()
             return
         self._commands.put_nowait(Rejection(error))
         SCHEDULER.wake(self)
-
-    def outgoing(self) -> AsyncIterator[Outgoing]:
-        """The outbox's `drain()`: texts and frames to send, in order, until the session has ended."""
-        return self.outbox.drain()
-
-    def _cut_off(self) -> None:
-        """A client that lets too many messages pile up unread: end with close code 1008."""
-        self.close = (1008, "too many unread messages")
-        self.stop()
 
     def stop(self) -> None:
         """End the session at its next turn (within one chunk); safe to call twice."""
         self._stopping.set()
         SCHEDULER.wake(self)
 
-    # ---- worker side: a turn -----------------------------------------------------------------------------
+    # ---- a turn (the scheduler thread) -------------------------------------------------------------------
 
     def turn(self) -> float | None:
         """One turn (in a scheduler thread): pending commands, then a piece of the frame being built or a
@@ -201,8 +200,7 @@ class Session:
             epochs = self.trainer.epoch if self.trainer is not None else 0
             self.trainer, self._building = None, None
             self._ended = True
-            self._registry.discard(self)
-            self.outbox.close()
+            self.out.close(*self.close)
             seconds = time.monotonic() - self._started_at
             log.info(
                 "session end id=%s seconds=%.1f frames=%d epochs=%d", self.id, seconds, self.frames, epochs
@@ -214,7 +212,7 @@ class Session:
         trainer = self.trainer
         assert trainer is not None
         now = time.monotonic()
-        if self.outbox.wants_frame():  # stop when the next frame is due, but train at least MIN_CHUNK_SECONDS
+        if self.out.wants_frame():  # stop when the next frame is due, but train at least MIN_CHUNK_SECONDS
             deadline = min(deadline, max(now + MIN_CHUNK_SECONDS, self._next_frame_at))  # (frames are late)
         paced = self.pace.paced_step(trainer)
         while not trainer.done and not self._stopping.is_set():
@@ -230,16 +228,16 @@ class Session:
     def _send(self, message: ServerText) -> None:
         if isinstance(message, Error):
             WS_ERRORS.inc()
-        self.outbox.put(message)
+        self.out.put(message)
 
-    # ---- worker side: frames -----------------------------------------------------------------------------
+    # ---- frames ------------------------------------------------------------------------------------------
 
     def _frame_due(self) -> bool:
-        """While playing: the outbox wants a frame, the interval has passed and the trainer moved."""
+        """While playing: the `Out` wants a frame, the interval has passed and the trainer moved."""
         trainer = self.trainer
         return (
             trainer is not None
-            and self.outbox.wants_frame()
+            and self.out.wants_frame()
             and time.monotonic() >= self._next_frame_at
             and trainer.step_count != self._last_frame_step
         )
@@ -247,7 +245,10 @@ class Session:
     def _want_frame(self, fresh: bool = True) -> None:
         """A command asks for a frame: a new one (`fresh`: the state changed), or the one being built, which
         shows the state as it is (no training happens while a frame is built)."""
-        if fresh or self._building is None:
+        partial = (
+            self._building is not None and self.options.neurons and self._building.builder.neuron_size is None
+        )
+        if fresh or self._building is None or partial:  # (a frame a command asks for has the neuron grids)
             self._building = None
             self._forced = True
 
@@ -256,14 +257,18 @@ class Session:
         trainer = self.trainer
         assert trainer is not None
         o = self.options
-        builder = GridBuilder(trainer, o.grid, o.neuron_grid if o.neurons else None)
+        now = time.monotonic()
+        neurons = o.neurons and (self._forced or now >= self._next_neurons_at)
+        if neurons:
+            self._next_neurons_at = now + 1.0 / NEURON_FPS
+        builder = GridBuilder(trainer, o.grid, o.neuron_grid if neurons else None)
         self._building = _Frame(snapshot(trainer), builder)
         self._forced = False
         self._last_frame_step = trainer.step_count
 
     def _build(self, deadline: float) -> None:
         """Pieces of the frame being built until `deadline` (at least one); when it is complete, encode it and
-        put it in the outbox."""
+        offer it."""
         frame = self._building
         assert frame is not None
         while True:
@@ -281,7 +286,7 @@ class Session:
         data = encode_frame({**frame.header, "grid": frame.builder.grids()})
         frame.cpu += time.thread_time() - started
         self._building = None
-        self.outbox.offer_frame(data)
+        self.out.offer_frame(data)
         self.frames += 1
         FRAMES.inc()
         FRAME_ENCODE.observe(frame.cpu)
@@ -299,7 +304,7 @@ class Session:
             self._send(Event(event=event["type"], epoch=event["epoch"], message=event["message"]))
         self._events_sent = len(events)
 
-    # ---- worker side: commands ---------------------------------------------------------------------------
+    # ---- commands ----------------------------------------------------------------------------------------
 
     def _apply(self, command: Command | Rejection) -> None:
         """Run one client command; a ConfigError becomes an `error` naming the field, any other exception an
@@ -402,7 +407,7 @@ class Session:
             self.pace.set_speed(command.speed, trainer)
         if options is not None:
             self.options = options
-            self.outbox.fps = options.fps
+            self.out.fps = options.fps
             self._want_frame()
 
     def _weights(self, command: Weights, trainer: Trainer) -> None:

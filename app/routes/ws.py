@@ -1,10 +1,11 @@
 """`WS /ws/train`: one connection is one live training session (protocol: docs/protocol.md).
 
 This module speaks the protocol over the socket: the origin check (app/hosts.py; the Host was checked before),
-the per-client and per-process session limits (app/live/registry.py), `hello`, parsing client messages into
+the per-client and per-machine session limits (app/live/registry.py), `hello`, parsing client messages into
 commands (app/protocol.py) with their size and nesting bounded first (app/bounds.py), the time a new
 connection has to send its first `configure`, and one sender task that writes what the session produces. The
-session (app/live/session.py) does the work in the scheduler's threads.
+session's handle (app/live/handle.py) forwards the commands to its training process (app/live/pool.py), where
+the session (app/live/session.py) does the work.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from app.bounds import BadJSON, loads
 from app.classroom.tap import ClassRefused, Tap, tap_for
 from app.errors import problem, pydantic_problems, ws_error
 from app.hosts import origin_allowed
+from app.live.handle import SessionHandle
 from app.live.registry import SessionLimit
-from app.live.session import Busy, Session
 from app.metrics import SESSIONS_REFUSED
 from app.protocol import Close, Command, Configure, Error, Hello, Limits, client_message
 from app.settings import Settings
@@ -33,7 +34,7 @@ log = logging.getLogger("nnlive.ws")
 router = APIRouter()
 
 
-def hello(settings: Settings, session: Session) -> Hello:
+def hello(settings: Settings, session: SessionHandle) -> Hello:
     """The first message of every session."""
     return Hello(
         version=__version__,
@@ -90,9 +91,9 @@ async def train_socket(websocket: WebSocket) -> None:
         await websocket.send_text(ws_error(problem("class", None, str(exc), str(exc))).model_dump_json())
         await websocket.close(code=1008, reason="not in this class")
         return
-    session = Session(settings, websocket.app.state.sessions, client)
+    session = SessionHandle(settings, websocket.app.state.sessions, websocket.app.state.pool, client)
     try:
-        session.start()
+        await session.start()
     except SessionLimit as exc:
         SESSIONS_REFUSED.labels(exc.reason).inc()
         log.warning("refused a session client=%s: %s", client, exc)
@@ -109,7 +110,7 @@ async def train_socket(websocket: WebSocket) -> None:
         session.stop()
 
 
-async def _receive_all(websocket: WebSocket, session: Session, settings: Settings) -> None:
+async def _receive_all(websocket: WebSocket, session: SessionHandle, settings: Settings) -> None:
     """Read client messages until the client leaves or sends `close`, or the session ends. A connection gets
     `configure_timeout` seconds to send its first `configure`, then it is closed (1008): a socket that only
     holds a place would shut others out."""
@@ -139,13 +140,10 @@ async def _receive_all(websocket: WebSocket, session: Session, settings: Setting
             return
         else:
             configured = configured or isinstance(command, Configure)
-            try:
-                session.submit(command)
-            except Busy as exc:
-                session.reject(ws_error(problem(None, command.type, str(exc), str(exc)), command.id))
+            session.submit(command)
 
 
-async def _send_all(websocket: WebSocket, session: Session, tap: Tap | None = None) -> None:
+async def _send_all(websocket: WebSocket, session: SessionHandle, tap: Tap | None = None) -> None:
     """Write everything the session produces (and show it to the class of `tap`); close the socket if the
     session ends on its own."""
     try:
@@ -153,11 +151,11 @@ async def _send_all(websocket: WebSocket, session: Session, tap: Tap | None = No
             if isinstance(item, bytes):
                 await websocket.send_bytes(item)
             else:
-                await websocket.send_text(item.model_dump_json())  # NaN and ±inf as null
+                await websocket.send_text(item)  # JSON already (NaN and ±inf as null)
             if tap is not None:
                 await tap.saw(item)
         if websocket.application_state is WebSocketState.CONNECTED:
-            code, reason = session.close  # 1008 for a client that does not read, 1011 for a server error
+            code, reason = session.close  # 1008: a client that never reads; 1011: a server error
             await websocket.close(code=code, reason=reason)
     except (WebSocketDisconnect, RuntimeError, OSError):
         pass  # the client went away; the receiver sees the disconnect
