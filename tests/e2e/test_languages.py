@@ -108,7 +108,7 @@ def test_a_korean_browser_gets_the_page_in_korean_with_no_english_left(korean: A
 
 def test_the_language_menu_switches_the_page_and_the_link_keeps_it(korean: Any, live_server: Any) -> None:
     page = korean()
-    # the page's first address is the lesson link too, before the lesson's scene runs: wait for its load to end
+    # the first address is the lesson link too, before the lesson's scene runs: wait for its load to end
     lesson_link = (
         "() => location.hash === '#lesson=xor-breaks-a-perceptron'"
         " && document.getElementById('lessons').dataset.loading === 'false'"

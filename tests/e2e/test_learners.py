@@ -229,7 +229,8 @@ def test_lesson_1_the_truth_table_follows_the_gate_the_neuron_computes(page: Any
         "() => document.querySelector('[data-testid=event]').dataset.kind === 'converged'", timeout=WAIT
     )
     page.wait_for_function(  # the note follows the run's newest frame, drawn after the event's
-        "() => document.querySelector('[data-testid=gate-note]').innerText.includes('computes OR: the gate of the data')",
+        "() => document.querySelector('[data-testid=gate-note]').innerText"
+        ".includes('computes OR: the gate of the data')",
         timeout=WAIT,
     )
     assert page.console_errors == []
