@@ -19,6 +19,7 @@ import asyncio
 import atexit
 import logging
 import multiprocessing
+import multiprocessing.util  # registers its exit function now, so ours (below) runs before it
 import socket
 import threading
 import time
@@ -234,6 +235,9 @@ def pool_for(size: int) -> Pool:
 
 @atexit.register
 def _close_pools() -> None:
+    """Say goodbye to every training process. It must run before multiprocessing's own exit function, which
+    joins its children after a SIGTERM they ignore (worker.py) and would wait forever: atexit runs functions
+    in reverse order of registration, and multiprocessing.util registered its own on import, above."""
     for pool in list(_POOLS.values()):
         pool.close(timeout=2.0)
 
